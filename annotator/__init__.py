@@ -1,0 +1,52 @@
+"""annotator: annotate news articles paragraph by paragraph, export labeled JSONL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _asset_folder(name: str) -> str:
+    """Inside the package when installed from a wheel, else the checkout's top-level folder."""
+    packaged = PACKAGE_DIR / name
+    return str(packaged if packaged.is_dir() else PACKAGE_DIR.parent / name)
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints. No queries run here."""
+    from annotator import database, errors, security
+    from annotator.config import load_config
+
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("ANNOTATOR_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+        template_folder=_asset_folder("templates"),
+        static_folder=_asset_folder("static"),
+    )
+    load_config(app, test_config)
+    database.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from annotator.auth import bp as auth_bp
+    from annotator.workspace import bp as workspace_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(workspace_bp)
+
+
+def _register_commands(app: Flask) -> None:
+    from annotator.cli import register_commands
+
+    register_commands(app)

@@ -1,0 +1,73 @@
+"""Configuration: defaults, then an optional instance config file, then ANNOTATOR_* environment.
+
+Every setting is documented in the README's configuration table; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEFAULTS: dict[str, Any] = {
+    "DATABASE_URL": None,  # None: a SQLite file in the instance folder
+    "SECRET_KEY": None,  # None: generated once and kept in the instance folder
+    "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "RATELIMIT_STORAGE_URL": "memory://",
+    "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute",
+    "LOGIN_LIMIT_PER_ADDRESS": "20 per minute",
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+    "API_MAX_BODY_BYTES": 64 * 1024,
+    "PASSWORD_HASH_METHOD": "scrypt",
+    "SQLITE_BUSY_TIMEOUT_MS": 5000,
+}
+
+CONFIG_FILE = "config.toml"
+SECRET_KEY_FILE = "secret_key"
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill app.config from defaults, the instance file, the environment, then test overrides."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_file(CONFIG_FILE, load=tomllib.load, text=False, silent=True)
+    app.config.from_prefixed_env("ANNOTATOR")
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
+    app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
+    app.config["WTF_CSRF_TIME_LIMIT"] = None  # the token lives as long as the session
+
+
+def database_url(app: Flask) -> str:
+    """The configured database URL, normalised so that PostgreSQL uses psycopg 3."""
+    url = app.config["DATABASE_URL"] or f"sqlite:///{Path(app.instance_path) / 'annotator.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """Read the instance's secret key, creating it (mode 0600) on first use."""
+    path = instance / SECRET_KEY_FILE
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker created it first
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,251 @@
+"""Article import: parse plain text and JSONL into drafts, then store them all or nothing.
+
+Parsing never touches the database, so a bad file anywhere in an import is reported
+(file and line) before a single row is written. Storing only flushes; the caller commits.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from annotator.models import Article, DbSession, Paragraph, Project
+from annotator.text import (
+    ParagraphDraft,
+    content_hash,
+    guess_source,
+    mark_boilerplate,
+    split_paragraphs,
+    split_title_and_body,
+)
+
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+
+
+class IngestError(ValueError):
+    """Input that cannot be imported; says which file and line, so the user can fix it."""
+
+    def __init__(self, source: str, line: int | None, message: str) -> None:
+        where = f"{source}, line {line}" if line else source
+        super().__init__(f"{where}: {message}")
+        self.source = source
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class ArticleDraft:
+    """An article parsed from a file, not yet stored."""
+
+    title: str
+    paragraphs: list[ParagraphDraft]
+    external_id: str | None = None
+    source: str | None = None
+    published: date | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.title, (p.text for p in self.paragraphs))
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, for the CLI's and the upload page's report."""
+
+    added: int = 0
+    duplicates: int = 0
+    paragraphs: int = 0
+    boilerplate: int = 0
+    articles: list[Article] = field(default_factory=list)
+
+
+def parse_text_article(name: str, data: bytes) -> ArticleDraft:
+    """A plain-text article: first non-empty line is the title, each further line a paragraph."""
+    title, body = split_title_and_body(_decode(name, data))
+    if not title:
+        raise IngestError(name, None, "the file is empty: expected a title line and paragraphs")
+    if not body:
+        raise IngestError(name, None, "no paragraphs after the title line")
+    return ArticleDraft(
+        title=title,
+        paragraphs=mark_boilerplate(body),
+        external_id=Path(name).stem,
+        source=guess_source(body),
+    )
+
+
+def parse_jsonl_articles(name: str, data: bytes) -> list[ArticleDraft]:
+    """JSONL, one article per line: {"title", "text" | "paragraphs", "external_id", ...}."""
+    drafts = []
+    for number, line in _numbered_lines(name, data):
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise IngestError(name, number, f"invalid JSON ({exc.msg})") from None
+        drafts.append(article_from_record(name, number, record))
+    if not drafts:
+        raise IngestError(name, None, "no articles in the file")
+    return drafts
+
+
+def article_from_record(name: str, number: int, record: Any) -> ArticleDraft:
+    """Validate one JSONL article record, naming the bad field."""
+    if not isinstance(record, dict):
+        raise IngestError(name, number, "each line must be a JSON object")
+    title = record.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise IngestError(name, number, "'title' is missing or empty")
+    paragraphs = _record_paragraphs(name, number, record)
+    return ArticleDraft(
+        title=title.strip(),
+        paragraphs=mark_boilerplate(paragraphs),
+        external_id=_optional_text(name, number, record, "external_id"),
+        source=_optional_text(name, number, record, "source") or guess_source(paragraphs),
+        published=_published(name, number, record.get("published")),
+        meta=_meta(name, number, record.get("meta")),
+    )
+
+
+def _record_paragraphs(name: str, number: int, record: dict[str, Any]) -> list[str]:
+    if "paragraphs" in record:
+        paragraphs = record["paragraphs"]
+        if not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs):
+            raise IngestError(name, number, "'paragraphs' must be a list of strings")
+        paragraphs = [p.replace("\r\n", "\n") for p in paragraphs if p.strip()]
+    elif isinstance(record.get("text"), str):
+        paragraphs = split_paragraphs(record["text"])
+    else:
+        raise IngestError(name, number, "needs 'text' (a string) or 'paragraphs' (a list)")
+    if not paragraphs:
+        raise IngestError(name, number, "the article has no paragraphs")
+    return paragraphs
+
+
+def _optional_text(name: str, number: int, record: dict[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise IngestError(name, number, f"'{key}' must be a string")
+    return str(value)
+
+
+def _published(name: str, number: int, value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+        except ValueError:
+            pass
+    raise IngestError(name, number, "'published' must be an ISO 8601 date, e.g. 2024-05-13")
+
+
+def _meta(name: str, number: int, value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise IngestError(name, number, "'meta' must be a JSON object")
+    return value
+
+
+def _decode(name: str, data: bytes, line: int | None = None) -> str:
+    try:
+        return data.decode("utf-8-sig" if line in (None, 1) else "utf-8")
+    except UnicodeDecodeError:
+        if line is None:
+            line = _first_undecodable_line(data)
+        raise IngestError(name, line, "the file is not UTF-8 text") from None
+
+
+def _first_undecodable_line(data: bytes) -> int:
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return number
+    return 1
+
+
+def _numbered_lines(name: str, data: bytes) -> Iterator[tuple[int, str]]:
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        line = _decode(name, raw, number).strip()
+        if line:
+            yield number, line
+
+
+def parse_named_file(name: str, data: bytes) -> list[ArticleDraft]:
+    """Parse one file by its extension: JSONL holds many articles, a text file one."""
+    suffix = Path(name).suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        return parse_jsonl_articles(name, data)
+    if suffix in TEXT_SUFFIXES or not suffix:
+        return [parse_text_article(name, data)]
+    raise IngestError(name, None, "unsupported file type: use .txt or .jsonl")
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files named directly, plus the importable files inside named folders, sorted."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
+                )
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise IngestError(str(path), None, "no such file or folder")
+    return files
+
+
+def store_articles(
+    session: DbSession, project: Project, drafts: Iterable[ArticleDraft]
+) -> ImportSummary:
+    """Add the drafts that are new to the project; identical articles are skipped. Flushes only."""
+    summary = ImportSummary()
+    known = set(
+        session.scalars(select(Article.content_hash).where(Article.project_id == project.id))
+    )
+    for draft in drafts:
+        digest = draft.content_hash
+        if digest in known:
+            summary.duplicates += 1
+            continue
+        known.add(digest)
+        summary.articles.append(_add_article(session, project, draft, digest))
+        summary.added += 1
+        summary.paragraphs += len(draft.paragraphs)
+        summary.boilerplate += sum(p.is_boilerplate for p in draft.paragraphs)
+    session.flush()
+    return summary
+
+
+def _add_article(session: DbSession, project: Project, draft: ArticleDraft, digest: str) -> Article:
+    article = Article(
+        project=project,
+        external_id=draft.external_id,
+        title=draft.title,
+        source=draft.source,
+        published=draft.published,
+        meta=draft.meta,
+        content_hash=digest,
+        paragraphs=[
+            Paragraph(position=i, text=p.text, is_boilerplate=p.is_boilerplate)
+            for i, p in enumerate(draft.paragraphs)
+        ],
+    )
+    session.add(article)
+    return article

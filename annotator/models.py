@@ -1,0 +1,313 @@
+"""Typed SQLAlchemy models. Invariants live in the schema where the database can hold them.
+
+Services and views own the rules the schema cannot express (no overlapping entity spans,
+offsets within the paragraph text, labels within the project's schema).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Any, TypeAlias
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    registry,
+    relationship,
+    scoped_session,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+#: What services accept: a plain Session, or Flask-SQLAlchemy's scoped db.session.
+DbSession: TypeAlias = Session | scoped_session[Any]
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now; every stored time is UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING),
+        type_annotation_map={
+            datetime: DateTime(timezone=True),
+            dict[str, Any]: JSON,
+            str: String(255),
+        },
+    )
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    REVIEWER = "reviewer"
+    ANNOTATOR = "annotator"
+
+
+class Layer(enum.StrEnum):
+    ENTITY = "entity"
+    CLAIM = "claim"
+    SENTIMENT = "sentiment"
+
+
+class Status(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+def _one_of(column: str, values: type[enum.StrEnum]) -> str:
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+class User(UserMixin, Base):
+    __tablename__ = "user"
+    __table_args__ = (CheckConstraint(_one_of("role", Role), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: As typed at creation, for display.
+    username: Mapped[str] = mapped_column(String(80))
+    #: Case-folded username: uniqueness and look-ups are case-insensitive.
+    username_key: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str]
+    role: Mapped[str] = mapped_column(String(20), default=Role.ANNOTATOR.value)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Set when an admin resets the password: the user must choose a new one.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    @staticmethod
+    def key_for(username: str) -> str:
+        """The case-insensitive key a username is stored and found under."""
+        return username.strip().casefold()
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def can_see_all_work(self) -> bool:
+        """Admins and reviewers read every annotator's work; annotators only their own."""
+        return self.role in (Role.ADMIN, Role.REVIEWER)
+
+
+class Project(Base):
+    __tablename__ = "project"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: Markdown, rendered through a sanitiser.
+    guidelines: Mapped[str] = mapped_column(Text, default="")
+    #: Validated by annotator.schema.validate_schema before it is stored.
+    label_schema: Mapped[dict[str, Any]]
+    #: e.g. {"snap_to_words": true, "overlap": 1}; see annotator.schema.DEFAULT_SETTINGS.
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    archived_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    articles: Mapped[list[Article]] = relationship(back_populates="project")
+
+
+class ProjectMember(Base):
+    """Who works on a project, and in which role there."""
+
+    __tablename__ = "project_member"
+    __table_args__ = (CheckConstraint(_one_of("role", Role), name="role"),)
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(20), default=Role.ANNOTATOR.value)
+
+
+class Article(Base):
+    __tablename__ = "article"
+    __table_args__ = (UniqueConstraint("project_id", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    external_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(255))
+    published: Mapped[date | None] = mapped_column(Date)
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: sha256 of title and paragraph texts: re-importing the same article is a no-op.
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    project: Mapped[Project] = relationship(back_populates="articles")
+    paragraphs: Mapped[list[Paragraph]] = relationship(
+        back_populates="article", order_by="Paragraph.position", cascade="all, delete-orphan"
+    )
+
+
+class Paragraph(Base):
+    __tablename__ = "paragraph"
+    __table_args__ = (UniqueConstraint("article_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    #: Stored exactly as imported (line endings normalised); never changes once annotated.
+    text: Mapped[str] = mapped_column(Text)
+    is_boilerplate: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    article: Mapped[Article] = relationship(back_populates="paragraphs")
+
+
+class Annotation(Base):
+    """One decision by one person: an entity or claim span, or a sentiment.
+
+    Offsets are code points into Paragraph.text, end exclusive. Paragraph sentiment has no
+    offsets; sentiment towards an entity names it in attributes["target_id"].
+    Gold (adjudicated) annotations sit beside annotators' work with is_gold set.
+    """
+
+    __tablename__ = "annotation"
+    __table_args__ = (
+        CheckConstraint(_one_of("layer", Layer), name="layer"),
+        CheckConstraint(
+            '("start" IS NULL AND "end" IS NULL) OR ("start" >= 0 AND "end" > "start")',
+            name="offsets",
+        ),
+        CheckConstraint(
+            "layer = 'sentiment' OR (\"start\" IS NOT NULL)", name="span_layers_have_offsets"
+        ),
+        CheckConstraint("version >= 1", name="version"),
+        Index("ix_annotation_paragraph_annotator", "paragraph_id", "annotator_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraph.id", ondelete="CASCADE"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    is_gold: Mapped[bool] = mapped_column(Boolean, default=False)
+    layer: Mapped[str] = mapped_column(String(20))
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(100))
+    #: Claim type, attribution, claimant, check-worthiness, sentiment target, per the schema.
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: Bumped on every change; a write based on an older version is a conflict (409).
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    paragraph: Mapped[Paragraph] = relationship()
+    annotator: Mapped[User] = relationship()
+
+
+class AnnotationEvent(Base):
+    """Append-only history of every create, change and delete: any state can be traced."""
+
+    __tablename__ = "annotation_event"
+    __table_args__ = (CheckConstraint("action IN ('create', 'update', 'delete')", name="action"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Not a foreign key: the history outlives a deleted annotation.
+    annotation_id: Mapped[int] = mapped_column(Integer, index=True)
+    paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraph.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    action: Mapped[str] = mapped_column(String(10))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ArticleStatus(Base):
+    """Where one annotator stands on one article; a missing row means not started."""
+
+    __tablename__ = "article_status"
+    __table_args__ = (CheckConstraint(_one_of("status", Status), name="status"),)
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default=Status.NOT_STARTED.value)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Assignment(Base):
+    """An article given to an annotator, automatically or by an admin."""
+
+    __tablename__ = "assignment"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ApiToken(Base):
+    """A bearer token for scripts; only its hash is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    #: The first characters of the token, shown in lists so a user can tell tokens apart.
+    prefix: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class AuditLog(Base):
+    """Every admin action: who did what to what, with the state before and after."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    action: Mapped[str] = mapped_column(String(100))
+    target_type: Mapped[str] = mapped_column(String(50))
+    target_id: Mapped[str | None] = mapped_column(String(100))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    actor: Mapped[User | None] = relationship()

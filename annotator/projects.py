@@ -1,0 +1,34 @@
+"""Project look-ups and the default project every installation starts with."""
+
+from __future__ import annotations
+
+import copy
+
+from sqlalchemy import select
+
+from annotator.models import DbSession, Project
+from annotator.schema import DEFAULT_PROJECT, DEFAULT_SCHEMA, DEFAULT_SETTINGS
+
+
+def ensure_default_project(session: DbSession) -> Project:
+    """Create the default project unless any project exists; return the first project."""
+    project = session.scalar(select(Project).order_by(Project.id).limit(1))
+    if project is None:
+        project = Project(
+            **DEFAULT_PROJECT,
+            label_schema=copy.deepcopy(DEFAULT_SCHEMA),
+            settings=dict(DEFAULT_SETTINGS),
+        )
+        session.add(project)
+        session.flush()
+    return project
+
+
+def project_by_slug(session: DbSession, slug: str) -> Project | None:
+    return session.scalar(select(Project).where(Project.slug == slug))
+
+
+def active_projects(session: DbSession) -> list[Project]:
+    return list(
+        session.scalars(select(Project).where(Project.archived_at.is_(None)).order_by(Project.name))
+    )

@@ -1,0 +1,110 @@
+"""Pure text functions: normalise, split into paragraphs, mark boilerplate, hash, check offsets.
+
+Offsets everywhere in annotator are Unicode code points (Python string indices), end exclusive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+PROMO_HEADER = re.compile(r"^\s*(Most (Read|Popular) from\b|More From\b|Popular on\b)", re.I)
+SINGLE_LINE_BOILERPLATE = [
+    re.compile(r"^\s*(Read|See) (More|also)\s*:", re.I),
+    re.compile(r"^\s*[-—–]{1,2}\s*With assistance from\b", re.I),
+    re.compile(r"^\s*\((Updates?|Adds?|Recasts?|Corrects?|Changes?)\b.*\)\.?\s*$", re.I),
+    re.compile(r"^\s*(©|\(c\)\s*\d|Copyright\b)", re.I),
+    re.compile(r"^\s*To contact the (reporters?|editors?)\b", re.I),
+]
+#: A promo block's headlines: short lines that do not end like a sentence.
+HEADLINE_MAX_CHARS = 160
+PROMO_MAX_HEADLINES = 10
+SENTENCE_END = tuple('.!?:;"”’)')
+#: Wire-service datelines such as "(Bloomberg) -- ..." name the source.
+DATELINE_SOURCE = re.compile(r"^\s*\(([A-Z][^()]{1,40})\)\s*(--|—|–)")
+
+
+@dataclass(frozen=True)
+class ParagraphDraft:
+    """A paragraph before it is stored: its exact text and whether it is boilerplate."""
+
+    text: str
+    is_boilerplate: bool
+
+
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF; nothing else about the text changes."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_title_and_body(text: str) -> tuple[str, list[str]]:
+    """The first non-empty line is the title; every further non-empty line is a paragraph."""
+    lines = [line for line in normalise_newlines(text).split("\n") if line.strip()]
+    if not lines:
+        return "", []
+    return lines[0].strip(), lines[1:]
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Each non-empty line is a paragraph, kept exactly as written."""
+    return [line for line in normalise_newlines(text).split("\n") if line.strip()]
+
+
+def mark_boilerplate(paragraphs: Sequence[str]) -> list[ParagraphDraft]:
+    """Flag promotional blocks, read-more lines, credits, update notes and copyright lines.
+
+    Nothing is removed: the flag only greys a paragraph and keeps it out of the queue.
+    """
+    drafts: list[ParagraphDraft] = []
+    headlines_left = 0
+    for text in paragraphs:
+        if PROMO_HEADER.match(text):
+            drafts.append(ParagraphDraft(text, True))
+            headlines_left = PROMO_MAX_HEADLINES
+            continue
+        if headlines_left and _looks_like_headline(text):
+            drafts.append(ParagraphDraft(text, True))
+            headlines_left -= 1
+            continue
+        headlines_left = 0
+        drafts.append(ParagraphDraft(text, is_single_line_boilerplate(text)))
+    return drafts
+
+
+def is_single_line_boilerplate(text: str) -> bool:
+    """True for a line that is boilerplate on its own (not part of a promo block)."""
+    return any(pattern.match(text) for pattern in SINGLE_LINE_BOILERPLATE)
+
+
+def _looks_like_headline(text: str) -> bool:
+    stripped = text.strip()
+    return len(stripped) <= HEADLINE_MAX_CHARS and not stripped.endswith(SENTENCE_END)
+
+
+def guess_source(paragraphs: Sequence[str]) -> str | None:
+    """The agency named in a leading dateline like "(Bloomberg) --", if there is one."""
+    for text in paragraphs[:3]:
+        match = DATELINE_SOURCE.match(text)
+        if match:
+            return match.group(1).strip()
+    return None
+
+
+def content_hash(title: str, paragraphs: Iterable[str]) -> str:
+    """A stable fingerprint of an article's title and paragraphs, for idempotent imports."""
+    payload = json.dumps([title, list(paragraphs)], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def span_error(text: str, start: object, end: object) -> str | None:
+    """Why (start, end) is not a valid code-point span of text, or None when it is."""
+    if isinstance(start, bool) or isinstance(end, bool):
+        return "offsets must be integers"
+    if not isinstance(start, int) or not isinstance(end, int):
+        return "offsets must be integers"
+    if not 0 <= start < end <= len(text):
+        return f"offsets must satisfy 0 <= start < end <= {len(text)}"
+    return None

@@ -1,0 +1,50 @@
+"""Thin views over the workspace queries."""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from annotator.extensions import db
+from annotator.models import Article, Project
+from annotator.projects import active_projects, project_by_slug
+from annotator.workspace import bp
+from annotator.workspace.queries import article_rows
+
+PER_PAGE = 50
+
+
+def project_or_404(slug: str) -> Project:
+    project = project_by_slug(db.session, slug)
+    if project is None:
+        abort(404)
+    return project
+
+
+@bp.get("/")
+@login_required
+def home() -> Response | str:
+    projects = active_projects(db.session)
+    if len(projects) == 1:
+        return redirect(url_for("workspace.articles", slug=projects[0].slug))
+    return render_template("workspace/projects.html", projects=projects)
+
+
+@bp.get("/projects/<slug>/")
+@login_required
+def articles(slug: str) -> str:
+    project = project_or_404(slug)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    rows, total = article_rows(db.session, project, current_user.id, page, PER_PAGE)
+    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    return render_template(
+        "workspace/articles.html", project=project, rows=rows, total=total, page=page, pages=pages
+    )
+
+
+@bp.get("/articles/<int:article_id>")
+@login_required
+def article(article_id: int) -> str:
+    article = db.get_or_404(Article, article_id)
+    return render_template("workspace/article.html", article=article, project=article.project)
