@@ -8,7 +8,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from flask import Flask
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -32,8 +32,9 @@ def init_app(app: Flask) -> None:
 
 
 def _ensure_sqlite_folder(uri: str) -> None:
-    path = uri.split("///", 1)[-1]
-    if path and path != ":memory:" and not uri.startswith("sqlite:///:memory:"):
+    """A SQLite file's folder (usually the instance folder) must exist before connecting."""
+    path = make_url(uri).database
+    if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 

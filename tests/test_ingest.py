@@ -1,0 +1,129 @@
+"""Article import: the seed article, JSONL, idempotence, and all-or-nothing on bad input."""
+
+import json
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from annotator.extensions import db
+from annotator.ingest import (
+    IngestError,
+    parse_jsonl_articles,
+    parse_named_file,
+    parse_text_article,
+    store_articles,
+)
+from annotator.models import Article, Paragraph
+from annotator.projects import ensure_default_project
+from tests.conftest import SEED, SEED_TITLE
+
+SEED_BOILERPLATE = [1, 2, 3, 4, 5, 6, 11, 13, 17, 22, 23, 24, 25, 26, 27, 28, 29]
+
+
+def count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_seed_article_is_split_into_paragraphs_with_boilerplate_marked(
+    app: Flask, seed_article: int
+) -> None:
+    with app.app_context():
+        article = db.session.get(Article, seed_article)
+        assert article is not None
+        assert article.title == SEED_TITLE
+        assert article.source == "Bloomberg"
+        assert article.external_id == SEED.stem
+        assert len(article.paragraphs) == 30
+        assert [p.position for p in article.paragraphs if p.is_boilerplate] == SEED_BOILERPLATE
+        first = article.paragraphs[0].text
+        assert first.startswith("(Bloomberg) -- The top diplomats from South Korea and China")
+        assert article.paragraphs[29].text == "©2024 Bloomberg L.P."
+
+
+def test_paragraph_text_is_stored_exactly(app: Flask) -> None:
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    with app.app_context():
+        draft = parse_text_article("seed.txt", SEED.read_bytes())
+        assert [p.text for p in draft.paragraphs] == [line for line in lines[1:] if line.strip()]
+
+
+def test_reimporting_the_same_article_is_a_no_op(app: Flask, seed_article: int) -> None:
+    with app.app_context():
+        project = ensure_default_project(db.session)
+        summary = store_articles(
+            db.session, project, [parse_text_article("again.txt", SEED.read_bytes())]
+        )
+        db.session.commit()
+        assert (summary.added, summary.duplicates) == (0, 1)
+        assert count(Article) == 1
+        assert count(Paragraph) == 30
+
+
+def test_crlf_files_import_as_the_same_article(app: Flask, seed_article: int) -> None:
+    crlf = SEED.read_bytes().replace(b"\n", b"\r\n")
+    with app.app_context():
+        project = ensure_default_project(db.session)
+        summary = store_articles(db.session, project, [parse_text_article("crlf.txt", crlf)])
+        assert summary.duplicates == 1
+
+
+def jsonl(*records: object) -> bytes:
+    return "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode("utf-8")
+
+
+def test_jsonl_articles_with_text_or_paragraphs() -> None:
+    drafts = parse_jsonl_articles(
+        "batch.jsonl",
+        jsonl(
+            {"title": "One", "text": "First.\nSecond 😀.", "external_id": 7, "source": "AP"},
+            {
+                "title": "Two",
+                "paragraphs": ["Para 𠀋.", "Read More: elsewhere"],
+                "published": "2024-05-13T08:00:00Z",
+                "meta": {"url": "https://example.org/2"},
+            },
+        ),
+    )
+    one, two = drafts
+    assert [p.text for p in one.paragraphs] == ["First.", "Second 😀."]
+    assert (one.external_id, one.source) == ("7", "AP")
+    assert [p.is_boilerplate for p in two.paragraphs] == [False, True]
+    assert two.published is not None and two.published.isoformat() == "2024-05-13"
+    assert two.meta == {"url": "https://example.org/2"}
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "message"),
+    [
+        (b'{"title": "A", "text": "x"}\n{"title": "B", "text": ', 2, "invalid JSON"),
+        (b'{"title": "A", "text": "x"}\n\n{"text": "no title"}', 3, "'title' is missing"),
+        (b'{"title": "A"}', 1, "needs 'text'"),
+        (b'["not", "an", "object"]', 1, "must be a JSON object"),
+        (b'{"title": "A", "paragraphs": [1, 2]}', 1, "list of strings"),
+        (b'{"title": "A", "text": "x", "published": "last tuesday"}', 1, "ISO 8601"),
+        (b'{"title": "A", "text": "x", "meta": "url"}', 1, "'meta' must be"),
+        (b'{"title": "A", "text": "x"}\n{"title": "B", "text": "caf\xe9"}', 2, "not UTF-8"),
+    ],
+)
+def test_malformed_jsonl_names_file_and_line(content: bytes, line: int, message: str) -> None:
+    with pytest.raises(IngestError) as error:
+        parse_jsonl_articles("bad.jsonl", content)
+    assert error.value.line == line
+    assert message in str(error.value)
+    assert str(error.value).startswith(f"bad.jsonl, line {line}: ")
+
+
+def test_text_file_that_is_not_utf8_names_the_line() -> None:
+    with pytest.raises(IngestError, match=r"latin1.txt, line 3: the file is not UTF-8"):
+        parse_text_article("latin1.txt", b"Title\nok\ncaf\xe9\n")
+
+
+def test_empty_text_file_is_refused() -> None:
+    with pytest.raises(IngestError, match="empty"):
+        parse_text_article("empty.txt", b"\n  \n")
+
+
+def test_unknown_file_type_is_refused() -> None:
+    with pytest.raises(IngestError, match="unsupported file type"):
+        parse_named_file("article.pdf", b"%PDF")

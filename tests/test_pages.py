@@ -1,0 +1,87 @@
+"""Pages: the article list, the article page, and error pages for people and for scripts."""
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import SEED_TITLE, Auth, import_text
+
+
+def test_home_goes_to_the_only_project(auth: Auth) -> None:
+    auth.login("anna")
+    response = auth.client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/projects/default/"
+
+
+def test_article_list_shows_title_source_paragraphs_and_status(
+    auth: Auth, seed_article: int
+) -> None:
+    auth.login("anna")
+    page = auth.client.get("/projects/default/").get_data(as_text=True)
+    assert SEED_TITLE in page
+    assert "Bloomberg" in page
+    assert "13 / 30" in page  # content paragraphs / all paragraphs
+    assert "not started" in page
+
+
+def test_article_page_shows_every_paragraph_and_greys_boilerplate(
+    auth: Auth, seed_article: int
+) -> None:
+    auth.login("anna")
+    page = auth.client.get(f"/articles/{seed_article}").get_data(as_text=True)
+    assert page.count('class="para"') + page.count('class="para boilerplate"') == 30
+    assert page.count('class="para boilerplate"') == 17
+
+
+def test_article_text_is_escaped_never_rendered_as_html(app: Flask, auth: Auth) -> None:
+    article = import_text(app, "x.txt", "Title <b>bold</b>\nHello <img src=x onerror=alert(1)>\n")
+    auth.login("anna")
+    page = auth.client.get(f"/articles/{article}").get_data(as_text=True)
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "Title &lt;b&gt;bold&lt;/b&gt;" in page
+
+
+def test_unknown_pages_get_the_404_page(auth: Auth) -> None:
+    auth.login("anna")
+    for path in ["/articles/999999", "/projects/nope/", "/no/such/page"]:
+        response = auth.client.get(path)
+        assert response.status_code == 404, path
+        assert "There is nothing at this address" in response.get_data(as_text=True)
+
+
+def test_api_paths_get_json_errors(client: FlaskClient) -> None:
+    response = client.get("/api/v1/no-such-endpoint")
+    assert response.status_code == 404
+    assert response.is_json
+    assert response.get_json()["error"]["code"] == "not_found"
+
+
+@pytest.fixture
+def failing_app(app: Flask) -> Flask:
+    @app.get("/boom")
+    def boom() -> str:
+        raise RuntimeError("kaboom")
+
+    @app.get("/forbidden")
+    def forbidden() -> str:
+        from flask import abort
+
+        abort(403)
+
+    return app
+
+
+def test_unexpected_errors_get_the_500_page_without_details(failing_app: Flask) -> None:
+    response = failing_app.test_client().get("/boom")
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "Something went wrong on our side" in body
+    assert "kaboom" not in body
+
+
+def test_forbidden_gets_the_403_page(failing_app: Flask) -> None:
+    response = failing_app.test_client().get("/forbidden")
+    assert response.status_code == 403
+    assert "does not have access" in response.get_data(as_text=True)

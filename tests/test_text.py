@@ -1,0 +1,91 @@
+"""Pure text rules: paragraphs, boilerplate, hashes and offsets."""
+
+import pytest
+
+from annotator.text import (
+    content_hash,
+    guess_source,
+    is_single_line_boilerplate,
+    mark_boilerplate,
+    normalise_newlines,
+    span_error,
+    split_title_and_body,
+)
+
+
+def test_line_endings_are_normalised_and_nothing_else_changes() -> None:
+    assert normalise_newlines("a\r\nb\rc\n  d ") == "a\nb\nc\n  d "
+
+
+def test_first_non_empty_line_is_the_title_and_each_line_a_paragraph() -> None:
+    title, body = split_title_and_body("\n\n  Title here \r\nFirst para.\n\n  Second para. \n")
+    assert title == "Title here"
+    assert body == ["First para.", "  Second para. "]  # paragraph text is kept exactly
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read More: China, Japan, South Korea Aim to Hold Summit in May, Reports Say",
+        "--With assistance from Jacob Gu.",
+        "—With assistance from Jacob Gu and Ann Lee.",
+        "(Updates with details of talks from South Korea.)",
+        "(Adds analyst comment in fifth paragraph.)",
+        "©2024 Bloomberg L.P.",
+        "Copyright 2024 The Associated Press. All rights reserved.",
+        "To contact the reporter on this story: Jane Doe in Seoul",
+    ],
+)
+def test_single_line_boilerplate_is_recognised(line: str) -> None:
+    assert is_single_line_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "He urged South Korea to “abide by the one-China principle,” the statement said.",
+        "Readers asked more questions (and got answers).",
+        "The copyright dispute went to court on Monday.",
+    ],
+)
+def test_ordinary_paragraphs_are_not_boilerplate(line: str) -> None:
+    assert not is_single_line_boilerplate(line)
+
+
+def test_promo_block_marks_its_headlines_but_stops_at_the_next_sentence() -> None:
+    drafts = mark_boilerplate(
+        [
+            "(Bloomberg) -- A body paragraph that ends like a sentence.",
+            "Most Read from Bloomberg",
+            "Trump Vows ‘Day One’ Executive Order Targeting Offshore Wind",
+            "‘The Caitlin Clark Effect Is Real,’ and It’s Already Changing the WNBA",
+            "South Korea’s Foreign Minister met China’s Wang Yi on Monday.",
+            "A Headline-Like Line After Body Text Stays Content",
+        ]
+    )
+    assert [d.is_boilerplate for d in drafts] == [False, True, True, True, False, False]
+
+
+def test_dateline_names_the_source() -> None:
+    assert guess_source(["(Bloomberg) -- The top diplomats met."]) == "Bloomberg"
+    assert guess_source(["No dateline here."]) is None
+
+
+def test_content_hash_depends_on_title_and_every_paragraph() -> None:
+    base = content_hash("T", ["a", "b"])
+    assert base == content_hash("T", ["a", "b"])
+    assert base != content_hash("T", ["a", "b "])
+    assert base != content_hash("T", ["ab"])
+    assert base != content_hash("T2", ["a", "b"])
+
+
+def test_span_error_accepts_code_point_spans_only() -> None:
+    text = "😀 Wang Yi 𠀋"
+    assert text[2:9] == "Wang Yi"
+    assert span_error(text, 2, 9) is None
+    assert span_error(text, 0, len(text)) is None
+    assert span_error(text, 3, 3) is not None
+    assert span_error(text, -1, 2) is not None
+    assert span_error(text, 0, len(text) + 1) is not None
+    assert span_error(text, "2", 9) == "offsets must be integers"
+    assert span_error(text, True, 9) == "offsets must be integers"
