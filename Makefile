@@ -32,7 +32,8 @@ test: $(VENV)/.installed-test
 
 ## lint: ruff and mypy, as CI runs them
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check annotator tests bench
+	$(BIN)/ruff check annotator tests $(wildcard bench docs/*.py)
+	$(BIN)/ruff format --check annotator tests $(wildcard bench docs/*.py)
 	$(BIN)/mypy
 
 ## bench: the export benchmark (figures in docs/benchmarks.md)
