@@ -1,6 +1,6 @@
 """Retake the README's screenshots from a running instance (`make run` first).
 
-    .venv/bin/python docs/take_screenshots.py --password PASSWORD [--base http://127.0.0.1:5000]
+.venv/bin/python docs/take_screenshots.py --password PASSWORD [--base http://127.0.0.1:5000]
 """
 
 from __future__ import annotations
