@@ -85,3 +85,24 @@ def test_forbidden_gets_the_403_page(failing_app: Flask) -> None:
     response = failing_app.test_client().get("/forbidden")
     assert response.status_code == 403
     assert "does not have access" in response.get_data(as_text=True)
+
+
+def test_article_list_queries_do_not_grow_with_the_number_of_articles(
+    app: Flask, auth: Auth
+) -> None:
+    from annotator.extensions import db
+    from tests.querycount import count_queries
+
+    auth.login("anna")
+
+    def queries_for_list() -> int:
+        with app.app_context(), count_queries(db.engine) as statements:
+            assert auth.client.get("/projects/default/").status_code == 200
+        return len(statements)
+
+    import_text(app, "one.txt", "Only article\nA paragraph.\n")
+    few = queries_for_list()
+    for i in range(20):
+        import_text(app, f"a{i}.txt", f"Article {i}\nParagraph of article {i}.\n")
+    assert 2 <= few <= 6
+    assert queries_for_list() == few
