@@ -122,3 +122,26 @@ def test_every_response_carries_a_strict_content_security_policy(client: FlaskCl
 
 def test_csrf_token_helper_reads_login_page(client: FlaskClient) -> None:
     assert len(csrf_token(client)) > 20
+
+
+def test_throttling_counts_in_redis_when_configured(migrated: str, users: dict[str, int]) -> None:
+    """Two app instances (two workers) share one count when the storage is Redis."""
+    import uuid
+
+    import redis
+
+    from annotator import create_app
+    from tests.conftest import make_config
+
+    shared = {
+        "RATELIMIT_STORAGE_URL": "redis://127.0.0.1:6379/0",
+        "RATELIMIT_KEY_PREFIX": f"annotator-test-{uuid.uuid4().hex}",
+        "LOGIN_LIMIT_PER_ACCOUNT": "3 per minute",
+    }
+    first = Auth(create_app(make_config(migrated, **shared)).test_client())
+    for _ in range(3):
+        assert first.login("anna", "wrong").status_code == 401
+    second = Auth(create_app(make_config(migrated, **shared)).test_client())
+    assert second.login("anna", PASSWORD).status_code == 429
+    stored = redis.Redis(host="127.0.0.1", port=6379).keys(shared["RATELIMIT_KEY_PREFIX"] + "*")
+    assert stored, "the failure count should live in Redis"
