@@ -143,5 +143,5 @@ def test_throttling_counts_in_redis_when_configured(migrated: str, users: dict[s
         assert first.login("anna", "wrong").status_code == 401
     second = Auth(create_app(make_config(migrated, **shared)).test_client())
     assert second.login("anna", PASSWORD).status_code == 429
-    stored = redis.Redis(host="127.0.0.1", port=6379).keys(shared["RATELIMIT_KEY_PREFIX"] + "*")
+    stored = redis.Redis(host="127.0.0.1", port=6379).keys(f"*{shared['RATELIMIT_KEY_PREFIX']}*")
     assert stored, "the failure count should live in Redis"
