@@ -2,9 +2,10 @@
 
 Articles reach annotators through Assignment rows. Hand-made ones (an admin chose) come
 first, then automatic ones; when a user has nothing left, the queue assigns them the
-article that has the fewest annotators so far, until each article has the project's
-`overlap` annotators. Nobody is automatically given more than a fair share of the work
-(articles x overlap / annotators, rounded up); an admin can assign more by hand.
+open article closest to having the project's `overlap` annotators (so articles are
+completed one after another). Work is balanced: past a fair share (articles x overlap /
+annotators, rounded up) a user only gets an article no colleague under their share could
+take. An admin can assign more by hand.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 
 from annotator.models import (
     Article,
@@ -82,9 +83,9 @@ def _current(session: DbSession, project: Project, user: User) -> Article | None
     return session.scalar(query)
 
 
-def team_size(session: DbSession, project: Project, user: User) -> int:
-    """Annotators sharing the project's work: its annotator members, else every active
-    annotator; the asking user always counts."""
+def team(session: DbSession, project: Project, user: User) -> set[int]:
+    """Who shares the project's work: its annotator members, else every active annotator;
+    the asking user always counts."""
     members = select(ProjectMember.user_id).where(
         ProjectMember.project_id == project.id, ProjectMember.role == Role.ANNOTATOR.value
     )
@@ -92,34 +93,50 @@ def team_size(session: DbSession, project: Project, user: User) -> int:
     if not ids:
         everyone = select(User.id).where(User.role == Role.ANNOTATOR.value, User.active.is_(True))
         ids = set(session.scalars(everyone))
-    return len(ids | {user.id})
+    return ids | {user.id}
 
 
-def fair_share(session: DbSession, project: Project, user: User) -> int:
+def fair_share(session: DbSession, project: Project, people: int) -> int:
     articles = session.scalar(
         select(func.count()).where(Article.project_id == project.id, has_content())
     )
-    return math.ceil((articles or 0) * overlap(project) / team_size(session, project, user))
+    return math.ceil((articles or 0) * overlap(project) / max(people, 1))
 
 
-def _automatic_count(session: DbSession, project: Project, user: User) -> int:
+def _automatic_counts(session: DbSession, project: Project, ids: set[int]) -> dict[int, int]:
     query = (
-        select(func.count())
-        .select_from(Assignment)
+        select(Assignment.user_id, func.count())
         .join(Article, Article.id == Assignment.article_id)
         .where(
             Article.project_id == project.id,
-            Assignment.user_id == user.id,
+            Assignment.user_id.in_(ids),
             Assignment.assigned_by_id.is_(None),
         )
+        .group_by(Assignment.user_id)
     )
-    return session.scalar(query) or 0
+    return {user_id: count for user_id, count in session.execute(query)}
 
 
 def _assign_next(session: DbSession, project: Project, user: User) -> Article | None:
+    """Assign the open article closest to complete; past a fair share, only one that no
+    colleague still under their share could take (so the last articles are never stuck)."""
     _lock(session, project)
-    if _automatic_count(session, project, user) >= fair_share(session, project, user):
-        return None
+    people = team(session, project, user)
+    share = fair_share(session, project, len(people))
+    counts = _automatic_counts(session, project, people)
+    query = _open_articles(project, user)
+    if counts.get(user.id, 0) >= share:
+        others = {uid for uid in people - {user.id} if counts.get(uid, 0) < share}
+        query = query.where(_held_by_all(others))
+    article = session.scalar(query.limit(1))
+    if article is not None:
+        session.add(Assignment(article_id=article.id, user_id=user.id, assigned_by_id=None))
+        session.flush()
+    return article
+
+
+def _open_articles(project: Project, user: User) -> Select[tuple[Article]]:
+    """Articles still short of annotators that this user could take, fullest first."""
     takers = (
         select(Assignment.article_id, func.count().label("n"))
         .group_by(Assignment.article_id)
@@ -127,7 +144,7 @@ def _assign_next(session: DbSession, project: Project, user: User) -> Article | 
     )
     mine = exists().where(Assignment.article_id == Article.id, Assignment.user_id == user.id)
     taken = func.coalesce(takers.c.n, 0)
-    query = (
+    return (
         select(Article)
         .outerjoin(takers, takers.c.article_id == Article.id)
         .where(
@@ -137,14 +154,18 @@ def _assign_next(session: DbSession, project: Project, user: User) -> Article | 
             ~_done_by(user),
             has_content(),
         )
-        .order_by(taken, Article.id)
-        .limit(1)
+        .order_by(taken.desc(), Article.id)
     )
-    article = session.scalar(query)
-    if article is not None:
-        session.add(Assignment(article_id=article.id, user_id=user.id, assigned_by_id=None))
-        session.flush()
-    return article
+
+
+def _held_by_all(people: set[int]) -> ColumnElement[bool]:
+    """Every one of these people has the article already (true when there is nobody)."""
+    held = (
+        select(func.count())
+        .where(Assignment.article_id == Article.id, Assignment.user_id.in_(people))
+        .scalar_subquery()
+    )
+    return held == len(people)
 
 
 def _lock(session: DbSession, project: Project) -> Any:

@@ -29,10 +29,12 @@ def _charts(project: Project, progress: Progress) -> dict[str, object]:
     ]
     colors = _colors(project)
     labels: list[tuple[str, list[Segment]]] = [
-        (f"{layer}: {label}", [(count, f"layer-{layer}", colors.get(label) if layer == "entity"
-                               else None)])
+        (
+            f"{layer}: {label}",
+            [(count, f"layer-{layer}", colors.get(label) if layer == "entity" else None)],
+        )
         for layer, label, count in progress.labels
-    ]  # fmt: skip
+    ]
     activity = [(day.strftime("%d %b"), n) for day, n in progress.activity]
     return {
         "overall": stacked_bars([("All articles", overall)], LEGEND),

@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
+    InputRequired,
     Length,
     NumberRange,
     Optional,
@@ -25,7 +26,7 @@ from wtforms.validators import (
 from annotator.models import Role
 from annotator.profile.passwords import password_problem
 
-ROLE_CHOICES = [(r.value, r.value.capitalize()) for r in Role]
+ROLE_CHOICES = [r.value for r in Role]
 USERNAME = Regexp(r"^[\w.@+-]+$", message="Letters, digits and . @ + - _ only, no spaces.")
 SLUG = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message="Lower-case letters, digits and dashes.")
 LABEL_NAME = Regexp(
@@ -75,13 +76,13 @@ class ProjectForm(FlaskForm):
     overlap = IntegerField(
         "Annotators per article",
         default=1,
-        validators=[DataRequired(), NumberRange(min=1, max=20)],
+        validators=[InputRequired(), NumberRange(min=1, max=20)],
         description="The automatic queue gives each article to this many annotators.",
     )
 
 
 class MemberForm(FlaskForm):
-    user_id = SelectField("User", coerce=int, validators=[DataRequired()])
+    username = SelectField("User", validators=[DataRequired()])
     role = SelectField("Role in this project", choices=ROLE_CHOICES, default="annotator")
 
 
@@ -99,7 +100,7 @@ class ImportForm(FlaskForm):
 
 class AssignForm(FlaskForm):
     article_id = HiddenField(validators=[DataRequired()])
-    user_id = SelectField("Annotator", coerce=int, validators=[DataRequired()])
+    username = SelectField("Annotator", validators=[DataRequired()])
 
 
 class AddLabelForm(FlaskForm):

@@ -92,9 +92,17 @@ def toggle_boilerplate(slug: str, paragraph_id: int) -> Response:
         before = {"position": paragraph.position, "is_boilerplate": paragraph.is_boilerplate}
         paragraph.is_boilerplate = wanted
         after = {**before, "is_boilerplate": wanted}
-        record(db.session, current_user, "paragraph.boilerplate", ("paragraph", paragraph.id),
-               before, after)  # fmt: skip
+        record(
+            db.session,
+            current_user,
+            "paragraph.boilerplate",
+            ("paragraph", paragraph.id),
+            before,
+            after,
+        )
         db.session.commit()
-    flash(f"Paragraph {paragraph.position + 1} is {'boilerplate' if wanted else 'content'}.",
-          "success")  # fmt: skip
+    flash(
+        f"Paragraph {paragraph.position + 1} is {'boilerplate' if wanted else 'content'}.",
+        "success",
+    )
     return redirect(f"{target}#p{paragraph.position}")

@@ -63,9 +63,10 @@ def label_add(slug: str) -> Response:
     entry = {"name": (form.name.data or "").strip()}
     if form.kind.data == "entity":
         entry.update(
-            color=form.color.data or "", key=form.key.data or "",
+            color=form.color.data or "",
+            key=form.key.data or "",
             description=form.description.data or "",
-        )  # fmt: skip
+        )
     try:
         add_label(db.session, current_user, project, form.kind.data or "", entry)
     except LabelError as exc:

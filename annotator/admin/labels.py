@@ -181,9 +181,13 @@ def rename_label(
     _relabel(session, actor, rows, spec, new)
     session.flush()
     record(
-        session, actor, "label.rename", ("project", project.id),
-        {"kind": kind, "name": old}, {"kind": kind, "name": new, "annotations": len(rows)},
-    )  # fmt: skip
+        session,
+        actor,
+        "label.rename",
+        ("project", project.id),
+        {"kind": kind, "name": old},
+        {"kind": kind, "name": new, "annotations": len(rows)},
+    )
     return len(rows)
 
 

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from annotator.accounts import find_user
 from annotator.admin import bp
 from annotator.admin.assignments import (
     AssignmentError,
@@ -124,9 +125,9 @@ def archive_project(slug: str) -> Response:
 def project_members(slug: str) -> Response | tuple[str, int]:
     project = project_or_404(slug)
     form = MemberForm()
-    form.user_id.choices = [(u.id, u.username) for u in non_members(db.session, project)]
+    form.username.choices = [u.username for u in non_members(db.session, project)]
     if form.validate_on_submit():
-        user = db.get_or_404(User, form.user_id.data)
+        user = _user_named(form.username.data)
         set_member(db.session, current_user, project, user, form.role.data or "annotator")
         db.session.commit()
         flash(f"{user.username} works on {project.name} as {form.role.data}.", "success")
@@ -179,7 +180,7 @@ def assignments(slug: str) -> str:
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     rows, total = assignment_rows(db.session, project, page, PER_PAGE)
     form = AssignForm()
-    form.user_id.choices = [(u.id, u.username) for u in assignable_users(db.session)]
+    form.username.choices = [u.username for u in assignable_users(db.session)]
     return render_template(
         "admin/assignments.html",
         project=project,
@@ -193,6 +194,13 @@ def assignments(slug: str) -> str:
     )
 
 
+def _user_named(username: str | None) -> User:
+    user = find_user(db.session, username or "")
+    if user is None:
+        abort(404)
+    return user
+
+
 def _article_in(project: Project, article_id: object) -> Article:
     article = db.session.get(Article, int(str(article_id))) if str(article_id).isdigit() else None
     if article is None or article.project_id != project.id:
@@ -204,13 +212,13 @@ def _article_in(project: Project, article_id: object) -> Article:
 def assign_article(slug: str) -> Response:
     project = project_or_404(slug)
     form = AssignForm()
-    form.user_id.choices = [(u.id, u.username) for u in assignable_users(db.session)]
+    form.username.choices = [u.username for u in assignable_users(db.session)]
     page = request.args.get("page", 1, type=int)
     if not form.validate_on_submit():
         flash("Choose an annotator from the list.", "error")
         return redirect(url_for("admin.assignments", slug=slug, page=page))
     article = _article_in(project, form.article_id.data)
-    user = db.get_or_404(User, form.user_id.data)
+    user = _user_named(form.username.data)
     try:
         assign(db.session, current_user, article, user)
     except AssignmentError as exc:

@@ -39,7 +39,7 @@ def _force_password_change() -> Response | None:
 def index() -> Response | str | tuple[str, int]:
     form = ChangePasswordForm()
     if not form.validate_on_submit():
-        return _page(form)
+        return (_page(form), 400) if form.errors else _page(form)
     if not check_password_hash(current_user.password_hash, form.current.data or ""):
         form.current.errors = ["That is not your current password."]
         return _page(form), 400
