@@ -135,7 +135,7 @@ def _assign_next(session: DbSession, project: Project, user: User) -> Article | 
     return article
 
 
-def _open_articles(project: Project, user: User) -> Select[tuple[Article]]:
+def _open_articles(project: Project, user: User) -> Select[Any]:
     """Articles still short of annotators that this user could take, fullest first."""
     takers = (
         select(Assignment.article_id, func.count().label("n"))
