@@ -6,7 +6,7 @@ from flask import Flask
 
 from annotator.extensions import db
 from annotator.models import AnnotationEvent, ArticleStatus, Status
-from tests.admin_support import annotate, user_id
+from tests.admin_support import annotate, annotation, user_id
 from tests.conftest import Auth, import_text
 
 
@@ -31,7 +31,10 @@ def test_dashboard_counts_states_labels_and_activity(
     with app.app_context():
         db.session.add(
             AnnotationEvent(
-                annotation_id=entity, paragraph_id=1, user_id=users["anna"], action="create"
+                annotation_id=entity,
+                paragraph_id=annotation(app, entity).paragraph_id,
+                user_id=users["anna"],
+                action="create",
             )
         )
         db.session.commit()
