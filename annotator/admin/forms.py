@@ -1,0 +1,130 @@
+"""Every admin form; each carries a CSRF token through Flask-WTF."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileRequired, MultipleFileField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from annotator.models import Role
+from annotator.profile.passwords import password_problem
+
+ROLE_CHOICES = [r.value for r in Role]
+USERNAME = Regexp(r"^[\w.@+-]+$", message="Letters, digits and . @ + - _ only, no spaces.")
+SLUG = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message="Lower-case letters, digits and dashes.")
+LABEL_NAME = Regexp(
+    r"^[A-Za-z0-9_][A-Za-z0-9_\- ]{0,49}$",
+    message="Letters, digits, _ - and spaces; at most 50 characters.",
+)
+
+
+class ActionForm(FlaskForm):
+    """A button that posts: only the CSRF token."""
+
+
+class CreateUserForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired(), Length(max=80), USERNAME])
+    role = SelectField("Role", choices=ROLE_CHOICES, default=Role.ANNOTATOR.value)
+    password = PasswordField(
+        "Initial password",
+        validators=[Optional(), Length(max=500)],
+        description="Leave empty to generate one; it is shown once.",
+    )
+    must_change = BooleanField("Ask for a new password at first login", default=True)
+
+    def validate_password(self, field: PasswordField) -> None:
+        problem = password_problem(field.data or "", self.username.data or "")
+        if field.data and problem:
+            raise ValidationError(problem)
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
+
+
+class ProjectForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    slug = StringField(
+        "Slug",
+        validators=[DataRequired(), Length(max=100), SLUG],
+        description="Used in addresses: /projects/<slug>/",
+    )
+    description = TextAreaField("Description", validators=[Length(max=5000)])
+    guidelines = TextAreaField(
+        "Guidelines (Markdown)",
+        validators=[Length(max=100_000)],
+        description="Shown to annotators beside the article.",
+    )
+    snap_to_words = BooleanField("Snap selections to whole words", default=True)
+    overlap = IntegerField(
+        "Annotators per article",
+        default=1,
+        validators=[InputRequired(), NumberRange(min=1, max=20)],
+        description="The automatic queue gives each article to this many annotators.",
+    )
+
+
+class MemberForm(FlaskForm):
+    username = SelectField("User", validators=[DataRequired()])
+    role = SelectField("Role in this project", choices=ROLE_CHOICES, default="annotator")
+
+
+class MemberRoleForm(FlaskForm):
+    role = SelectField("Role", choices=ROLE_CHOICES)
+
+
+class ImportForm(FlaskForm):
+    files = MultipleFileField(
+        "Files",
+        validators=[FileRequired("Choose at least one .txt or .jsonl file.")],
+        description="Plain text (.txt: title line, then one paragraph per line) or JSONL.",
+    )
+
+
+class AssignForm(FlaskForm):
+    article_id = HiddenField(validators=[DataRequired()])
+    username = SelectField("Annotator", validators=[DataRequired()])
+
+
+class AddLabelForm(FlaskForm):
+    kind = HiddenField(validators=[DataRequired()])
+    name = StringField("Name", validators=[DataRequired(), LABEL_NAME])
+    color = StringField("Colour", default="#777777")
+    key = StringField("Key", validators=[Optional(), Length(max=1)])
+    description = StringField("Description", validators=[Length(max=500)])
+
+
+class EntityLabelForm(FlaskForm):
+    name = HiddenField(validators=[DataRequired()])
+    color = StringField("Colour", validators=[DataRequired()])
+    key = StringField("Key", validators=[Optional(), Length(max=1)])
+    description = StringField("Description", validators=[Length(max=500)])
+
+
+class RenameLabelForm(FlaskForm):
+    kind = HiddenField(validators=[DataRequired()])
+    old = HiddenField(validators=[DataRequired()])
+    new = StringField("New name", validators=[DataRequired(), LABEL_NAME])
+
+
+class RemoveLabelForm(FlaskForm):
+    kind = HiddenField(validators=[DataRequired()])
+    name = HiddenField(validators=[DataRequired()])
+    merge_into = SelectField("Merge its annotations into", choices=[], validate_choice=False)

@@ -1,0 +1,247 @@
+"""Admin pages for projects: settings and guidelines, membership, hand assignment."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from annotator.accounts import find_user
+from annotator.admin import bp
+from annotator.admin.assignments import (
+    AssignmentError,
+    assign,
+    assignable_users,
+    assignment_rows,
+    unassign,
+)
+from annotator.admin.forms import ActionForm, AssignForm, MemberForm, MemberRoleForm, ProjectForm
+from annotator.admin.projects import (
+    ProjectError,
+    ProjectFields,
+    all_projects,
+    create_project,
+    members,
+    non_members,
+    remove_member,
+    set_archived,
+    set_member,
+    update_project,
+)
+from annotator.extensions import db
+from annotator.markdown import render_markdown
+from annotator.models import Article, Project, User
+from annotator.projects import project_by_slug
+from annotator.queue import overlap
+
+PER_PAGE = 25
+
+
+def project_or_404(slug: str) -> Project:
+    project = project_by_slug(db.session, slug)
+    if project is None:
+        abort(404)
+    return project
+
+
+def _fields(form: ProjectForm) -> ProjectFields:
+    return ProjectFields(
+        name=form.name.data or "",
+        slug=form.slug.data or "",
+        description=form.description.data or "",
+        guidelines=form.guidelines.data or "",
+        snap_to_words=bool(form.snap_to_words.data),
+        overlap=form.overlap.data or 1,
+    )
+
+
+@bp.get("/projects")
+def projects() -> str:
+    return render_template(
+        "admin/projects.html", projects=all_projects(db.session), action_form=ActionForm()
+    )
+
+
+@bp.route("/projects/new", methods=["GET", "POST"])
+def new_project() -> Response | tuple[str, int]:
+    form = ProjectForm()
+    if form.validate_on_submit():
+        try:
+            project = create_project(db.session, current_user, _fields(form))
+        except ProjectError as exc:
+            db.session.rollback()
+            form.slug.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(f"Project {project.name!r} created with the default label schema.", "success")
+            return redirect(url_for("admin.edit_project", slug=project.slug))
+    status = 400 if form.errors else 200
+    return render_template("admin/project_form.html", form=form, project=None), status
+
+
+@bp.route("/projects/<slug>/edit", methods=["GET", "POST"])
+def edit_project(slug: str) -> Response | tuple[str, int]:
+    project = project_or_404(slug)
+    settings = project.settings or {}
+    form = ProjectForm(
+        obj=project,
+        snap_to_words=settings.get("snap_to_words", True),
+        overlap=overlap(project),
+    )
+    if form.validate_on_submit():
+        try:
+            update_project(db.session, current_user, project, _fields(form))
+        except ProjectError as exc:
+            db.session.rollback()
+            form.slug.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash("Project saved.", "success")
+            return redirect(url_for("admin.edit_project", slug=project.slug))
+    page = render_template(
+        "admin/project_form.html",
+        form=form,
+        project=project,
+        preview=render_markdown(project.guidelines),
+        action_form=ActionForm(),
+    )
+    return page, 400 if form.errors else 200
+
+
+@bp.post("/projects/<slug>/archive")
+def archive_project(slug: str) -> Response:
+    project = project_or_404(slug)
+    archived = request.form.get("archived") == "1"
+    set_archived(db.session, current_user, project, archived)
+    db.session.commit()
+    flash(f"{project.name} is {'archived' if archived else 'active again'}.", "success")
+    return redirect(url_for("admin.projects"))
+
+
+# --- membership ---------------------------------------------------------------------------
+
+
+@bp.route("/projects/<slug>/members", methods=["GET", "POST"])
+def project_members(slug: str) -> Response | tuple[str, int]:
+    project = project_or_404(slug)
+    form = MemberForm()
+    form.username.choices = [u.username for u in non_members(db.session, project)]
+    if form.validate_on_submit():
+        user = _user_named(form.username.data)
+        set_member(db.session, current_user, project, user, form.role.data or "annotator")
+        db.session.commit()
+        flash(f"{user.username} works on {project.name} as {form.role.data}.", "success")
+        return redirect(url_for("admin.project_members", slug=slug))
+    page = render_template(
+        "admin/members.html",
+        project=project,
+        form=form,
+        members=members(db.session, project),
+        role_form=MemberRoleForm(),
+        action_form=ActionForm(),
+    )
+    return page, 400 if form.errors else 200
+
+
+@bp.post("/projects/<slug>/members/<int:user_id>/role")
+def member_role(slug: str, user_id: int) -> Response:
+    project = project_or_404(slug)
+    user = db.get_or_404(User, user_id)
+    form = MemberRoleForm()
+    if form.validate_on_submit():
+        try:
+            set_member(db.session, current_user, project, user, form.role.data or "")
+        except ProjectError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+    else:
+        flash("Choose one of the listed roles.", "error")
+    return redirect(url_for("admin.project_members", slug=slug))
+
+
+@bp.post("/projects/<slug>/members/<int:user_id>/remove")
+def member_remove(slug: str, user_id: int) -> Response:
+    project = project_or_404(slug)
+    user = db.get_or_404(User, user_id)
+    remove_member(db.session, current_user, project, user)
+    db.session.commit()
+    flash(f"{user.username} no longer works on {project.name}.", "success")
+    return redirect(url_for("admin.project_members", slug=slug))
+
+
+# --- assignment ---------------------------------------------------------------------------
+
+
+@bp.get("/projects/<slug>/assignments")
+def assignments(slug: str) -> str:
+    project = project_or_404(slug)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    rows, total = assignment_rows(db.session, project, page, PER_PAGE)
+    form = AssignForm()
+    form.username.choices = [u.username for u in assignable_users(db.session)]
+    return render_template(
+        "admin/assignments.html",
+        project=project,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+        form=form,
+        action_form=ActionForm(),
+        overlap=overlap(project),
+    )
+
+
+def _user_named(username: str | None) -> User:
+    user = find_user(db.session, username or "")
+    if user is None:
+        abort(404)
+    return user
+
+
+def _article_in(project: Project, article_id: object) -> Article:
+    article = db.session.get(Article, int(str(article_id))) if str(article_id).isdigit() else None
+    if article is None or article.project_id != project.id:
+        abort(404)
+    return article
+
+
+@bp.post("/projects/<slug>/assignments")
+def assign_article(slug: str) -> Response:
+    project = project_or_404(slug)
+    form = AssignForm()
+    form.username.choices = [u.username for u in assignable_users(db.session)]
+    page = request.args.get("page", 1, type=int)
+    if not form.validate_on_submit():
+        flash("Choose an annotator from the list.", "error")
+        return redirect(url_for("admin.assignments", slug=slug, page=page))
+    article = _article_in(project, form.article_id.data)
+    user = _user_named(form.username.data)
+    try:
+        assign(db.session, current_user, article, user)
+    except AssignmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(f"{article.title} assigned to {user.username}.", "success")
+    return redirect(url_for("admin.assignments", slug=slug, page=page))
+
+
+@bp.post("/projects/<slug>/assignments/<int:article_id>/<int:user_id>/remove")
+def unassign_article(slug: str, article_id: int, user_id: int) -> Response:
+    project = project_or_404(slug)
+    article = _article_in(project, article_id)
+    user = db.get_or_404(User, user_id)
+    try:
+        unassign(db.session, current_user, article, user)
+    except AssignmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(f"{article.title} is no longer assigned to {user.username}.", "success")
+    page = request.args.get("page", 1, type=int)
+    return redirect(url_for("admin.assignments", slug=slug, page=page))

@@ -1,0 +1,142 @@
+"""Project administration services: create, edit, archive, and who works on a project."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from annotator.audit import record
+from annotator.models import DbSession, Project, ProjectMember, Role, User, utcnow
+from annotator.projects import project_by_slug
+from annotator.schema import DEFAULT_SCHEMA, DEFAULT_SETTINGS
+
+
+class ProjectError(ValueError):
+    """A project change that cannot be made, with a message for the admin."""
+
+
+@dataclass(frozen=True)
+class ProjectFields:
+    """What the project form edits."""
+
+    name: str
+    slug: str
+    description: str
+    guidelines: str
+    snap_to_words: bool
+    overlap: int
+
+
+def project_state(project: Project) -> dict[str, Any]:
+    """The audited fields of a project (the schema is audited by its own actions)."""
+    return {
+        "name": project.name,
+        "slug": project.slug,
+        "description": project.description,
+        "guidelines": project.guidelines,
+        "settings": dict(project.settings or {}),
+        "archived": project.archived_at is not None,
+    }
+
+
+def all_projects(session: DbSession) -> list[Project]:
+    """Active projects first, then archived ones, each by name."""
+    query = select(Project).order_by(Project.archived_at.is_not(None), Project.name)
+    return list(session.scalars(query))
+
+
+def _check_slug(session: DbSession, slug: str, project: Project | None) -> None:
+    other = project_by_slug(session, slug)
+    if other is not None and other is not project:
+        raise ProjectError(f"The slug {slug!r} is taken by project {other.name!r}.")
+
+
+def _apply(project: Project, fields: ProjectFields) -> None:
+    project.name = fields.name.strip()
+    project.slug = fields.slug
+    project.description = fields.description
+    project.guidelines = fields.guidelines
+    settings = {**DEFAULT_SETTINGS, **(project.settings or {})}
+    settings.update(snap_to_words=fields.snap_to_words, overlap=fields.overlap)
+    project.settings = settings  # a new dict, so the JSON column sees the change
+
+
+def create_project(session: DbSession, actor: User, fields: ProjectFields) -> Project:
+    """A new project with the default label schema. Flushes only."""
+    _check_slug(session, fields.slug, None)
+    project = Project(label_schema=copy.deepcopy(DEFAULT_SCHEMA), settings={})
+    _apply(project, fields)
+    session.add(project)
+    session.flush()
+    record(session, actor, "project.create", ("project", project.id), None, project_state(project))
+    return project
+
+
+def update_project(
+    session: DbSession, actor: User, project: Project, fields: ProjectFields
+) -> None:
+    _check_slug(session, fields.slug, project)
+    before = project_state(project)
+    _apply(project, fields)
+    session.flush()
+    after = project_state(project)
+    if after != before:
+        record(session, actor, "project.update", ("project", project.id), before, after)
+
+
+def set_archived(session: DbSession, actor: User, project: Project, archived: bool) -> None:
+    """Archived projects leave annotators' lists; nothing in them is deleted."""
+    if archived == (project.archived_at is not None):
+        return
+    before = project_state(project)
+    project.archived_at = utcnow() if archived else None
+    action = "project.archive" if archived else "project.unarchive"
+    record(session, actor, action, ("project", project.id), before, project_state(project))
+
+
+# --- membership ---------------------------------------------------------------------------
+
+
+def members(session: DbSession, project: Project) -> list[tuple[User, ProjectMember]]:
+    query = (
+        select(User, ProjectMember)
+        .join(ProjectMember, ProjectMember.user_id == User.id)
+        .where(ProjectMember.project_id == project.id)
+        .order_by(User.username_key)
+    )
+    return [(user, member) for user, member in session.execute(query)]
+
+
+def non_members(session: DbSession, project: Project) -> list[User]:
+    taken = select(ProjectMember.user_id).where(ProjectMember.project_id == project.id)
+    query = select(User).where(User.active.is_(True), User.id.not_in(taken))
+    return list(session.scalars(query.order_by(User.username_key)))
+
+
+def set_member(session: DbSession, actor: User, project: Project, user: User, role: str) -> None:
+    """Add the user to the project in this role, or change their role there."""
+    if role not in set(Role):
+        raise ProjectError(f"Unknown role {role!r}.")
+    member = session.get(ProjectMember, (project.id, user.id))
+    before = None if member is None else {"user": user.username, "role": member.role}
+    if member is None:
+        member = ProjectMember(project_id=project.id, user_id=user.id)
+        session.add(member)
+    member.role = role
+    session.flush()
+    after = {"user": user.username, "role": role}
+    if before != after:
+        record(session, actor, "project.member", ("project", project.id), before, after)
+
+
+def remove_member(session: DbSession, actor: User, project: Project, user: User) -> None:
+    member = session.get(ProjectMember, (project.id, user.id))
+    if member is None:
+        return
+    before = {"user": user.username, "role": member.role}
+    session.delete(member)
+    session.flush()
+    record(session, actor, "project.member_remove", ("project", project.id), before, None)
