@@ -51,8 +51,10 @@ def create_user(
 
 
 def set_password(user: User, password: str, hash_method: str) -> None:
+    """Replace the password; sessions opened with the old one end."""
     user.password_hash = generate_password_hash(password, method=hash_method)
     user.must_change_password = False
+    user.end_sessions()
 
 
 def authenticate(session: DbSession, username: str, password: str) -> User | None:

@@ -100,6 +100,9 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Set when an admin resets the password: the user must choose a new one.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Part of the session's user id; bumped when the password changes or the account is
+    #: deactivated, so that every older session and remember-me cookie stops working.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
@@ -107,6 +110,14 @@ class User(UserMixin, Base):
     def key_for(username: str) -> str:
         """The case-insensitive key a username is stored and found under."""
         return username.strip().casefold()
+
+    def get_id(self) -> str:
+        """What the session stores: the id and the epoch it was issued under."""
+        return f"{self.id}:{self.session_epoch}"
+
+    def end_sessions(self) -> None:
+        """Log the user out everywhere, at each session's next request."""
+        self.session_epoch += 1
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

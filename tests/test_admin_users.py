@@ -113,6 +113,7 @@ def test_deactivated_user_is_logged_out_and_cannot_log_in(
 
     assert annotation(app, anna_work).annotator_id == users["anna"]
     assert post(admin.client, f"/admin/users/{users['anna']}/reactivate").status_code == 302
+    assert anna.client.get("/projects/default/").status_code == 302  # old session stays dead
     assert Auth(app.test_client()).login("anna").status_code == 302
     assert audit_actions(app)[-2:] == ["user.deactivate", "user.reactivate"]
 
@@ -154,12 +155,14 @@ def test_reset_password_shows_a_temporary_one_and_forces_a_change(
     app: Flask, client_pair: tuple[Auth, Auth], users: dict[str, int]
 ) -> None:
     admin, bob = client_pair
+    bob.login("bob")
     admin.login("admin")
     response = post(admin.client, f"/admin/users/{users['bob']}/reset-password")
     temporary = re.search(r'id="new-password">([^<]+)<', response.get_data(as_text=True))
     assert temporary
     assert get_user(app, "bob").must_change_password
     assert last_audit(app).action == "user.reset_password"
+    assert bob.client.get("/projects/default/").status_code == 302  # the reset ended it
     assert bob.login("bob").status_code == 401  # the old password is gone
     assert bob.login("bob", temporary.group(1)).status_code == 302
     forced = bob.client.get("/projects/default/")

@@ -28,8 +28,12 @@ def test_every_user_has_a_profile_page_linking_to_tokens(auth: Auth) -> None:
 
 def test_change_own_password(app: Flask, auth: Auth) -> None:
     auth.login("anna")
+    elsewhere = Auth(app.test_client())
+    elsewhere.login("anna")
     response = _change(auth)
     assert response.status_code == 302
+    assert auth.client.get("/projects/default/").status_code == 200  # this session goes on
+    assert elsewhere.client.get("/projects/default/").status_code == 302  # others end
     auth.logout()
     assert auth.login("anna", PASSWORD).status_code == 401
     assert auth.login("anna", NEW).status_code == 302

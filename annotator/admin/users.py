@@ -93,6 +93,8 @@ def set_active(session: DbSession, actor: User, user: User, active: bool) -> Non
         _guard_last_admin(session, user)
     before = user_state(user)
     user.active = active
+    if not active:
+        user.end_sessions()  # reactivation must not revive an old session
     action = "user.reactivate" if active else "user.deactivate"
     record(session, actor, action, ("user", user.id), before, user_state(user))
 

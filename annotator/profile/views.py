@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 from werkzeug.security import check_password_hash
 from werkzeug.wrappers import Response
 
@@ -49,8 +49,10 @@ def index() -> Response | str | tuple[str, int]:
     if problem:
         form.new.errors = [problem]
         return _page(form), 400
-    set_password(current_user, form.new.data or "", current_app.config["PASSWORD_HASH_METHOD"])
+    user = current_user._get_current_object()
+    set_password(user, form.new.data or "", current_app.config["PASSWORD_HASH_METHOD"])
     db.session.commit()
+    login_user(user)  # other sessions end with the old password; this one carries on
     log.info("user %s changed their password", current_user.username)
     flash("Your password has been changed.", "success")
     return redirect(url_for("profile.index"))
