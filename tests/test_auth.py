@@ -131,6 +131,7 @@ def test_throttling_counts_in_redis_when_configured(migrated: str, users: dict[s
     import redis
 
     from annotator import create_app
+    from annotator.extensions import db
     from tests.conftest import make_config
 
     shared = {
@@ -138,10 +139,13 @@ def test_throttling_counts_in_redis_when_configured(migrated: str, users: dict[s
         "RATELIMIT_KEY_PREFIX": f"annotator-test-{uuid.uuid4().hex}",
         "LOGIN_LIMIT_PER_ACCOUNT": "3 per minute",
     }
-    first = Auth(create_app(make_config(migrated, **shared)).test_client())
+    workers = [create_app(make_config(migrated, **shared)) for _ in range(2)]
+    first, second = (Auth(worker.test_client()) for worker in workers)
     for _ in range(3):
         assert first.login("anna", "wrong").status_code == 401
-    second = Auth(create_app(make_config(migrated, **shared)).test_client())
     assert second.login("anna", PASSWORD).status_code == 429
+    for worker in workers:
+        with worker.app_context():
+            db.engine.dispose()
     stored = redis.Redis(host="127.0.0.1", port=6379).keys(f"*{shared['RATELIMIT_KEY_PREFIX']}*")
     assert stored, "the failure count should live in Redis"
