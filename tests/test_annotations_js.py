@@ -1,4 +1,4 @@
-"""The workspace's pure JavaScript (offsets, snapping, store, undo, save queue) under node --test."""
+"""The workspace's pure JavaScript (offsets, snapping, store, undo, save queue) via node --test."""
 
 import shutil
 import subprocess

@@ -11,6 +11,36 @@ from sqlalchemy import select
 from annotator.extensions import db
 from annotator.models import Annotation
 
+#: Screen coordinates of the first and last character of the n-th occurrence of a string.
+FIND_TEXT_BOX = """([needle, occurrence]) => {
+  let seen = 0;
+  for (const el of document.querySelectorAll('.para-text')) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    let text = '';
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      nodes.push([n, text.length]);
+      text += n.data;
+    }
+    for (let index = text.indexOf(needle); index >= 0; index = text.indexOf(needle, index + 1)) {
+      if (seen++ < occurrence) continue;
+      const at = (u) => {
+        const [node, base] = nodes.filter(([, b]) => b <= u).at(-1);
+        return [node, u - base];
+      };
+      const range = document.createRange();
+      range.setStart(...at(index));
+      range.setEnd(...at(index + needle.length));
+      const rects = range.getClientRects();
+      const first = rects[0];
+      const last = rects[rects.length - 1];
+      return {x1: first.left + 1, y1: first.top + first.height / 2,
+              x2: last.right - 1, y2: last.top + last.height / 2};
+    }
+  }
+  return null;
+}"""
+
 
 def open_workspace(page: Page, article_id: int) -> None:
     page.goto(f"/articles/{article_id}")
@@ -23,26 +53,7 @@ def paragraph(page: Page, needle: str) -> Any:
 
 def select_text(page: Page, needle: str, occurrence: int = 0) -> None:
     """Select the needle inside its paragraph with a real mouse drag over its characters."""
-    box = page.evaluate(
-        """([needle, occurrence]) => {
-          for (const el of document.querySelectorAll('.para-text')) {
-            const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-            const nodes = []; let text = '';
-            for (let n = walker.nextNode(); n; n = walker.nextNode()) { nodes.push([n, text.length]); text += n.data; }
-            let index = -1;
-            for (let i = 0; i <= occurrence; i++) index = text.indexOf(needle, index + 1);
-            if (index < 0) continue;
-            const at = (u) => { for (let i = nodes.length - 1; i >= 0; i--) if (nodes[i][1] <= u) return [nodes[i][0], u - nodes[i][1]]; };
-            const range = document.createRange();
-            range.setStart(...at(index)); range.setEnd(...at(index + needle.length));
-            const rects = range.getClientRects();
-            const first = rects[0], last = rects[rects.length - 1];
-            return {x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2};
-          }
-          return null;
-        }""",
-        [needle, occurrence],
-    )
+    box = page.evaluate(FIND_TEXT_BOX, [needle, occurrence])
     assert box, f"{needle!r} is not on the page"
     page.mouse.move(box["x1"], box["y1"])
     page.mouse.down()
