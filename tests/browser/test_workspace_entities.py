@@ -60,3 +60,22 @@ def test_tag_a_person_reload_change_delete_and_undo(
     expect(paragraph(page, CHO).locator(".ent")).to_have_attribute("data-label-name", "ORG")
     wait_saved(page)
     assert [a.label for a in saved_annotations(app)] == ["ORG"]
+
+
+def test_tag_with_the_keyboard_only(
+    app: Flask, page: Page, users: dict[str, int], seed_article: int
+) -> None:
+    log_in(page, "anna")
+    open_workspace(page, seed_article)
+    page.keyboard.press("j")
+    expect(page.locator(".para.focused")).to_contain_text("(Bloomberg) -- The top")
+    for _ in range(3):
+        page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("Shift+ArrowLeft")
+    page.keyboard.press("Enter")
+    expect(page.locator(".picker")).to_be_visible()
+    page.keyboard.press("3")
+    expect(page.locator(".para.focused .ent")).to_have_text("Bloomberg")
+    wait_saved(page)
+    [saved] = saved_annotations(app)
+    assert (saved.start, saved.end, saved.label) == (1, 10, "ORG")
