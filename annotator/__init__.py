@@ -40,10 +40,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from annotator.admin import bp as admin_bp
+    from annotator.api import bp as api_bp
     from annotator.auth import bp as auth_bp
     from annotator.profile import bp as profile_bp
     from annotator.workspace import bp as workspace_bp
 
+    app.register_blueprint(api_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(workspace_bp)
     app.register_blueprint(admin_bp)

@@ -30,8 +30,8 @@ def test_article_page_shows_every_paragraph_and_greys_boilerplate(
 ) -> None:
     auth.login("anna")
     page = auth.client.get(f"/articles/{seed_article}").get_data(as_text=True)
-    assert page.count('class="para"') + page.count('class="para boilerplate"') == 30
-    assert page.count('class="para boilerplate"') == 17
+    assert page.count('<p class="para-text">') == 30
+    assert page.count('class="para boilerplate collapsed"') == 17
 
 
 def test_article_text_is_escaped_never_rendered_as_html(app: Flask, auth: Auth) -> None:

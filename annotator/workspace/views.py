@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from annotator import queue
+from annotator.annotations import article_status
 from annotator.extensions import db
+from annotator.markdown import render_markdown
 from annotator.models import Article, Project
 from annotator.projects import active_projects, project_by_slug
 from annotator.workspace import bp
@@ -43,8 +46,36 @@ def articles(slug: str) -> str:
     )
 
 
+@bp.get("/projects/<slug>/next")
+@login_required
+def next_article(slug: str) -> Response:
+    """Start annotating: the next article in the user's queue, or the list when none is left."""
+    project = project_or_404(slug)
+    article = queue.next_article(db.session, project, current_user)
+    if article is None:
+        flash("Nothing left to annotate in this project: every article is done.", "success")
+        return redirect(url_for("workspace.articles", slug=project.slug))
+    return redirect(url_for("workspace.article", article_id=article.id))
+
+
 @bp.get("/articles/<int:article_id>")
 @login_required
 def article(article_id: int) -> str:
+    """The annotation workspace: the page's script loads and saves through /api/v1."""
     article = db.get_or_404(Article, article_id)
-    return render_template("workspace/article.html", article=article, project=article.project)
+    project = article.project
+    config = {
+        "articleId": article.id,
+        "userId": current_user.id,
+        "nextUrl": url_for("workspace.next_article", slug=project.slug),
+        "apiBase": url_for("api.article", article_id=article.id),
+    }
+    return render_template(
+        "workspace/article.html",
+        article=article,
+        project=project,
+        config=config,
+        status=article_status(db.session, article, current_user),
+        content_count=sum(not p.is_boilerplate for p in article.paragraphs),
+        guidelines=render_markdown(project.guidelines),
+    )

@@ -1,0 +1,87 @@
+"""The shapes annotation services take and raise: inputs, candidates, errors, JSON form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.models import Annotation, Paragraph
+
+
+class AnnotationError(ValueError):
+    """A write that cannot be made; names the field so the page and scripts can point at it."""
+
+    def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+def invalid(field: str, message: str) -> AnnotationError:
+    return AnnotationError(422, "invalid", message, field)
+
+
+class ConflictError(AnnotationError):
+    """The write was based on an older version; carries the current state for the page."""
+
+    def __init__(self, current: Annotation) -> None:
+        super().__init__(
+            409,
+            "conflict",
+            f"This annotation was changed elsewhere (now version {current.version}).",
+            "version",
+        )
+        self.current = current
+
+
+@dataclass
+class AnnotationInput:
+    """The fields of a create or update request, already shaped by the API."""
+
+    layer: str | None = None
+    start: int | None = None
+    end: int | None = None
+    label: str | None = None
+    attributes: dict[str, Any] | None = None
+    #: If given, must equal the stored text between start and end.
+    text: str | None = None
+    given: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Candidate:
+    """An annotation as it would be after the write, checked before anything is stored."""
+
+    paragraph: Paragraph
+    annotator_id: int
+    layer: str
+    start: Any
+    end: Any
+    label: Any
+    attributes: Any
+
+
+@dataclass
+class DeleteResult:
+    """What a delete removed and changed: dependants follow the entity they name."""
+
+    deleted: list[int]
+    changed: list[Annotation]
+
+
+def to_json(annotation: Annotation) -> dict[str, Any]:
+    """The annotation's JSON form, used by the API and the history."""
+    return {
+        "id": annotation.id,
+        "paragraph_id": annotation.paragraph_id,
+        "annotator_id": annotation.annotator_id,
+        "layer": annotation.layer,
+        "start": annotation.start,
+        "end": annotation.end,
+        "label": annotation.label,
+        "attributes": annotation.attributes,
+        "version": annotation.version,
+        "is_gold": annotation.is_gold,
+    }

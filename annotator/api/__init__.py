@@ -1,0 +1,7 @@
+"""The JSON API under /api/v1/: what the workspace page and scripts read and write."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from annotator.api import views  # noqa: E402,F401  (routes attach to bp)

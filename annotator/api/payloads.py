@@ -1,0 +1,63 @@
+"""Request bodies of the JSON API, read into service inputs; bad shapes name the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from annotator.annotations import AnnotationError, AnnotationInput
+
+ANNOTATION_FIELDS = {"paragraph_id", "layer", "start", "end", "label", "attributes", "text"}
+UPDATE_FIELDS = ANNOTATION_FIELDS - {"paragraph_id"} | {"version"}
+
+
+def bad_request(message: str, field: str | None = None) -> AnnotationError:
+    return AnnotationError(400, "bad_request", message, field)
+
+
+def limit_body_size() -> None:
+    """Refuse bodies over API_MAX_BODY_BYTES before they are read: a 413, nothing parsed."""
+    limit = current_app.config["API_MAX_BODY_BYTES"]
+    if (request.content_length or 0) > limit:
+        raise RequestEntityTooLarge(f"Request bodies are limited to {limit} bytes.")
+    request.max_content_length = limit
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object, or a 400 saying what is wrong with it."""
+    if not request.is_json:
+        raise bad_request("Send a JSON object with Content-Type: application/json.")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise bad_request("The body must be a JSON object.")
+    return body
+
+
+def annotation_input(body: dict[str, Any], allowed: set[str]) -> AnnotationInput:
+    """Only known fields; text and label must be strings, attributes an object."""
+    unknown = sorted(set(body) - allowed)
+    if unknown:
+        raise bad_request(f"Unknown field {unknown[0]!r}.", unknown[0])
+    for name in ("label", "text", "layer"):
+        if name in body and not isinstance(body[name], str):
+            raise bad_request(f"{name} must be a string.", name)
+    if "attributes" in body and not isinstance(body["attributes"], dict):
+        raise bad_request("attributes must be an object.", "attributes")
+    return AnnotationInput(
+        layer=body.get("layer"),
+        start=body.get("start"),
+        end=body.get("end"),
+        label=body.get("label"),
+        attributes=body.get("attributes"),
+        text=body.get("text"),
+        given=set(body),
+    )
+
+
+def integer_field(body: dict[str, Any], name: str) -> int:
+    value = body.get(name)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise AnnotationError(422, "invalid", f"{name} must be an integer.", name)
+    return value

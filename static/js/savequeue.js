@@ -1,0 +1,189 @@
+// The save queue: every edit becomes an operation kept in localStorage until the server
+// acknowledges it. Operations go one at a time, in order; a failed request is retried with
+// back-off. Ids of annotations created offline are filled in when their create is saved.
+
+export const DELAYS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
+
+/** A response the queue should retry rather than give up on: the user's work is kept. */
+export function isRetryable(status, body) {
+  if (status >= 500 || [401, 408, 429].includes(status)) return true;
+  return status === 400 && body?.error?.code === "csrf";
+}
+
+/** Replace every {"$lid": x} in a body with the server id of x; undefined if one is unknown. */
+export function resolveRefs(value, idFor) {
+  if (Array.isArray(value)) return mapAll(value, (v) => resolveRefs(v, idFor));
+  if (value === null || typeof value !== "object") return value;
+  if ("$lid" in value) return idFor(value.$lid) ?? undefined;
+  const out = {};
+  for (const [key, inner] of Object.entries(value)) {
+    const resolved = resolveRefs(inner, idFor);
+    if (resolved === undefined) return undefined;
+    out[key] = resolved;
+  }
+  return out;
+}
+
+function mapAll(values, fn) {
+  const out = values.map(fn);
+  return out.includes(undefined) ? undefined : out;
+}
+
+export class SaveQueue {
+  constructor({ storage, key, transport, handlers = {}, sleep = defaultSleep, delays = DELAYS_MS }) {
+    Object.assign(this, { storage, key, transport, handlers, sleep, delays });
+    this.state = this.read();
+    this.running = false;
+    this.attempts = 0;
+    this.wake = null;
+  }
+
+  read() {
+    try {
+      const saved = JSON.parse(this.storage.getItem(this.key) || "null");
+      if (saved && Array.isArray(saved.ops)) return { ids: {}, versions: {}, ...saved };
+    } catch (_) {
+      // A corrupt entry cannot be replayed; start afresh rather than block every save.
+    }
+    return { ops: [], ids: {}, versions: {} };
+  }
+
+  write() {
+    this.storage.setItem(this.key, JSON.stringify(this.state));
+  }
+
+  get pending() {
+    return this.state.ops.length;
+  }
+
+  idFor(lid) {
+    if (lid in this.state.ids) return this.state.ids[lid];
+    return /^s\d+$/.test(lid) ? Number(lid.slice(1)) : null;
+  }
+
+  lidForId(id) {
+    for (const [lid, known] of Object.entries(this.state.ids)) if (known === id) return lid;
+    return `s${id}`;
+  }
+
+  hasPending(lid) {
+    return this.state.ops.some((op) => op.lid === lid);
+  }
+
+  /** The version the next change of lid is based on: the last one the server gave us. */
+  noteVersion(lid, version) {
+    if (!this.hasPending(lid)) this.state.versions[lid] = version;
+  }
+
+  enqueue(op) {
+    this.state.ops.push({ opId: `${Date.now()}-${Math.random().toString(36).slice(2)}`, ...op });
+    this.write();
+    this.start();
+  }
+
+  /** Begin sending, unless already sending; resolves when the queue is empty. */
+  start() {
+    if (!this.running) this.done = this.run();
+    else this.retryNow();
+    return this.done;
+  }
+
+  retryNow() {
+    if (this.wake) this.wake();
+  }
+
+  async run() {
+    this.running = true;
+    while (this.state.ops.length) {
+      const op = this.state.ops[0];
+      this.emit("saving");
+      const request = this.request(op);
+      if (!request) {
+        this.drop(op, "rejected", { error: { message: "It refers to an entity that was not saved." } });
+        continue;
+      }
+      const result = await this.send(request);
+      if (result && result.status < 300) this.acknowledge(op, result.body);
+      else if (!result || isRetryable(result.status, result.body)) await this.backOff(result);
+      else this.drop(op, result.status === 409 ? "conflict" : "rejected", result.body);
+    }
+    this.running = false;
+    this.emit("saved");
+  }
+
+  async send(request) {
+    try {
+      return await this.transport(request);
+    } catch (_) {
+      return null; // unreachable server: retried like a 5xx
+    }
+  }
+
+  async backOff(result) {
+    const delay = this.delays[Math.min(this.attempts, this.delays.length - 1)];
+    this.attempts += 1;
+    this.emit("offline", { status: result?.status ?? null, body: result?.body ?? null });
+    await new Promise((resolve) => {
+      this.wake = resolve;
+      this.sleep(delay).then(resolve);
+    });
+    this.wake = null;
+  }
+
+  request(op) {
+    const id = op.lid ? this.idFor(op.lid) : null;
+    const version = op.lid ? this.state.versions[op.lid] : undefined;
+    switch (op.kind) {
+      case "create":
+        return this.withBody("POST", "/api/v1/annotations", op.body);
+      case "update":
+        return id && this.withBody("PATCH", `/api/v1/annotations/${id}`, { ...op.body, version });
+      case "delete":
+        return id && this.withBody("DELETE", `/api/v1/annotations/${id}`, { version });
+      case "sentiment":
+        return this.withBody("PUT", `/api/v1/paragraphs/${op.paragraphId}/sentiment`, op.body);
+      case "status":
+        return this.withBody("PUT", `/api/v1/articles/${op.articleId}/status`, op.body);
+      default:
+        return null;
+    }
+  }
+
+  withBody(method, url, body) {
+    const resolved = resolveRefs(body, (lid) => this.idFor(lid));
+    return resolved === undefined ? null : { method, url, body: resolved };
+  }
+
+  acknowledge(op, body) {
+    this.attempts = 0;
+    this.state.ops.shift();
+    const saved = body?.annotation;
+    if (op.kind === "create" && saved) this.state.ids[op.lid] = saved.id;
+    if ((op.kind === "create" || op.kind === "update") && saved) {
+      this.state.versions[op.lid] = saved.version;
+    }
+    if (op.kind === "delete") delete this.state.versions[op.lid];
+    for (const changed of body?.changed || []) {
+      this.state.versions[this.lidForId(changed.id)] = changed.version;
+    }
+    this.write();
+    this.handlers.ack?.(op, body);
+  }
+
+  /** Give up on op and on every later op about the same annotation; tell the page why. */
+  drop(op, reason, body) {
+    this.attempts = 0;
+    const dropped = this.state.ops.filter((o) => o === op || (op.lid && o.lid === op.lid));
+    this.state.ops = this.state.ops.filter((o) => !dropped.includes(o));
+    this.write();
+    this.handlers[reason]?.(op, body, dropped);
+  }
+
+  emit(state, detail = {}) {
+    this.handlers.state?.(state, { pending: this.state.ops.length, ...detail });
+  }
+}
+
+function defaultSleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

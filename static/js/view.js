@@ -1,0 +1,114 @@
+// Draws the workspace state: paragraphs with spans and sentiment, progress, save state,
+// messages and the label legend. Reads the store; never changes it.
+
+import { el, renderSentiment, renderTargets, renderText } from "./render.js";
+import { sliceCodePoints } from "./offsets.js";
+
+export class View {
+  constructor({ root, paragraphs, schema, store, onSentiment }) {
+    Object.assign(this, { root, paragraphs, schema, store, onSentiment });
+    this.colours = new Map(schema.entities.map((l) => [l.name, l.color]));
+    this.selectedLid = null;
+    this.mode = "entity";
+    this.contentIds = paragraphs.filter((p) => !p.is_boilerplate).map((p) => p.id);
+  }
+
+  section(paragraphId) {
+    return this.root.querySelector(`.para[data-id="${paragraphId}"]`);
+  }
+
+  paragraph(paragraphId) {
+    return this.paragraphs.find((p) => p.id === paragraphId);
+  }
+
+  textOf(ann) {
+    return sliceCodePoints(this.paragraph(ann.paragraph_id).text, ann.start, ann.end);
+  }
+
+  renderAll() {
+    this.renderLegend();
+    this.renderParagraphs(this.paragraphs.map((p) => p.id));
+  }
+
+  renderParagraphs(ids) {
+    for (const id of new Set(ids)) this.renderParagraph(id);
+    this.renderProgress();
+  }
+
+  renderParagraph(id) {
+    const paragraph = this.paragraph(id);
+    const section = this.section(id);
+    if (!paragraph || !section) return;
+    const spans = this.store.inParagraph(id).filter((a) => a.layer !== "sentiment");
+    const ctx = { colours: this.colours, selectedLid: this.selectedLid };
+    renderText(section.querySelector(".para-text"), paragraph.text, spans, ctx);
+    const tools = section.querySelector(".para-tools");
+    if (!tools) return;
+    renderSentiment(tools, this.schema.sentiment, this.store.sentiments.get(id) || null,
+      (value) => this.onSentiment(id, value));
+    renderTargets(tools, this.targets(id));
+  }
+
+  targets(id) {
+    return this.store.inParagraph(id, "sentiment").map((s) => {
+      const entity = this.store.get(s.attributes.target_lid);
+      return { name: entity ? this.textOf(entity) : "entity", label: s.label };
+    });
+  }
+
+  renderProgress() {
+    const decided = this.store.decidedParagraphs();
+    const done = this.contentIds.filter((id) => decided.has(id)).length;
+    const total = this.contentIds.length;
+    this.root.querySelector(".ws-progress progress").value = done;
+    this.root.querySelector(".ws-progress-text").textContent = `${done} / ${total} paragraphs`;
+  }
+
+  renderLegend() {
+    const list = this.root.querySelector(".ws-legend ul");
+    list.replaceChildren();
+    for (const label of this.schema.entities) {
+      const item = el("li", "legend-item");
+      item.style.setProperty("--ent-colour", label.color);
+      item.title = label.description || label.name;
+      item.append(el("kbd", "", label.key || "·"), el("span", "swatch"), document.createTextNode(` ${label.name}`));
+      list.append(item);
+    }
+  }
+
+  setMode(mode) {
+    this.mode = mode;
+    document.body.dataset.mode = mode;
+    for (const button of this.root.querySelectorAll(".ws-mode")) {
+      button.setAttribute("aria-pressed", String(button.dataset.mode === mode));
+    }
+  }
+
+  saveState(state, detail) {
+    const node = this.root.querySelector(".ws-save");
+    node.dataset.state = state;
+    const pending = detail.pending;
+    if (state === "saved") node.textContent = "All changes saved";
+    else if (state === "saving") node.textContent = `Saving… (${pending})`;
+    else node.textContent = offlineText(detail);
+  }
+
+  message(text) {
+    const node = this.root.querySelector(".ws-message");
+    node.textContent = text;
+    node.hidden = !text;
+  }
+
+  setStatus(status) {
+    const node = this.root.querySelector(".ws-status");
+    node.className = `ws-status status status-${status}`;
+    node.textContent = status.replace("_", " ");
+  }
+}
+
+function offlineText({ status, body, pending }) {
+  const kept = `${pending} unsaved change${pending === 1 ? "" : "s"} kept`;
+  if (status === 401) return `Logged out: log in again in another tab, then it saves (${kept})`;
+  if (body?.error?.code === "csrf") return `Session expired: reload the page (${kept})`;
+  return `Offline, retrying (${kept})`;
+}

@@ -1,0 +1,250 @@
+"""Updates, deletes, versions, history, sentiment, status and the API's guards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from annotator.extensions import db
+from annotator.models import AnnotationEvent, ArticleStatus
+from tests.api_helpers import Api, api_for, counts, paragraph_with, span_of
+from tests.conftest import Auth
+
+CHO = "Cho Tae-yul"
+
+
+@pytest.fixture
+def api(client: FlaskClient, auth: Auth) -> Api:
+    return api_for(client, auth)
+
+
+@pytest.fixture
+def cho(app: Flask, seed_article: int) -> tuple[int, str]:
+    return paragraph_with(app, seed_article, CHO)
+
+
+@pytest.fixture
+def entity(api: Api, cho: tuple[int, str]) -> dict[str, Any]:
+    created: dict[str, Any] = api.entity(cho[0], *span_of(cho[1], CHO)).get_json()["annotation"]
+    return created
+
+
+def events(app: Flask) -> list[AnnotationEvent]:
+    with app.app_context():
+        found = list(db.session.scalars(select(AnnotationEvent).order_by(AnnotationEvent.id)))
+        db.session.expunge_all()
+        return found
+
+
+def test_update_bumps_the_version_and_records_before_and_after(
+    app: Flask, api: Api, entity: dict[str, Any]
+) -> None:
+    response = api.send("PATCH", f"/annotations/{entity['id']}", {"version": 1, "label": "ORG"})
+
+    assert response.status_code == 200
+    changed = response.get_json()["annotation"]
+    assert changed["label"] == "ORG" and changed["version"] == 2
+    history = events(app)
+    assert [e.action for e in history] == ["create", "update"]
+    assert history[1].before == entity and history[1].after == changed
+    assert history[1].user_id == entity["annotator_id"]
+
+
+def test_a_stale_update_is_a_409_with_the_current_state(
+    app: Flask, api: Api, entity: dict[str, Any]
+) -> None:
+    api.send("PATCH", f"/annotations/{entity['id']}", {"version": 1, "label": "ORG"})
+
+    response = api.send("PATCH", f"/annotations/{entity['id']}", {"version": 1, "label": "GPE"})
+
+    assert response.status_code == 409
+    body = response.get_json()
+    assert body["error"]["code"] == "conflict" and body["error"]["field"] == "version"
+    assert body["current"]["label"] == "ORG" and body["current"]["version"] == 2
+    assert counts(app) == (1, 2)
+
+
+def test_a_stale_delete_is_a_409_and_deletes_nothing(
+    app: Flask, api: Api, entity: dict[str, Any]
+) -> None:
+    api.send("PATCH", f"/annotations/{entity['id']}", {"version": 1, "label": "ORG"})
+
+    response = api.send("DELETE", f"/annotations/{entity['id']}", {"version": 1})
+
+    assert response.status_code == 409
+    assert response.get_json()["current"]["version"] == 2
+    assert counts(app) == (1, 2)
+
+
+def test_update_without_a_version_names_the_field(api: Api, entity: dict[str, Any]) -> None:
+    response = api.send("PATCH", f"/annotations/{entity['id']}", {"label": "ORG"})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["field"] == "version"
+
+
+def test_update_is_validated_like_a_create(
+    app: Flask, api: Api, cho: tuple[int, str], entity: dict[str, Any]
+) -> None:
+    wang = api.entity(cho[0], *span_of(cho[1], "Wang Yi")).get_json()["annotation"]
+    for change, field in [
+        ({"start": entity["start"], "end": wang["end"]}, "start"),
+        ({"label": "VILLAIN"}, "label"),
+        ({"end": 10_000}, "end"),
+        ({"layer": "claim"}, "layer"),
+    ]:
+        response = api.send("PATCH", f"/annotations/{wang['id']}", {"version": 1, **change})
+        assert response.status_code == 422, change
+        assert response.get_json()["error"]["field"] == field
+    assert counts(app) == (2, 2)
+
+
+def test_delete_records_the_last_state_and_history_outlives_the_row(
+    app: Flask, api: Api, entity: dict[str, Any]
+) -> None:
+    response = api.send("DELETE", f"/annotations/{entity['id']}", {"version": 1})
+
+    assert response.status_code == 200
+    assert response.get_json() == {"deleted": [entity["id"]], "changed": []}
+    assert counts(app) == (0, 2)
+    deleted = events(app)[-1]
+    assert deleted.action == "delete" and deleted.before == entity and deleted.after is None
+
+
+def test_someone_elses_annotation_cannot_be_changed(
+    client: FlaskClient, auth: Auth, entity: dict[str, Any]
+) -> None:
+    auth.logout()
+    bob = api_for(client, auth, "bob")
+    for method, body in [("PATCH", {"version": 1, "label": "ORG"}), ("DELETE", {"version": 1})]:
+        response = bob.send(method, f"/annotations/{entity['id']}", body)
+        assert response.status_code == 403
+        assert response.get_json()["error"]["code"] == "forbidden"
+
+
+def test_paragraph_sentiment_is_set_changed_and_cleared_one_per_paragraph(
+    app: Flask, api: Api, cho: tuple[int, str]
+) -> None:
+    path = f"/paragraphs/{cho[0]}/sentiment"
+    first = api.send("PUT", path, {"label": "positive"}).get_json()["annotation"]
+    second = api.send("PUT", path, {"label": "mixed"}).get_json()["annotation"]
+
+    assert first["layer"] == "sentiment" and first["start"] is None and first["end"] is None
+    assert second["id"] == first["id"] and second["label"] == "mixed" and second["version"] == 2
+    duplicate = api.create(paragraph_id=cho[0], layer="sentiment", label="negative")
+    assert duplicate.status_code == 422
+    assert duplicate.get_json()["error"]["field"] == "paragraph_id"
+    cleared = api.send("PUT", path, {"label": None})
+    assert cleared.get_json() == {"annotation": None}
+    assert [e.action for e in events(app)] == ["create", "update", "delete"]
+
+
+@pytest.mark.parametrize("body", [{"label": "furious"}, {"label": 3}, {}, {"label": "x", "y": 1}])
+def test_bad_paragraph_sentiment_is_refused(
+    app: Flask, api: Api, cho: tuple[int, str], body: dict[str, Any]
+) -> None:
+    response = api.send("PUT", f"/paragraphs/{cho[0]}/sentiment", body)
+    assert response.status_code in (400, 422)
+    assert response.get_json()["error"]["field"] == "label"
+    assert counts(app) == (0, 0)
+
+
+def test_boilerplate_gets_no_sentiment(app: Flask, api: Api, seed_article: int) -> None:
+    pid, _ = paragraph_with(app, seed_article, "Read More:")
+    response = api.send("PUT", f"/paragraphs/{pid}/sentiment", {"label": "neutral"})
+    assert response.status_code == 422
+
+
+def test_sentiment_towards_an_entity_of_the_same_paragraph(
+    app: Flask, api: Api, seed_article: int, cho: tuple[int, str], entity: dict[str, Any]
+) -> None:
+    towards = {"paragraph_id": cho[0], "layer": "sentiment", "label": "positive"}
+    created = api.create(**towards, attributes={"target_id": entity["id"]})
+    assert created.status_code == 201
+    assert created.get_json()["annotation"]["attributes"] == {"target_id": entity["id"]}
+
+    again = api.create(**towards, attributes={"target_id": entity["id"]})
+    assert again.get_json()["error"]["field"] == "attributes.target_id"
+    other_pid, other_text = paragraph_with(app, seed_article, "Wang pledged")
+    elsewhere = api.entity(other_pid, 0, 4).get_json()["annotation"]
+    wrong = api.create(**towards, attributes={"target_id": elsewhere["id"]})
+    assert wrong.status_code == 422
+    assert wrong.get_json()["error"]["field"] == "attributes.target_id"
+    offsets = api.create(**towards, start=0, end=3)
+    assert offsets.get_json()["error"]["field"] == "start"
+
+
+def test_deleting_an_entity_takes_its_sentiment_and_unlinks_claimants(
+    app: Flask, api: Api, cho: tuple[int, str], entity: dict[str, Any]
+) -> None:
+    sentiment = api.create(paragraph_id=cho[0], layer="sentiment", label="negative",
+                           attributes={"target_id": entity["id"]}).get_json()["annotation"]
+    claim = api.create(paragraph_id=cho[0], layer="claim", start=0, end=20, label="factual",
+                       attributes={"claimant": {"entity_id": entity["id"]}}).get_json()
+    claim = claim["annotation"]
+
+    response = api.send("DELETE", f"/annotations/{entity['id']}", {"version": 1})
+
+    body = response.get_json()
+    assert body["deleted"] == [entity["id"], sentiment["id"]]
+    [changed] = body["changed"]
+    assert changed["id"] == claim["id"] and changed["version"] == 2
+    assert changed["attributes"]["claimant"] == {"entity_id": None, "text": CHO}
+    assert counts(app) == (1, 6)
+
+
+def test_article_status_can_be_set_and_is_validated(
+    app: Flask, api: Api, seed_article: int
+) -> None:
+    response = api.send("PUT", f"/articles/{seed_article}/status", {"status": "done"})
+    assert response.get_json() == {"article_id": seed_article, "status": "done"}
+    bad = api.send("PUT", f"/articles/{seed_article}/status", {"status": "finished"})
+    assert bad.status_code == 422 and bad.get_json()["error"]["field"] == "status"
+    with app.app_context():
+        [row] = db.session.scalars(select(ArticleStatus))
+        assert row.status == "done"
+
+
+def test_mutations_without_the_csrf_header_are_refused(
+    app: Flask, api: Api, cho: tuple[int, str]
+) -> None:
+    body = {"paragraph_id": cho[0], "layer": "entity", "start": 0, "end": 5, "label": "ORG"}
+    response = api.client.post("/api/v1/annotations", json=body)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "csrf"
+    assert counts(app) == (0, 0)
+
+
+def test_anonymous_requests_get_401_json(client: FlaskClient, seed_article: int) -> None:
+    response = client.get(f"/api/v1/articles/{seed_article}")
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "unauthorized"
+
+
+def test_bodies_over_the_limit_are_413_and_bad_json_is_400(
+    app: Flask, api: Api, cho: tuple[int, str]
+) -> None:
+    huge = {"paragraph_id": cho[0], "layer": "entity", "start": 0, "end": 5, "label": "ORG",
+            "text": "x" * (app.config["API_MAX_BODY_BYTES"] + 1)}
+    response = api.create(**huge)
+    assert response.status_code == 413
+    assert response.get_json()["error"]["code"] == "request_entity_too_large"
+
+    for data, content_type in [("{not json", "application/json"), ("[]", "application/json"),
+                               ("label=ORG", "application/x-www-form-urlencoded")]:
+        response = api.send("POST", "/annotations", None, data=data, content_type=content_type)
+        assert response.status_code == 400
+        assert response.get_json()["error"]["code"] == "bad_request"
+    assert counts(app) == (0, 0)
+
+
+def test_conflict_reload_lists_one_paragraphs_annotations(
+    api: Api, cho: tuple[int, str], entity: dict[str, Any]
+) -> None:
+    response = api.get(f"/paragraphs/{cho[0]}/annotations")
+    assert response.status_code == 200
+    assert response.get_json()["annotations"] == [entity]
+    assert response.get_json()["paragraph"]["text"] == cho[1]
