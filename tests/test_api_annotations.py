@@ -130,10 +130,22 @@ def test_claims_may_contain_and_cross_entities(api: Api, cho: tuple[int, str]) -
     api.entity(pid, *span_of(text, "Wang Yi"))
     claim = {"attribution": "reported", "claimant": None, "checkworthy": "yes"}
 
-    whole = api.create(paragraph_id=pid, layer="claim", start=0, end=len(text) - 1,
-                       label="factual", attributes=claim)
-    crossing = api.create(paragraph_id=pid, layer="claim", start=text.index("Tae-yul"),
-                          end=text.index(" agreed"), label="factual", attributes=claim)
+    whole = api.create(
+        paragraph_id=pid,
+        layer="claim",
+        start=0,
+        end=len(text) - 1,
+        label="factual",
+        attributes=claim,
+    )
+    crossing = api.create(
+        paragraph_id=pid,
+        layer="claim",
+        start=text.index("Tae-yul"),
+        end=text.index(" agreed"),
+        label="factual",
+        attributes=claim,
+    )
 
     assert whole.status_code == 201 and crossing.status_code == 201
     assert whole.get_json()["annotation"]["attributes"] == claim
@@ -147,21 +159,34 @@ def test_claim_with_an_entity_claimant_and_free_text_claimant(
     start, end = span_of(text, "Seoul has said the meeting could take place on May 26-27.")
 
     linked = api.create(
-        paragraph_id=pid, layer="claim", start=start, end=end, label="prediction",
-        attributes={"attribution": "reported", "claimant": {"entity_id": ministry["id"]},
-                    "checkworthy": "yes"},
+        paragraph_id=pid,
+        layer="claim",
+        start=start,
+        end=end,
+        label="prediction",
+        attributes={
+            "attribution": "reported",
+            "claimant": {"entity_id": ministry["id"]},
+            "checkworthy": "yes",
+        },
     )
     free = api.create(
-        paragraph_id=pid, layer="claim", start=0, end=10, label="opinion",
+        paragraph_id=pid,
+        layer="claim",
+        start=0,
+        end=10,
+        label="opinion",
         attributes={"claimant": {"entity_id": None, "text": " Foreign Ministry "}},
     )
 
     assert linked.status_code == 201, linked.get_json()
     assert linked.get_json()["annotation"]["attributes"]["claimant"] == {
-        "entity_id": ministry["id"], "text": "Seoul"
+        "entity_id": ministry["id"],
+        "text": "Seoul",
     }
     assert free.get_json()["annotation"]["attributes"] == {
-        "attribution": None, "claimant": {"entity_id": None, "text": "Foreign Ministry"},
+        "attribution": None,
+        "claimant": {"entity_id": None, "text": "Foreign Ministry"},
         "checkworthy": None,
     }
 
@@ -181,8 +206,9 @@ def test_claim_with_an_entity_claimant_and_free_text_claimant(
 def test_a_bad_claim_attribute_is_refused(
     app: Flask, api: Api, cho: tuple[int, str], attributes: dict[str, Any], field: str
 ) -> None:
-    response = api.create(paragraph_id=cho[0], layer="claim", start=0, end=10, label="factual",
-                          attributes=attributes)
+    response = api.create(
+        paragraph_id=cho[0], layer="claim", start=0, end=10, label="factual", attributes=attributes
+    )
     assert response.status_code == 422
     assert response.get_json()["error"]["field"] == field
     assert counts(app) == (0, 0)
@@ -206,28 +232,33 @@ def test_claimant_must_be_my_entity_in_the_same_article(
     elsewhere = anna.entity(other_pid, 0, 7).get_json()["annotation"]
 
     for entity in (bobs, elsewhere):
-        response = anna.create(paragraph_id=cho[0], layer="claim", start=0, end=10,
-                               label="factual",
-                               attributes={"claimant": {"entity_id": entity["id"]}})
+        response = anna.create(
+            paragraph_id=cho[0],
+            layer="claim",
+            start=0,
+            end=10,
+            label="factual",
+            attributes={"claimant": {"entity_id": entity["id"]}},
+        )
         assert response.status_code == 422
         assert response.get_json()["error"]["field"] == "attributes.claimant.entity_id"
     assert counts(app) == (2, 2)
 
 
-def test_offsets_are_code_points_with_emoji_cjk_and_combining_accents(
-    app: Flask, api: Api
-) -> None:
+def test_offsets_are_code_points_with_emoji_cjk_and_combining_accents(app: Flask, api: Api) -> None:
     text = "😀 𠀋 Cafe\u0301 met Cho Tae-yul 😀 in Seoul."
     article = import_text(app, "unicode.txt", f"Unicode title\n{text}\n")
     pid, stored = paragraph_with(app, article, "Cho")
     start, end = span_of(stored, "Cho Tae-yul")
     assert start == 14  # code points: 😀 and 𠀋 count one each (UTF-16 would say 16)
 
-    response = api.create(paragraph_id=pid, layer="entity", start=start, end=end,
-                          label="PERSON", text="Cho Tae-yul")
-    cafe = api.create(paragraph_id=pid, layer="entity", start=4, end=9, label="ORG",
-                      text="Cafe\u0301")
+    response = api.create(
+        paragraph_id=pid, layer="entity", start=start, end=end, label="PERSON", text="Cho Tae-yul"
+    )
+    cafe = api.create(
+        paragraph_id=pid, layer="entity", start=4, end=9, label="ORG", text="Cafe\u0301"
+    )
 
     assert response.status_code == 201 and cafe.status_code == 201
     saved = api.get(f"/articles/{article}").get_json()["annotations"]
-    assert [stored[a["start"]:a["end"]] for a in saved] == ["Cafe\u0301", "Cho Tae-yul"]
+    assert [stored[a["start"] : a["end"]] for a in saved] == ["Cafe\u0301", "Cho Tae-yul"]

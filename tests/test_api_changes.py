@@ -180,10 +180,20 @@ def test_sentiment_towards_an_entity_of_the_same_paragraph(
 def test_deleting_an_entity_takes_its_sentiment_and_unlinks_claimants(
     app: Flask, api: Api, cho: tuple[int, str], entity: dict[str, Any]
 ) -> None:
-    sentiment = api.create(paragraph_id=cho[0], layer="sentiment", label="negative",
-                           attributes={"target_id": entity["id"]}).get_json()["annotation"]
-    claim = api.create(paragraph_id=cho[0], layer="claim", start=0, end=20, label="factual",
-                       attributes={"claimant": {"entity_id": entity["id"]}}).get_json()
+    sentiment = api.create(
+        paragraph_id=cho[0],
+        layer="sentiment",
+        label="negative",
+        attributes={"target_id": entity["id"]},
+    ).get_json()["annotation"]
+    claim = api.create(
+        paragraph_id=cho[0],
+        layer="claim",
+        start=0,
+        end=20,
+        label="factual",
+        attributes={"claimant": {"entity_id": entity["id"]}},
+    ).get_json()
     claim = claim["annotation"]
 
     response = api.send("DELETE", f"/annotations/{entity['id']}", {"version": 1})
@@ -227,14 +237,23 @@ def test_anonymous_requests_get_401_json(client: FlaskClient, seed_article: int)
 def test_bodies_over_the_limit_are_413_and_bad_json_is_400(
     app: Flask, api: Api, cho: tuple[int, str]
 ) -> None:
-    huge = {"paragraph_id": cho[0], "layer": "entity", "start": 0, "end": 5, "label": "ORG",
-            "text": "x" * (app.config["API_MAX_BODY_BYTES"] + 1)}
+    huge = {
+        "paragraph_id": cho[0],
+        "layer": "entity",
+        "start": 0,
+        "end": 5,
+        "label": "ORG",
+        "text": "x" * (app.config["API_MAX_BODY_BYTES"] + 1),
+    }
     response = api.create(**huge)
     assert response.status_code == 413
     assert response.get_json()["error"]["code"] == "request_entity_too_large"
 
-    for data, content_type in [("{not json", "application/json"), ("[]", "application/json"),
-                               ("label=ORG", "application/x-www-form-urlencoded")]:
+    for data, content_type in [
+        ("{not json", "application/json"),
+        ("[]", "application/json"),
+        ("label=ORG", "application/x-www-form-urlencoded"),
+    ]:
         response = api.send("POST", "/annotations", None, data=data, content_type=content_type)
         assert response.status_code == 400
         assert response.get_json()["error"]["code"] == "bad_request"

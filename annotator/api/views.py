@@ -145,7 +145,7 @@ def paragraph_sentiment(paragraph_id: int) -> Response:
     """Set the paragraph's sentiment (label), or clear it (label null)."""
     body = json_body()
     if set(body) != {"label"}:
-        raise bad_request("Send {\"label\": <sentiment> or null}.", "label")
+        raise bad_request('Send {"label": <sentiment> or null}.', "label")
     paragraph: Paragraph = _found(Paragraph, paragraph_id, "paragraph")
     if paragraph.is_boilerplate:
         raise AnnotationError(422, "invalid", "Boilerplate paragraphs get no sentiment.", "label")
