@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from annotator.annotations import to_json
 from annotator.audit import record
 from annotator.models import (
     Annotation,
@@ -107,25 +108,10 @@ def usage_counts(session: DbSession, project: Project) -> dict[str, Counter[str]
     return counts
 
 
-def annotation_json(annotation: Annotation) -> dict[str, Any]:
-    return {
-        "id": annotation.id,
-        "paragraph_id": annotation.paragraph_id,
-        "annotator_id": annotation.annotator_id,
-        "is_gold": annotation.is_gold,
-        "layer": annotation.layer,
-        "start": annotation.start,
-        "end": annotation.end,
-        "label": annotation.label,
-        "attributes": annotation.attributes,
-        "version": annotation.version,
-    }
-
-
 def _relabel(session: DbSession, actor: User, rows: list[Annotation], kind: Kind, new: str) -> None:
     """Give each annotation the new value, bump its version and keep its history."""
     for annotation in rows:
-        before = annotation_json(annotation)
+        before = to_json(annotation)
         if kind.attribute is None:
             annotation.label = new
         else:
@@ -139,7 +125,7 @@ def _relabel(session: DbSession, actor: User, rows: list[Annotation], kind: Kind
                 user_id=actor.id,
                 action="update",
                 before=before,
-                after=annotation_json(annotation),
+                after=to_json(annotation),
             )
         )
 
