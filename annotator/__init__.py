@@ -39,11 +39,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from annotator import tokens
     from annotator.auth import bp as auth_bp
+    from annotator.export import bp as export_bp
     from annotator.workspace import bp as workspace_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(workspace_bp)
+    app.register_blueprint(export_bp)
+    tokens.init_app(app)
 
 
 def _register_commands(app: Flask) -> None:
