@@ -169,7 +169,9 @@ def _meta_position(record: dict[str, Any]) -> tuple[tuple[str, str] | None, int 
 def _spacy(record: dict[str, Any], number: int) -> RecordDraft:
     key, index = _meta_position(record)
     draft = RecordDraft(number, _text(record), None, None, key, index)
-    draft.entities = [SpanDraft(s["start"], s["end"], s["label"]) for s in record["spans"]]
+    draft.entities = [
+        SpanDraft(s["start"], s["end"], s["label"], old_id=s.get("id")) for s in record["spans"]
+    ]
     draft.claims = [
         SpanDraft(c["start"], c["end"], c["label"], attributes=_claim_attributes(c))
         for c in record.get("claims", [])

@@ -51,6 +51,7 @@ def spacy_record(record: dict[str, Any], sentiments: Sequence[str]) -> dict[str,
         ],
         "spans": [
             {
+                "id": e["id"],
                 "start": e["start"],
                 "end": e["end"],
                 "label": e["label"],
