@@ -47,11 +47,16 @@ def _normalise(value: Any, order: dict[int, int], article_id: int, key: str = ""
             out[k] = "TIME"
         elif k == "article_id" or (key == "article" and k == "id"):
             out[k] = 1 if v == article_id else v
-        elif k in ("entity_id", "from_id", "to_id") or (k == "id" and is_span):
+        elif k in ("entity_id", "from_id", "to_id") or (k == "id" and (is_span or _region(v))):
             out[k] = _annotation_id(v, order)
         else:
             out[k] = _normalise(v, order, article_id, k)
     return out
+
+
+def _region(value: Any) -> bool:
+    """Label Studio region ids: "e<entity id>", "c<claim id>"."""
+    return isinstance(value, str) and REGION.match(value) is not None
 
 
 def _annotation_id(value: Any, order: dict[int, int]) -> Any:

@@ -5,33 +5,34 @@ See docs/export-format.md and docs/schema/native-record.schema.json.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 FORMAT_VERSION = 1
 
 
-@dataclass(frozen=True)
-class ArticleInfo:
+class ArticleInfo(NamedTuple):
     id: int
     external_id: str | None
     title: str
     source: str | None
 
 
-@dataclass(frozen=True)
-class ParagraphInfo:
+class ParagraphInfo(NamedTuple):
     article_id: int
-    index: int
+    position: int
     text: str
     is_boilerplate: bool
 
 
-@dataclass(frozen=True)
-class StoredAnnotation:
-    """The columns of one Annotation row that an export needs."""
+class StoredAnnotation(NamedTuple):
+    """The columns of one Annotation row that an export needs.
+
+    `attributes` may still be JSON text and `updated_at` text (SQLite): decoding them only
+    where needed keeps a large export fast.
+    """
 
     id: int
     paragraph_index: int
@@ -40,14 +41,23 @@ class StoredAnnotation:
     start: int | None
     end: int | None
     label: str
-    attributes: dict[str, Any]
-    updated_at: datetime
+    attributes: dict[str, Any] | str
+    updated_at: datetime | str
 
 
-def iso_utc(moment: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a Z; SQLite hands back naive datetimes that are UTC already."""
+def attributes_of(a: StoredAnnotation) -> dict[str, Any]:
+    raw = a.attributes
+    if isinstance(raw, str):
+        return {} if raw == "{}" else dict(json.loads(raw))
+    return raw or {}
+
+
+def iso_utc(moment: datetime | str | None) -> str | None:
+    """ISO 8601 in UTC with a Z; SQLite hands back naive times (or their text) that are UTC."""
     if moment is None:
         return None
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
     aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     return aware.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -77,14 +87,14 @@ def paragraph_record(
     annotator: str | None,
     status: str,
     annotations: Sequence[StoredAnnotation],
-    fallback_time: datetime | None,
+    fallback_time: datetime | str | None,
 ) -> dict[str, Any]:
     """One native record: one paragraph as one annotator (or gold, annotator null) left it."""
     return {
         "format_version": FORMAT_VERSION,
         "project": project,
         "article": article_json(article),
-        "paragraph_index": paragraph.index,
+        "paragraph_index": paragraph.position,
         "boilerplate": paragraph.is_boilerplate,
         "text": paragraph.text,
         **layers_json(paragraph.text, annotations),
@@ -121,7 +131,7 @@ def article_record(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def latest(annotations: Iterable[StoredAnnotation]) -> datetime | None:
+def latest(annotations: Iterable[StoredAnnotation]) -> datetime | str | None:
     return max((a.updated_at for a in annotations), default=None)
 
 
@@ -141,7 +151,7 @@ def _entity(text: str, a: StoredAnnotation) -> dict[str, Any]:
 
 
 def _claim(text: str, a: StoredAnnotation) -> dict[str, Any]:
-    attributes = a.attributes or {}
+    attributes = attributes_of(a)
     claimant = attributes.get("claimant")
     return {
         "id": a.id,
@@ -163,10 +173,7 @@ def _sentiment(annotations: Sequence[StoredAnnotation]) -> dict[str, Any] | None
     feelings = sorted((a for a in annotations if a.layer == "sentiment"), key=lambda a: a.id)
     if not feelings:
         return None
-    overall = next((a.label for a in feelings if not (a.attributes or {}).get("target_id")), None)
-    targets = [
-        {"entity_id": a.attributes["target_id"], "label": a.label}
-        for a in feelings
-        if (a.attributes or {}).get("target_id")
-    ]
+    targets_of = [(a, attributes_of(a).get("target_id")) for a in feelings]
+    overall = next((a.label for a, target in targets_of if not target), None)
+    targets = [{"entity_id": target, "label": a.label} for a, target in targets_of if target]
     return {"label": overall, "targets": targets}

@@ -14,7 +14,7 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, Text, func, select, type_coerce
 
 from annotator.export.filters import ExportFilters, FilterError
 from annotator.export.native import (
@@ -112,12 +112,12 @@ def _article_records(
             paragraph,
             None if worker.user_id is None else plan.names.get(worker.user_id),
             worker.status,
-            by_owner.get((paragraph.index, worker.user_id), []),
+            by_owner.get((paragraph.position, worker.user_id), []),
             worker.status_time,
         )
         for paragraph in paragraphs
         for worker in workers
-        if keep_empty or by_owner.get((paragraph.index, worker.user_id))
+        if keep_empty or by_owner.get((paragraph.position, worker.user_id))
     ]
     if plan.filters.by == "article":
         ordered = sorted(records, key=lambda r: (r["annotator"] or "", r["paragraph_index"]))
@@ -173,7 +173,7 @@ def _paragraph_rows(session: DbSession, plan: Plan) -> Iterator[tuple[ArticleInf
 
 def _annotation_rows(session: DbSession, plan: Plan) -> Iterator[tuple[int, StoredAnnotation]]:
     f = plan.filters
-    query = (
+    query: Any = (
         select(
             Paragraph.article_id,
             Annotation.id,
@@ -183,8 +183,8 @@ def _annotation_rows(session: DbSession, plan: Plan) -> Iterator[tuple[int, Stor
             Annotation.start,
             Annotation.end,
             Annotation.label,
-            Annotation.attributes,
-            Annotation.updated_at,
+            type_coerce(Annotation.attributes, Text),  # decoded lazily, see StoredAnnotation
+            type_coerce(Annotation.updated_at, String),
         )
         .join(Paragraph, Paragraph.id == Annotation.paragraph_id)
         .join(Article, Article.id == Paragraph.article_id)
@@ -201,7 +201,7 @@ def _annotation_rows(session: DbSession, plan: Plan) -> Iterator[tuple[int, Stor
     if f.until is not None:
         query = query.where(Annotation.updated_at < f.until)
     for row in _streamed(session, query):
-        yield row[0], StoredAnnotation(*row[1:])
+        yield row[0], StoredAnnotation._make(row[1:])
 
 
 def _narrow(query: Select[Any], plan: Plan) -> Select[Any]:
@@ -231,9 +231,12 @@ def _status_rows(session: DbSession, plan: Plan) -> Iterator[tuple[int, int, str
 
 
 def _streamed(session: DbSession, query: Any) -> Iterator[Any]:
-    """Rows fetched in batches from a server-side cursor where the database has one."""
-    result = session.execute(query, execution_options={"yield_per": BATCH})
-    yield from result
+    """Rows fetched in batches from a server-side cursor where the database has one.
+
+    Core rows, not ORM ones: the export reads plain columns and this is several times faster.
+    """
+    connection = session.connection()
+    yield from connection.execution_options(yield_per=BATCH).execute(query)
 
 
 class _Lookahead(Generic[T]):
