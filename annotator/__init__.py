@@ -39,9 +39,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from annotator import tokens
     from annotator.admin import bp as admin_bp
     from annotator.api import bp as api_bp
     from annotator.auth import bp as auth_bp
+    from annotator.export import bp as export_bp
     from annotator.profile import bp as profile_bp
     from annotator.workspace import bp as workspace_bp
 
@@ -50,6 +52,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(workspace_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(profile_bp)
+    app.register_blueprint(export_bp)
+    tokens.init_app(app)
 
 
 def _register_commands(app: Flask) -> None:

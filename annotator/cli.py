@@ -28,7 +28,9 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (db_group, user_group, import_command, serve_command):
+    from annotator.export.cli import export_command
+
+    for command in (db_group, user_group, import_command, export_command, serve_command):
         app.cli.add_command(command)
 
 
@@ -153,24 +155,40 @@ def _hash_method() -> str:
 @click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--project", "slug", default=None, help="Project slug (default: the first project).")
+@click.option(
+    "--as-annotator",
+    default=None,
+    help="Store annotations from doccano/spaCy files (or gold records) as this user.",
+)
 @with_appcontext
-def import_command(paths: tuple[Path, ...], slug: str | None) -> None:
-    """Import articles from plain-text files, folders of them, or JSONL. All or nothing."""
+def import_command(paths: tuple[Path, ...], slug: str | None, as_annotator: str | None) -> None:
+    """Import articles (text, JSONL) and annotations (native, doccano, spaCy). All or nothing."""
+    from annotator.export.cli import import_annotation_files, is_annotation_file
+
     project = project_by_slug(db.session, slug) if slug else ensure_default_project(db.session)
     if project is None:
         raise click.ClickException(f"No project with slug {slug!r}.")
     try:
-        drafts = _parse_all(expand_paths(paths))
-        summary = store_articles(db.session, project, drafts)
+        files = expand_paths(paths)
+        annotation_files = [f for f in files if is_annotation_file(f)]
+        article_files = [f for f in files if f not in annotation_files]
+        summary = store_articles(db.session, project, _parse_all(article_files))
+        report = import_annotation_files(db.session, project, annotation_files, as_annotator)
     except IngestError as exc:
         db.session.rollback()
         raise click.ClickException(f"{exc} (nothing was imported)") from None
     db.session.commit()
-    click.echo(
-        f"Imported {summary.added} article(s) into {project.slug!r}: {summary.paragraphs} "
-        f"paragraphs, {summary.boilerplate} marked as boilerplate; "
-        f"{summary.duplicates} already present."
-    )
+    if article_files:
+        click.echo(
+            f"Imported {summary.added} article(s) into {project.slug!r}: {summary.paragraphs} "
+            f"paragraphs, {summary.boilerplate} marked as boilerplate; "
+            f"{summary.duplicates} already present."
+        )
+    if annotation_files:
+        click.echo(
+            f"Imported {report.annotations} annotation(s) in {report.records} paragraph "
+            f"record(s) for {', '.join(sorted(report.annotators)) or 'nobody'}."
+        )
 
 
 def _parse_all(files: list[Path]) -> list[Any]:

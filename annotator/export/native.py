@@ -1,0 +1,179 @@
+"""The native record: pure functions from stored rows to the documented JSON shape.
+
+See docs/export-format.md and docs/schema/native-record.schema.json.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+FORMAT_VERSION = 1
+
+
+class ArticleInfo(NamedTuple):
+    id: int
+    external_id: str | None
+    title: str
+    source: str | None
+
+
+class ParagraphInfo(NamedTuple):
+    article_id: int
+    position: int
+    text: str
+    is_boilerplate: bool
+
+
+class StoredAnnotation(NamedTuple):
+    """The columns of one Annotation row that an export needs.
+
+    `attributes` may still be JSON text and `updated_at` text (SQLite): decoding them only
+    where needed keeps a large export fast.
+    """
+
+    id: int
+    paragraph_index: int
+    annotator_id: int
+    layer: str
+    start: int | None
+    end: int | None
+    label: str
+    attributes: dict[str, Any] | str
+    updated_at: datetime | str
+
+
+def attributes_of(a: StoredAnnotation) -> dict[str, Any]:
+    raw = a.attributes
+    if isinstance(raw, str):
+        return {} if raw == "{}" else dict(json.loads(raw))
+    return raw or {}
+
+
+def iso_utc(moment: datetime | str | None) -> str | None:
+    """ISO 8601 in UTC with a Z; SQLite hands back naive times (or their text) that are UTC."""
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return aware.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def article_json(article: ArticleInfo) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "external_id": article.external_id,
+        "title": article.title,
+        "source": article.source,
+    }
+
+
+def layers_json(text: str, annotations: Sequence[StoredAnnotation]) -> dict[str, Any]:
+    """Entities, claims and sentiment of one paragraph by one annotator."""
+    return {
+        "entities": [_entity(text, a) for a in _spans(annotations, "entity")],
+        "claims": [_claim(text, a) for a in _spans(annotations, "claim")],
+        "sentiment": _sentiment(annotations),
+    }
+
+
+def paragraph_record(
+    project: str,
+    article: ArticleInfo,
+    paragraph: ParagraphInfo,
+    annotator: str | None,
+    status: str,
+    annotations: Sequence[StoredAnnotation],
+    fallback_time: datetime | str | None,
+) -> dict[str, Any]:
+    """One native record: one paragraph as one annotator (or gold, annotator null) left it."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "project": project,
+        "article": article_json(article),
+        "paragraph_index": paragraph.position,
+        "boilerplate": paragraph.is_boilerplate,
+        "text": paragraph.text,
+        **layers_json(paragraph.text, annotations),
+        "annotator": annotator,
+        "gold": annotator is None,
+        "status": status,
+        "updated_at": iso_utc(latest(annotations) or fallback_time),
+    }
+
+
+def article_record(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Fold one annotator's paragraph records of an article into one record."""
+    first = records[0]
+    times = [r["updated_at"] for r in records if r["updated_at"]]
+    return {
+        "format_version": FORMAT_VERSION,
+        "project": first["project"],
+        "article": first["article"],
+        "annotator": first["annotator"],
+        "gold": first["gold"],
+        "status": first["status"],
+        "updated_at": max(times) if times else None,
+        "paragraphs": [
+            {
+                "index": r["paragraph_index"],
+                "boilerplate": r["boilerplate"],
+                "text": r["text"],
+                "entities": r["entities"],
+                "claims": r["claims"],
+                "sentiment": r["sentiment"],
+            }
+            for r in records
+        ],
+    }
+
+
+def latest(annotations: Iterable[StoredAnnotation]) -> datetime | str | None:
+    return max((a.updated_at for a in annotations), default=None)
+
+
+def _spans(annotations: Sequence[StoredAnnotation], layer: str) -> list[StoredAnnotation]:
+    chosen = [a for a in annotations if a.layer == layer and a.start is not None]
+    return sorted(chosen, key=lambda a: (a.start or 0, a.end or 0, a.id))
+
+
+def _entity(text: str, a: StoredAnnotation) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "start": a.start,
+        "end": a.end,
+        "label": a.label,
+        "text": text[a.start : a.end],
+    }
+
+
+def _claim(text: str, a: StoredAnnotation) -> dict[str, Any]:
+    attributes = attributes_of(a)
+    claimant = attributes.get("claimant")
+    return {
+        "id": a.id,
+        "start": a.start,
+        "end": a.end,
+        "text": text[a.start : a.end],
+        "type": a.label,
+        "attribution": attributes.get("attribution"),
+        "claimant": (
+            {"entity_id": claimant.get("entity_id"), "text": claimant.get("text") or ""}
+            if isinstance(claimant, dict)
+            else None
+        ),
+        "checkworthy": attributes.get("checkworthy"),
+    }
+
+
+def _sentiment(annotations: Sequence[StoredAnnotation]) -> dict[str, Any] | None:
+    feelings = sorted((a for a in annotations if a.layer == "sentiment"), key=lambda a: a.id)
+    if not feelings:
+        return None
+    targets_of = [(a, attributes_of(a).get("target_id")) for a in feelings]
+    overall = next((a.label for a, target in targets_of if not target), None)
+    targets = [{"entity_id": target, "label": a.label} for a, target in targets_of if target]
+    return {"label": overall, "targets": targets}

@@ -1,0 +1,39 @@
+"""An export from filters to bytes: shared by the web endpoint, the CLI and the benchmark."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from annotator.export.filters import ExportFilters, FilterError
+from annotator.export.formats import FORMATS, Format, encoded
+from annotator.export.spacy_docs import spacy_available
+from annotator.export.stream import plan_export, stream_records
+from annotator.models import DbSession, Project
+
+
+@dataclass(frozen=True)
+class Export:
+    format: Format
+    filename: str
+    chunks: Iterator[bytes]
+
+
+def build_export(session: DbSession, project: Project, filters: ExportFilters) -> Export:
+    """Resolve the filters now (errors before any byte is sent), stream the rows later."""
+    fmt = FORMATS[filters.format]
+    if fmt.name == "docbin" and not spacy_available():
+        raise FilterError("format", "the .spacy format needs spaCy installed on the server")
+    plan = plan_export(session, project, filters)
+    records = stream_records(session, plan) if fmt.needs_records else iter(())
+    return Export(
+        fmt,
+        export_filename(project, filters, fmt),
+        encoded(fmt.write(records, project.label_schema)),
+    )
+
+
+def export_filename(project: Project, filters: ExportFilters, fmt: Format) -> str:
+    grouping = "-by-article" if filters.by == "article" and fmt.name == "native" else ""
+    return f"{project.slug}-{date.today().isoformat()}{grouping}.{fmt.extension}"

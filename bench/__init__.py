@@ -1,0 +1,1 @@
+"""The export benchmark: `python -m bench` (or `make bench`). Figures go in docs/benchmarks.md."""

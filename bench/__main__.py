@@ -1,0 +1,123 @@
+"""Generate the corpus at 1x and 4x, load it, and time every export in its own process.
+
+Usage: python -m bench [--articles 2000] [--paragraphs 12] [--scales 1,4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+FORMATS = ["native", "spacy", "doccano", "labelstudio", "conll"]
+TARGET_SECONDS = 2.0
+TARGET_MB = 150.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--paragraphs", type=int, default=12)
+    parser.add_argument("--scales", default="1,4")
+    args = parser.parse_args()
+    print(_machine())
+    results = []
+    for scale in (int(s) for s in args.scales.split(",")):
+        results.append(_run_scale(scale, args.articles * scale, args.paragraphs))
+    _verdict(results)
+
+
+def _machine() -> str:
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [
+            line.split(":", 1)[1].strip()
+            for line in cpuinfo.read_text().splitlines()
+            if line.startswith("model name")
+        ]
+        cpu = names[0] if names else cpu
+    return (
+        f"Machine: {cpu}, {os.cpu_count()} cores; Python {platform.python_version()}; "
+        f"{platform.system()} {platform.release()}; SQLite"
+    )
+
+
+def _run_scale(scale: int, articles: int, paragraphs: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="annotator-bench-") as folder:
+        url = f"sqlite:///{Path(folder) / 'bench.db'}"
+        load = _load(url, articles, paragraphs)
+        print(f"\n== {scale}x: {articles} articles x {paragraphs} paragraphs ==")
+        print(
+            f"import articles:    {load['article_seconds']:7.2f} s "
+            f"({load['paragraphs']} paragraphs)"
+        )
+        print(
+            f"load annotations:   {load['annotation_seconds']:7.2f} s "
+            f"({load['annotations']} annotations)"
+        )
+        exports = {fmt: _export(url, fmt) for fmt in FORMATS}
+        for fmt, figures in exports.items():
+            print(
+                f"export {fmt:<12} {figures['seconds']:7.2f} s  peak RSS "
+                f"{figures['peak_rss_mb']:6.1f} MB (at start {figures['baseline_mb']:.1f})  "
+                f"{figures['bytes'] / 1e6:7.1f} MB written"
+            )
+        return {"scale": scale, "load": load, "exports": exports}
+
+
+def _load(url: str, articles: int, paragraphs: int) -> dict[str, Any]:
+    from annotator import create_app, database
+    from annotator.extensions import db
+    from bench.load import load_corpus
+
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        started = time.perf_counter()
+        database.upgrade()
+        figures = load_corpus(articles, paragraphs)
+        db.session.remove()
+        db.engine.dispose()
+    result = dict(figures.__dict__)
+    result["total_seconds"] = time.perf_counter() - started
+    return result
+
+
+def _export(url: str, fmt: str) -> dict[str, Any]:
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.run_export", url, fmt],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    figures: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    return figures
+
+
+def _verdict(results: list[dict[str, Any]]) -> None:
+    native = [r["exports"]["native"] for r in results]
+    first = results[0]
+    ok_time = first["exports"]["native"]["seconds"] < TARGET_SECONDS
+    ok_memory = all(n["peak_rss_mb"] < TARGET_MB for n in native)
+    growth = native[-1]["peak_rss_mb"] - native[0]["peak_rss_mb"]
+    print(
+        f"\nnative export at {first['scale']}x: {native[0]['seconds']:.2f} s "
+        f"(target < {TARGET_SECONDS} s) {'OK' if ok_time else 'MISSED'}"
+    )
+    peaks = ", ".join(f"{n['peak_rss_mb']:.1f} MB" for n in native)
+    print(
+        f"native peak RSS: {peaks} "
+        f"(target < {TARGET_MB} MB) {'OK' if ok_memory else 'MISSED'}; "
+        f"growth from smallest to largest corpus {growth:+.1f} MB"
+    )
+
+
+if __name__ == "__main__":
+    main()

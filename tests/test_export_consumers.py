@@ -1,0 +1,183 @@
+"""The consumers load what we export: JSON Schema, spaCy, DocBin, Label Studio's shape."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+import jsonschema
+import pytest
+import spacy
+from flask import Flask
+from spacy.tokens import DocBin
+
+from tests.conftest import Auth, import_text
+from tests.test_export_formats import export
+from tests.test_export_support import Seeded, add, annotate_seed, jsonl_lines, set_status
+
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[1] / "docs/schema/native-record.schema.json").read_text()
+)
+EMOJI_TEXT = "Title\n👋🏽 Ünïcode: 北京 met Seoul 🇰🇷 today.\n"
+
+
+@pytest.fixture
+def seeded(app: Flask, users: dict[str, int], seed_article: int) -> Seeded:
+    return annotate_seed(app, seed_article)
+
+
+@pytest.fixture
+def emoji_article(app: Flask, users: dict[str, int]) -> int:
+    """A paragraph where code points and UTF-16 units differ: 👋🏽 and 🇰🇷 are two each."""
+    article_id = import_text(app, "emoji.txt", EMOJI_TEXT)
+    text = EMOJI_TEXT.splitlines()[1]
+    with app.app_context():
+        from annotator.extensions import db
+
+        set_status(article_id, "anna", "done")
+        add(article_id, 0, "anna", "entity", "GPE", (text.index("北京"), text.index("北京") + 2))
+        start = text.index("Seoul")
+        add(article_id, 0, "anna", "entity", "GPE", (start, start + 5))
+        add(
+            article_id,
+            0,
+            "anna",
+            "claim",
+            "factual",
+            (0, len(text) - 1),
+            attribution=None,
+            claimant=None,
+            checkworthy=None,
+        )
+        db.session.commit()
+    return article_id
+
+
+@pytest.mark.parametrize("by", ["paragraph", "article"])
+def test_every_native_record_validates_against_the_json_schema(
+    auth: Auth, seeded: Seeded, emoji_article: int, by: str
+) -> None:
+    auth.login("admin")
+    records = jsonl_lines(export(auth.client, by=by, boilerplate="true").data)
+    assert records
+    for record in records:
+        jsonschema.validate(record, SCHEMA)
+
+
+def test_span_text_is_the_code_point_slice_even_after_emoji(auth: Auth, emoji_article: int) -> None:
+    auth.login("admin")
+    (record,) = jsonl_lines(export(auth.client).data)
+    assert [e["text"] for e in record["entities"]] == ["北京", "Seoul"]
+    for span in record["entities"] + record["claims"]:
+        assert record["text"][span["start"] : span["end"]] == span["text"]
+
+
+def test_spacy_loads_every_record_and_gets_every_span_back(
+    auth: Auth, seeded: Seeded, emoji_article: int
+) -> None:
+    auth.login("admin")
+    nlp = spacy.blank("en")
+    records = jsonl_lines(export(auth.client, format="spacy").data)
+    spans = 0
+    for record in records:
+        doc = nlp(record["text"])
+        for span in record["spans"] + record["claims"]:
+            got = doc.char_span(span["start"], span["end"], label=span["label"])
+            assert got is not None, (record["text"], span)
+            assert got.text == record["text"][span["start"] : span["end"]]
+            spans += 1
+        assert record["answer"] == "accept"
+    assert spans == 7 + 2 + 9 + 2 + 3  # anna p0, bob p0, anna p7 + claims, emoji paragraph
+
+
+def test_spacy_tokens_match_span_token_indices(auth: Auth, seeded: Seeded) -> None:
+    auth.login("admin")
+    record = jsonl_lines(export(auth.client, format="spacy").data)[0]
+    tokens = record["tokens"]
+    for span in record["spans"]:
+        assert tokens[span["token_start"]]["start"] == span["start"]
+        assert tokens[span["token_end"]]["end"] == span["end"]
+    assert record["cats"] == {"negative": 0.0, "neutral": 1.0, "positive": 0.0, "mixed": 0.0}
+
+
+def test_docbin_holds_entities_claims_and_cats(
+    app: Flask, auth: Auth, seeded: Seeded, emoji_article: int
+) -> None:
+    auth.login("admin")
+    response = export(auth.client, format="docbin", annotator="anna")
+    assert response.headers["Content-Type"] == "application/octet-stream"
+    nlp = spacy.blank("en")
+    docs = list(DocBin().from_bytes(response.data).get_docs(nlp.vocab))
+    native = jsonl_lines(export(auth.client, annotator="anna").data)
+    assert len(docs) == len(native)
+    for doc, record in zip(docs, native, strict=True):
+        assert doc.text == record["text"]
+        assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == [
+            (e["start"], e["end"], e["label"]) for e in record["entities"]
+        ]
+        assert [(s.start_char, s.end_char, s.label_) for s in doc.spans["claims"]] == [
+            (c["start"], c["end"], c["type"]) for c in record["claims"]
+        ]
+    assert docs[0].cats["neutral"] == 1.0
+
+
+def _controls(config: str) -> dict[str, ET.Element]:
+    return {el.get("name", ""): el for el in ET.fromstring(config).iter() if el.get("name")}
+
+
+def test_label_studio_results_fit_the_exported_labeling_config(
+    auth: Auth, seeded: Seeded, emoji_article: int
+) -> None:
+    """The documented task shape: data.text, annotations[].result[] naming config controls."""
+    auth.login("admin")
+    tasks = json.loads(export(auth.client, format="labelstudio").data)
+    controls = _controls(export(auth.client, format="labelstudio-config").get_data(as_text=True))
+    kinds = {"Labels": "labels", "Choices": "choices", "TextArea": "textarea"}
+    relations = 0
+    for task in tasks:
+        text = task["data"]["text"]
+        for annotation in task["annotations"]:
+            assert "completed_by" not in annotation  # LS wants its own user ids there
+            regions = {r["id"] for r in annotation["result"] if r.get("type") == "labels"}
+            for result in annotation["result"]:
+                relations += _check_result(result, text, controls, kinds, regions)
+    assert relations == 1
+
+
+def _check_result(
+    result: dict[str, Any],
+    text: str,
+    controls: dict[str, ET.Element],
+    kinds: dict[str, str],
+    regions: set[str],
+) -> int:
+    if result["type"] == "relation":
+        assert {result["from_id"], result["to_id"]} <= regions
+        assert result["labels"] == ["claimant"] and result["direction"] == "right"
+        return 1
+    control = controls[result["from_name"]]
+    assert kinds[control.tag] == result["type"]
+    assert result["to_name"] == control.get("toName") == "text"
+    value = result["value"]
+    if "start" in value:
+        if result["type"] != "textarea":
+            assert text[value["start"] : value["end"]] == value["text"]
+        if result["type"] != "labels":  # per-region attribute: shares its region's id
+            assert control.get("perRegion") == "true" and result["id"] in regions
+    allowed = {child.get("value") for child in control}
+    for key in ("labels", "choices"):
+        assert set(value.get(key, [])) <= allowed
+    return 0
+
+
+def test_label_studio_groups_annotators_of_a_paragraph_in_one_task(
+    auth: Auth, seeded: Seeded
+) -> None:
+    auth.login("admin")
+    tasks = json.loads(export(auth.client, format="labelstudio").data)
+    first = tasks[0]
+    assert first["data"]["annotators"] == ["anna", "bob"]
+    assert len(first["annotations"]) == 2
+    assert len(tasks) == 13

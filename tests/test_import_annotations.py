@@ -1,0 +1,213 @@
+"""Annotations move in as well as out: native round trip, doccano and spaCy with line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from annotator.extensions import db
+from annotator.models import Annotation, AnnotationEvent, ArticleStatus
+from annotator.projects import ensure_default_project
+from tests.conftest import SEED, Auth, add_user, empty_database, import_text
+from tests.test_export_formats import export
+from tests.test_export_support import Seeded, annotate_seed, jsonl_lines
+
+
+@pytest.fixture
+def seeded(app: Flask, users: dict[str, int], seed_article: int) -> Seeded:
+    return annotate_seed(app, seed_article)
+
+
+def without_ids(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Ids and times aside: entity ids become (annotator, paragraph, start, end)."""
+    keys = {
+        e["id"]: (r["annotator"], r["paragraph_index"], e["start"], e["end"])
+        for r in records
+        for e in r["entities"]
+    }
+    out = []
+    for r in records:
+        r = json.loads(json.dumps(r))
+        r["article"].pop("id")
+        r.pop("updated_at")
+        for e in r["entities"]:
+            e["id"] = keys[e["id"]]
+        for c in r["claims"]:
+            c.pop("id")
+            if c["claimant"] and c["claimant"]["entity_id"] is not None:
+                c["claimant"]["entity_id"] = keys[c["claimant"]["entity_id"]]
+        for t in (r["sentiment"] or {}).get("targets", []):
+            t["entity_id"] = keys[t["entity_id"]]
+        out.append(json.loads(json.dumps(r)))
+    return out
+
+
+def fresh_instance(app: Flask) -> None:
+    """An empty database with the same people and the seed article, no annotations."""
+    with app.app_context():
+        empty_database()
+        ensure_default_project(db.session)
+        db.session.commit()
+    for name, role in [
+        ("admin", "admin"),
+        ("rita", "reviewer"),
+        ("anna", "annotator"),
+        ("bob", "annotator"),
+    ]:
+        add_user(app, name, role)
+    import_text(app, SEED.name, SEED.read_text(encoding="utf-8"))
+
+
+def annotation_count(app: Flask) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Annotation)) or 0
+
+
+@pytest.mark.parametrize("by", ["paragraph", "article"])
+def test_native_round_trip_gives_the_same_records(
+    app: Flask, auth: Auth, seeded: Seeded, runner: Any, tmp_path: Path, by: str
+) -> None:
+    auth.login("admin")
+    before = jsonl_lines(export(auth.client, by="paragraph").data)
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(export(auth.client, by=by).data)
+    fresh_instance(app)
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 24 annotation(s)" in result.output
+    client: FlaskClient = app.test_client()
+    Auth(client).login("admin")
+    after = jsonl_lines(export(client).data)
+    assert without_ids(after) == without_ids(before)
+
+
+def test_import_writes_history_and_status(
+    app: Flask, seeded: Seeded, auth: Auth, runner: Any, tmp_path: Path
+) -> None:
+    auth.login("admin")
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(export(auth.client).data)
+    fresh_instance(app)
+    assert runner.invoke(args=["import", str(path)]).exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AnnotationEvent)) == 24
+        statuses = {s.status for s in db.session.scalars(select(ArticleStatus))}
+        assert statuses == {"done", "in_progress"}
+
+
+def test_importing_twice_is_refused_and_changes_nothing(
+    app: Flask, seeded: Seeded, auth: Auth, runner: Any, tmp_path: Path
+) -> None:
+    auth.login("admin")
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(export(auth.client).data)
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code != 0
+    assert "line 1: anna already has annotations in this paragraph" in result.output
+    assert "nothing was imported" in result.output
+    assert annotation_count(app) == 24
+
+
+DOCCANO = (
+    '{"text": "Wang pledged to work with South Korea to improve ties, according to a statement'
+    " from China’s Foreign Ministry, and appeared to reference Beijing’s concern about"
+    ' Seoul’s closer relations with Washington.", "label": [[0, 4, "PERSON"], [26, 37, "GPE"]],'
+    ' "cats": ["positive"]}\n'
+)
+
+
+FIRST_LINE = (
+    '{"text": "The trilateral summits have been on hold since 2019 due to the pandemic and'
+    " political tensions. China has been feeling pressure as Japan and South Korea moved"
+    " closer to Washington in recent years. The US and its two key allies in Asia have raised"
+    " their security cooperation to some of the highest levels in decades, largely because"
+    " of concern about North Korea’s behavior and China becoming more assertive militarily."
+    '", "label": [[47, 51, "DATE"]]}\n'
+)
+
+
+def test_doccano_import_needs_and_uses_as_annotator(
+    app: Flask, seeded: Seeded, runner: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "doccano.jsonl"
+    path.write_text(DOCCANO, encoding="utf-8")
+    refused = runner.invoke(args=["import", str(path)])
+    assert refused.exit_code != 0 and "need --as-annotator NAME" in refused.output
+    result = runner.invoke(args=["import", str(path), "--as-annotator", "rita"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        rows = db.session.scalars(
+            select(Annotation).where(Annotation.annotator_id == _id(app, "rita"))
+        ).all()
+        assert sorted((a.layer, a.label, a.start) for a in rows) == [
+            ("entity", "GPE", 26),
+            ("entity", "PERSON", 0),
+            ("sentiment", "positive", None),
+        ]
+
+
+def _id(app: Flask, name: str) -> int:
+    from tests.conftest import get_user
+
+    return get_user(app, name).id
+
+
+def test_spacy_export_imports_back_as_another_annotator(
+    app: Flask, seeded: Seeded, auth: Auth, runner: Any, tmp_path: Path
+) -> None:
+    auth.login("admin")
+    path = tmp_path / "anna.spacy.jsonl"
+    path.write_bytes(export(auth.client, format="spacy", annotator="anna").data)
+    result = runner.invoke(args=["import", str(path), "--as-annotator", "rita"])
+    assert result.exit_code == 0, result.output
+    rita = jsonl_lines(export(auth.client, annotator="rita").data)
+    anna = jsonl_lines(export(auth.client, annotator="anna").data)
+    assert [[(e["start"], e["end"], e["label"]) for e in r["entities"]] for r in rita] == [
+        [(e["start"], e["end"], e["label"]) for e in r["entities"]] for r in anna
+    ]
+    assert [(c["start"], c["type"]) for r in rita for c in r["claims"]] == [
+        (0, "factual"),
+        (205, "prediction"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('{"text": "Wang pledged", "label": [[0, 4, "PERSON"]]}', "no paragraph in project"),
+        (DOCCANO.replace('"PERSON"', '"VILLAIN"'), "unknown entity label 'VILLAIN'"),
+        (DOCCANO.replace("[0, 4,", "[0, 999,"), "bad entity offsets [0, 999]"),
+        (DOCCANO.replace("[26, 37,", "[2, 37,"), "entity spans overlap at 2"),
+        (DOCCANO.replace('"positive"', '"ecstatic"'), "unknown sentiment 'ecstatic'"),
+        ("{not json", "invalid JSON"),
+    ],
+)
+def test_bad_lines_are_reported_with_their_number_and_nothing_is_stored(
+    app: Flask, seeded: Seeded, runner: Any, tmp_path: Path, line: str, message: str
+) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(FIRST_LINE + line.strip() + "\n", encoding="utf-8")
+    result = runner.invoke(args=["import", str(path), "--as-annotator", "rita"])
+    assert result.exit_code != 0
+    assert f"{path}, line 2: {message}" in result.output, result.output
+    assert annotation_count(app) == 24
+
+
+def test_native_span_text_must_match(
+    app: Flask, seeded: Seeded, auth: Auth, runner: Any, tmp_path: Path
+) -> None:
+    auth.login("admin")
+    records = jsonl_lines(export(auth.client, annotator="anna").data)
+    records[0]["entities"][0]["text"] = "Bloomberg News"
+    path = tmp_path / "edited.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    fresh_instance(app)
+    result = runner.invoke(args=["import", str(path)])
+    assert "line 1: entity text 'Bloomberg News' is not the text at [1, 10]" in result.output
+    assert annotation_count(app) == 0
