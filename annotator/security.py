@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, g, request
+from flask_login import current_user
 
 from annotator.extensions import csrf, db, limiter, login_manager
 from annotator.models import User
@@ -21,14 +22,32 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+
 def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # _check_csrf decides, below
     csrf.init_app(app)
     limiter.init_app(app)
+    app.before_request(_check_csrf)
     app.after_request(_security_headers)
+
+
+def _check_csrf() -> None:
+    """Every unsafe request needs the CSRF token, unless an API token authenticated it.
+
+    A cross-site page cannot make a browser send an Authorization header, so a request that
+    authenticated by its token alone (never by the session cookie) has nothing to forge.
+    """
+    if request.method in SAFE_METHODS:
+        return
+    if current_user.is_authenticated and g.get("authenticated_by_token"):
+        return
+    csrf.protect()
 
 
 @login_manager.user_loader

@@ -129,3 +129,35 @@ def test_cli_creates_a_token_that_works(
     assert client.get("/projects/default/export", headers=headers).status_code == 200
     unknown = runner.invoke(args=["token", "create", "nobody"])  # type: ignore[attr-defined]
     assert unknown.exit_code != 0 and "No user named 'nobody'" in unknown.output
+
+
+def test_a_script_with_a_token_writes_through_the_api_without_csrf(
+    app: Flask, auth: Auth, seed_article: int
+) -> None:
+    from tests.api_helpers import paragraph_with, span_of
+
+    auth.login("anna")
+    clear = create_token(auth)
+    auth.logout()
+    paragraph_id, text = paragraph_with(app, seed_article, "Cho Tae-yul")
+    start, end = span_of(text, "Cho Tae-yul")
+    body = {"paragraph_id": paragraph_id, "layer": "entity", "start": start, "end": end}
+    script = app.test_client()
+    response = script.post(
+        "/api/v1/annotations",
+        json={**body, "label": "PERSON"},
+        headers={"Authorization": f"Bearer {clear}"},
+    )
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["annotation"]["annotator_id"] is not None
+
+
+def test_a_session_without_csrf_cannot_write_even_with_a_bad_token(
+    app: Flask, auth: Auth, seed_article: int
+) -> None:
+    auth.login("anna")
+    response = auth.client.post(
+        "/api/v1/annotations", json={}, headers={"Authorization": "Bearer forged"}
+    )
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "csrf"
