@@ -99,9 +99,14 @@ export class View {
     node.hidden = !text;
   }
 
+  get status() {
+    return this.root.querySelector(".ws-status").dataset.status;
+  }
+
   setStatus(status) {
     const node = this.root.querySelector(".ws-status");
     node.className = `ws-status status status-${status}`;
+    node.dataset.status = status;
     node.textContent = status.replace("_", " ");
   }
 }

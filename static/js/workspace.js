@@ -4,6 +4,7 @@
 import { getJson, transport } from "./api.js";
 import { showClaimForm } from "./claimform.js";
 import { Editor } from "./editor.js";
+import { codePointLength, utf16ToCodePoint } from "./offsets.js";
 import { SHORTCUTS, handleKey } from "./keys.js";
 import { closePopup, currentPopup, showHelp, showPicker, showSpanMenu } from "./popups.js";
 import { SaveQueue } from "./savequeue.js";
@@ -28,7 +29,7 @@ async function boot() {
     storage: window.localStorage,
     key: `annotator.saves.${config.userId}`,
     transport,
-    handlers: { ack: (op, body) => editor.acknowledged(op, body), conflict, rejected, state: (s, d) => view.saveState(s, d) },
+    handlers: { ack: acknowledged, conflict, rejected, state: (s, d) => view.saveState(s, d) },
   });
   store.load(data.annotations, (id) => queue.lidForId(id));
   for (const raw of data.annotations) queue.noteVersion(queue.lidForId(raw.id), raw.version);
@@ -50,6 +51,12 @@ async function reloadParagraph(paragraphId) {
   for (const raw of data.annotations) queue.noteVersion(queue.lidForId(raw.id), raw.version);
   editor.history.clear();
   view.renderParagraphs([paragraphId]);
+}
+
+function acknowledged(op, body) {
+  editor.acknowledged(op, body);
+  // The server marks the article in progress with the user's first saved annotation.
+  if (op.kind !== "status" && view.status === "not_started") view.setStatus("in_progress");
 }
 
 function conflict(op) {
@@ -220,8 +227,8 @@ function extendSelection(step) {
   if (!section || section.classList.contains("boilerplate")) return false;
   const text = textOfSection(section);
   const words = [...text.matchAll(/[\p{L}\p{N}\p{M}$%’'-]+/gu)].map((m) => {
-    const start = Array.from(text.slice(0, m.index)).length;
-    return { start, end: start + Array.from(m[0]).length };
+    const start = utf16ToCodePoint(text, m.index);
+    return { start, end: start + codePointLength(m[0]) };
   });
   if (!words.length) return false;
   const current = keyboardSelection?.section === section ? keyboardSelection : null;

@@ -20,6 +20,7 @@ def test_tag_a_person_reload_change_delete_and_undo(
 ) -> None:
     log_in(page, "anna")
     open_workspace(page, seed_article)
+    expect(page.locator(".ws-status")).to_have_text("not started")
 
     select_text(page, "ho Tae-yu")  # half words snap to "Cho Tae-yul"
     expect(page.locator(".picker")).to_be_visible()
@@ -28,6 +29,7 @@ def test_tag_a_person_reload_change_delete_and_undo(
     expect(span).to_have_text(CHO)
     expect(span).to_have_attribute("data-label-name", "PERSON")
     wait_saved(page)
+    expect(page.locator(".ws-status")).to_have_text("in progress")
     [saved] = saved_annotations(app)
     assert (saved.layer, saved.label) == ("entity", "PERSON")
     assert (saved.start, saved.end) == (31, 42)  # "Cho Tae-yul" in code points
@@ -77,5 +79,6 @@ def test_tag_with_the_keyboard_only(
     page.keyboard.press("3")
     expect(page.locator(".para.focused .ent")).to_have_text("Bloomberg")
     wait_saved(page)
+    expect(page.locator(".ws-status")).to_have_text("in progress")
     [saved] = saved_annotations(app)
     assert (saved.start, saved.end, saved.label) == (1, 10, "ORG")
