@@ -7,13 +7,17 @@ which .ci/run installs with apt-get.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from werkzeug.serving import make_server
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 from tests.conftest import PASSWORD
 
@@ -30,10 +34,29 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+def buffered(app: Flask) -> WSGIApplication:
+    """Answer each request from memory, closing the app's iterable at once.
+
+    Werkzeug's development server skips close() when the browser resets a connection it no
+    longer needs (a navigation cancels script loads); the open static file then surfaces as
+    a ResourceWarning in some later test. Production runs under gunicorn.
+    """
+
+    def serve(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return serve
+
+
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[str]:
     """The test app served over real HTTP on a free port of 127.0.0.1."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
