@@ -65,6 +65,14 @@ def next_article(session: DbSession, project: Project, user: User) -> Article | 
     return _current(session, project, user) or _assign_next(session, project, user)
 
 
+def undone_articles(session: DbSession, project: Project, user: User) -> int:
+    """Articles with content that this user has not marked done (whoever holds them)."""
+    query = select(func.count()).where(
+        Article.project_id == project.id, ~_done_by(user), has_content()
+    )
+    return session.scalar(query) or 0
+
+
 def _current(session: DbSession, project: Project, user: User) -> Article | None:
     """An article given to (or begun by) the user and not done: hand-made assignments first."""
     mine = and_(Assignment.article_id == Article.id, Assignment.user_id == user.id)

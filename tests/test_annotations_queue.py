@@ -2,7 +2,10 @@
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from annotator.extensions import db
+from annotator.models import Assignment, User
 from tests.api_helpers import api_for
 from tests.conftest import Auth, import_text
 
@@ -13,6 +16,7 @@ def test_start_annotating_opens_the_first_article_not_done_skipping_boilerplate_
     import_text(app, "promo.txt", "Promo\nRead More: Something Else\n")
     second = import_text(app, "second.txt", "Second\nWang Yi visited Seoul.\n")
     api = api_for(client, auth)
+    set_active(app, "bob", False)  # anna works alone: every article is in her share
 
     first = client.get("/projects/default/next")
     assert first.status_code == 302 and first.location == f"/articles/{seed_article}"
@@ -21,6 +25,40 @@ def test_start_annotating_opens_the_first_article_not_done_skipping_boilerplate_
     api.send("PUT", f"/articles/{second}/status", {"status": "done"})
     finished = client.get("/projects/default/next", follow_redirects=True)
     assert "every article is done" in finished.get_data(as_text=True)
+
+
+def test_past_her_share_an_annotator_is_told_the_rest_waits_for_colleagues(
+    app: Flask, client: FlaskClient, auth: Auth, seed_article: int
+) -> None:
+    import_text(app, "second.txt", "Second\nWang Yi visited Seoul.\n")
+    api = api_for(client, auth)  # anna; bob shares the work, one article each
+    assert client.get("/projects/default/next").location == f"/articles/{seed_article}"
+    api.send("PUT", f"/articles/{seed_article}/status", {"status": "done"})
+    page = client.get("/projects/default/next", follow_redirects=True).get_data(as_text=True)
+    assert "done your share for now: 1 more article(s) are waiting for colleagues" in page
+
+
+def set_active(app: Flask, username: str, active: bool) -> None:
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username_key == username))
+        assert user is not None
+        user.active = active
+        db.session.commit()
+
+
+def test_start_annotating_keeps_the_assignment_it_makes(
+    app: Flask, client: FlaskClient, auth: Auth, users: dict[str, int], seed_article: int
+) -> None:
+    """With overlap 1, the article handed to anna is not handed to bob as well."""
+    second = import_text(app, "second.txt", "Second\nWang Yi visited Seoul.\n")
+    auth.login("anna")
+    assert client.get("/projects/default/next").location == f"/articles/{seed_article}"
+    with app.app_context():
+        held = db.session.scalars(select(Assignment.user_id)).all()
+        assert held == [users["anna"]]
+    auth.logout()
+    auth.login("bob")
+    assert client.get("/projects/default/next").location == f"/articles/{second}"
 
 
 def test_article_list_offers_start_and_shows_my_status(

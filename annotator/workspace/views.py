@@ -52,10 +52,21 @@ def next_article(slug: str) -> Response:
     """Start annotating: the next article in the user's queue, or the list when none is left."""
     project = project_or_404(slug)
     article = queue.next_article(db.session, project, current_user)
+    db.session.commit()  # keep the automatic assignment the queue may have made
     if article is None:
-        flash("Nothing left to annotate in this project: every article is done.", "success")
+        flash(_queue_empty_message(project), "success")
         return redirect(url_for("workspace.articles", slug=project.slug))
     return redirect(url_for("workspace.article", article_id=article.id))
+
+
+def _queue_empty_message(project: Project) -> str:
+    waiting = queue.undone_articles(db.session, project, current_user)
+    if not waiting:
+        return "Nothing left to annotate in this project: every article is done."
+    return (
+        f"You have done your share for now: {waiting} more article(s) are waiting for "
+        "colleagues. An admin can assign you more."
+    )
 
 
 @bp.get("/articles/<int:article_id>")
