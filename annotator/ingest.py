@@ -82,15 +82,20 @@ def parse_text_article(name: str, data: bytes) -> ArticleDraft:
     )
 
 
-def parse_jsonl_articles(name: str, data: bytes) -> list[ArticleDraft]:
-    """JSONL, one article per line: {"title", "text" | "paragraphs", "external_id", ...}."""
-    drafts = []
+def jsonl_records(name: str, data: bytes) -> Iterator[tuple[int, Any]]:
+    """Each non-blank line's number and parsed JSON; bad UTF-8 or JSON names the line."""
     for number, line in _numbered_lines(name, data):
         try:
-            record = json.loads(line)
+            yield number, json.loads(line)
         except json.JSONDecodeError as exc:
             raise IngestError(name, number, f"invalid JSON ({exc.msg})") from None
-        drafts.append(article_from_record(name, number, record))
+
+
+def parse_jsonl_articles(name: str, data: bytes) -> list[ArticleDraft]:
+    """JSONL, one article per line: {"title", "text" | "paragraphs", "external_id", ...}."""
+    drafts = [
+        article_from_record(name, number, record) for number, record in jsonl_records(name, data)
+    ]
     if not drafts:
         raise IngestError(name, None, "no articles in the file")
     return drafts

@@ -24,6 +24,14 @@ def ensure_default_project(session: DbSession) -> Project:
     return project
 
 
+def project_or_404(slug: str) -> Project:
+    """The project with this slug, or a 404 for the view that asked."""
+    from annotator.extensions import db
+
+    project: Project = db.first_or_404(select(Project).where(Project.slug == slug))
+    return project
+
+
 def project_by_slug(session: DbSession, slug: str) -> Project | None:
     return session.scalar(select(Project).where(Project.slug == slug))
 

@@ -7,9 +7,9 @@ from flask import Response, jsonify, render_template
 from annotator.admin import bp
 from annotator.admin.charts import columns, stacked_bars
 from annotator.admin.dashboard import STATES, Progress, project_progress
-from annotator.admin.project_views import project_or_404
 from annotator.extensions import db
 from annotator.models import Project
+from annotator.projects import project_or_404
 
 Segment = tuple[int, str, str | None]
 

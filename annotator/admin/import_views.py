@@ -10,11 +10,11 @@ from werkzeug.wrappers import Response
 
 from annotator.admin import bp
 from annotator.admin.forms import ActionForm, ImportForm
-from annotator.admin.project_views import project_or_404
 from annotator.audit import record
 from annotator.extensions import db
 from annotator.ingest import ArticleDraft, IngestError, parse_named_file, store_articles
 from annotator.models import Annotation, Article, Paragraph
+from annotator.projects import project_or_404
 
 
 def _parse_uploads(files: list[FileStorage]) -> list[ArticleDraft]:

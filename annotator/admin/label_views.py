@@ -18,8 +18,8 @@ from annotator.admin.labels import (
     update_entity,
     usage_counts,
 )
-from annotator.admin.project_views import project_or_404
 from annotator.extensions import db
+from annotator.projects import project_or_404
 
 
 @bp.get("/projects/<slug>/labels")

@@ -31,17 +31,10 @@ from annotator.admin.projects import (
 from annotator.extensions import db
 from annotator.markdown import render_markdown
 from annotator.models import Article, Project, User
-from annotator.projects import project_by_slug
+from annotator.projects import project_or_404
 from annotator.queue import overlap
 
 PER_PAGE = 25
-
-
-def project_or_404(slug: str) -> Project:
-    project = project_by_slug(db.session, slug)
-    if project is None:
-        abort(404)
-    return project
 
 
 def _fields(form: ProjectForm) -> ProjectFields:

@@ -5,11 +5,10 @@ Every problem is an IngestError naming the file and line, found before anything 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.ingest import IngestError
+from annotator.ingest import IngestError, jsonl_records
 
 KINDS = ("native", "doccano", "spacy")
 
@@ -55,17 +54,7 @@ def detect_kind(record: Any) -> str | None:
 
 def parse_annotation_lines(name: str, data: bytes) -> list[RecordDraft]:
     drafts: list[RecordDraft] = []
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
-        except UnicodeDecodeError:
-            raise IngestError(name, number, "the file is not UTF-8 text") from None
-        if not line:
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise IngestError(name, number, f"invalid JSON ({exc.msg})") from None
+    for number, record in jsonl_records(name, data):
         drafts.extend(_parse(name, number, record))
     if not drafts:
         raise IngestError(name, None, "no annotation records in the file")

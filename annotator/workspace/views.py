@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -11,18 +11,11 @@ from annotator.annotations import article_status
 from annotator.extensions import db
 from annotator.markdown import render_markdown
 from annotator.models import Article, Project
-from annotator.projects import active_projects, project_by_slug
+from annotator.projects import active_projects, project_or_404
 from annotator.workspace import bp
 from annotator.workspace.queries import article_rows
 
 PER_PAGE = 50
-
-
-def project_or_404(slug: str) -> Project:
-    project = project_by_slug(db.session, slug)
-    if project is None:
-        abort(404)
-    return project
 
 
 @bp.get("/")
