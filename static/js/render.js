@@ -52,10 +52,10 @@ function claimSpan(inner, claims, part, ctx) {
   const ending = claims.find((c) => c.end === part.end);
   if (ending) {
     span.classList.add("claim-end");
-    span.dataset.claimLabel = `claim: ${ending.label}`;
+    span.dataset.claimLabel = claimCaption(ending);
   }
   if (claims.some((c) => c.lid === ctx.selectedLid)) span.classList.add("selected");
-  span.title = claims.map((c) => `claim: ${c.label}`).join(", ");
+  span.title = claims.map(claimCaption).join("; ");
   span.append(inner);
   return span;
 }
@@ -86,4 +86,10 @@ export function renderTargets(tools, items) {
   const list = el("ul", "targets");
   for (const { name, label } of items) list.append(el("li", `target sentiment-${label}`, `${name}: ${label}`));
   tools.append(list);
+}
+
+/** "claim: prediction · Foreign Ministry": the type, and who makes the claim when known. */
+function claimCaption(claim) {
+  const claimant = claim.attributes?.claimant?.text;
+  return claimant ? `claim: ${claim.label} · ${claimant}` : `claim: ${claim.label}`;
 }
