@@ -97,8 +97,6 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page(base_url=options.base, viewport={"width": 1280, "height": 900})
-        page.goto("/login")
-        page.screenshot(path=str(DOCS / "login.png"))
         log_in(page, options.username, options.password)
         page.goto("/projects/default/")
         href = page.get_by_role("link", name=SEED_TITLE).get_attribute("href") or ""
