@@ -13,6 +13,24 @@ export class Editor {
     this.changed = changed; // (paragraphIds) => re-render them
   }
 
+  /** The command deleting ann. An entity's dependants are spelled out (sentiments towards it
+   *  go, claims naming it keep only the claimant's text) so that undo brings them all back. */
+  deleteCommand(ann) {
+    const snapshot = (a) => structuredClone(a);
+    const remove = { kind: "delete", before: snapshot(ann) };
+    if (ann.layer !== "entity") return remove;
+    const dependants = [];
+    for (const other of this.store.byLid.values()) {
+      if (other.attributes.target_lid === ann.lid) dependants.push({ kind: "delete", before: snapshot(other) });
+      if (other.attributes.claimant?.lid === ann.lid) {
+        const after = snapshot(other);
+        after.attributes.claimant = { ...after.attributes.claimant, lid: null };
+        dependants.push({ kind: "update", before: snapshot(other), after });
+      }
+    }
+    return dependants.length ? { kind: "batch", commands: [...dependants, remove] } : remove;
+  }
+
   /** Do a new command: apply it and remember it for undo. */
   run(command) {
     const touched = this.apply(command, true);

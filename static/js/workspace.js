@@ -96,7 +96,7 @@ function openPicker(paragraphId, span, rect) {
     replacing: replacing.map((r) => ({ label: r.label, text: view.textOf(r) })),
     onPick: (label) => {
       const created = { lid: newLid(), paragraph_id: paragraphId, layer: "entity", ...span, label, attributes: {}, version: 0 };
-      const removals = replacing.map((r) => ({ kind: "delete", before: r }));
+      const removals = replacing.map((r) => editor.deleteCommand(r));
       const create = { kind: "create", after: created };
       editor.run(removals.length ? { kind: "batch", commands: [...removals, create] } : create);
       done();
@@ -121,7 +121,7 @@ function openClaimForm(paragraphId, span, rect, existing = null) {
       else editor.run({ kind: "create", after: { lid: newLid(), paragraph_id: paragraphId, layer: "claim", ...span, label, attributes, version: 0 } });
       done();
     },
-    onDelete: existing ? () => { editor.run({ kind: "delete", before: existing }); done(); } : null,
+    onDelete: existing ? () => { editor.run(editor.deleteCommand(existing)); done(); } : null,
   });
 }
 
@@ -159,7 +159,7 @@ function setTargetSentiment(entity, existing, value) {
 function deleteSelected() {
   const ann = view.selectedLid && editor.store.get(view.selectedLid);
   if (!ann) return false;
-  editor.run({ kind: "delete", before: ann });
+  editor.run(editor.deleteCommand(ann));
   done();
   return true;
 }

@@ -48,6 +48,21 @@ def test_add_a_claim_whose_claimant_is_an_entity(
         "checkworthy": "yes",
     }
 
+    # Deleting the claimant entity unlinks the claim; undo links it to the restored entity.
+    page.keyboard.press("c")  # back to entities
+    paragraph(page, CLAIM).locator(".ent").click()
+    page.keyboard.press("Delete")
+    expect(paragraph(page, CLAIM).locator(".ent")).to_have_count(0)
+    wait_saved(page)
+    [unlinked] = saved_annotations(app)
+    assert unlinked.attributes["claimant"] == {"entity_id": None, "text": "Seoul"}
+    page.keyboard.press("Control+z")
+    expect(paragraph(page, CLAIM).locator(".ent")).to_have_count(1)
+    wait_saved(page)
+    relinked, restored = saved_annotations(app)  # the restored entity has a new id
+    assert restored.layer == "entity" and restored.label == "GPE"
+    assert relinked.attributes["claimant"] == {"entity_id": restored.id, "text": "Seoul"}
+
 
 def test_set_a_paragraph_sentiment_with_the_keyboard(
     app: Flask, page: Page, users: dict[str, int], seed_article: int

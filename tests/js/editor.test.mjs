@@ -1,0 +1,47 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import { Editor } from "../../static/js/editor.js";
+import { Store } from "../../static/js/store.js";
+
+const lidFor = (id) => `s${id}`;
+
+function editorWith(annotations) {
+  const store = new Store();
+  store.load(annotations, lidFor);
+  const sent = [];
+  const queue = { enqueue: (op) => sent.push(op), lidForId: lidFor };
+  return { editor: new Editor({ store, queue, changed: () => {} }), store, sent };
+}
+
+const wang = { id: 1, paragraph_id: 5, layer: "entity", start: 0, end: 7, label: "PERSON", attributes: {}, version: 1 };
+const towardsWang = { id: 2, paragraph_id: 5, layer: "sentiment", start: null, end: null, label: "positive", attributes: { target_id: 1 }, version: 1 };
+const claimByWang = {
+  id: 3, paragraph_id: 5, layer: "claim", start: 0, end: 20, label: "opinion", version: 1,
+  attributes: { attribution: "reported", claimant: { entity_id: 1, text: "Wang Yi" }, checkworthy: "no" },
+};
+
+test("deleting an entity spells out its dependants, and undo brings every one back", () => {
+  const { editor, store, sent } = editorWith([wang, towardsWang, claimByWang]);
+  editor.run(editor.deleteCommand(store.get("s1")));
+
+  assert.equal(store.get("s1"), null);
+  assert.equal(store.get("s2"), null, "the sentiment towards the entity goes with it");
+  assert.deepEqual(store.get("s3").attributes.claimant, { lid: null, text: "Wang Yi" });
+  assert.deepEqual(sent.map((op) => `${op.kind} ${op.lid}`), ["delete s2", "update s3", "delete s1"]);
+
+  sent.length = 0;
+  editor.undo();
+  assert.equal(store.get("s1").label, "PERSON");
+  assert.equal(store.get("s2").attributes.target_lid, "s1");
+  assert.deepEqual(store.get("s3").attributes.claimant, { lid: "s1", text: "Wang Yi" });
+  assert.deepEqual(sent.map((op) => `${op.kind} ${op.lid}`), ["create s1", "update s3", "create s2"]);
+  assert.deepEqual(sent[1].body.attributes.claimant, { entity_id: { $lid: "s1" }, text: "Wang Yi" });
+});
+
+test("deleting a claim or an entity nobody refers to is a single command", () => {
+  const { editor, store } = editorWith([wang, claimByWang]);
+  assert.equal(editor.deleteCommand(store.get("s3")).kind, "delete");
+  const { editor: other, store: alone } = editorWith([wang]);
+  assert.equal(other.deleteCommand(alone.get("s1")).kind, "delete");
+});
