@@ -108,3 +108,25 @@ def span_error(text: str, start: object, end: object) -> str | None:
     if not 0 <= start < end <= len(text):
         return f"offsets must satisfy 0 <= start < end <= {len(text)}"
     return None
+
+
+def to_utf16(text: str, offset: int) -> int:
+    """The UTF-16 unit index of a code-point offset: what JavaScript tools (doccano) count."""
+    if text.isascii():
+        return offset
+    return offset + sum(1 for char in text[:offset] if ord(char) > 0xFFFF)
+
+
+def from_utf16(text: str, units: int) -> int | None:
+    """The code-point offset of a UTF-16 unit index, or None inside a surrogate pair or past
+    the end of the text."""
+    if text.isascii():
+        return units if 0 <= units <= len(text) else None
+    counted = 0
+    for index, char in enumerate(text):
+        if counted == units:
+            return index
+        counted += 2 if ord(char) > 0xFFFF else 1
+        if counted > units:
+            return None
+    return len(text) if counted == units else None

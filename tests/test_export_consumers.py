@@ -74,6 +74,22 @@ def test_span_text_is_the_code_point_slice_even_after_emoji(auth: Auth, emoji_ar
         assert record["text"][span["start"] : span["end"]] == span["text"]
 
 
+def utf16_slice(text: str, start: int, end: int) -> str:
+    """What a JavaScript tool means by text.slice(start, end)."""
+    return text.encode("utf-16-le")[2 * start : 2 * end].decode("utf-16-le")
+
+
+def test_doccano_offsets_count_utf16_units_as_doccano_does(auth: Auth, emoji_article: int) -> None:
+    auth.login("admin")
+    (record,) = jsonl_lines(export(auth.client, format="doccano").data)
+    text = record["text"]
+    assert [utf16_slice(text, s, e) for s, e, _ in record["label"]] == ["北京", "Seoul"]
+    seoul = text.index("Seoul")
+    assert record["label"][1][:2] == [seoul + 2, seoul + 7]  # 👋🏽 is two code points, four units
+    for span in record["entities"]:
+        assert utf16_slice(text, span["start_offset"], span["end_offset"])
+
+
 def test_spacy_loads_every_record_and_gets_every_span_back(
     auth: Auth, seeded: Seeded, emoji_article: int
 ) -> None:

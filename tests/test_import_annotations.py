@@ -152,6 +152,37 @@ def test_doccano_import_needs_and_uses_as_annotator(
         ]
 
 
+def test_doccano_offsets_are_read_as_utf16_units(
+    app: Flask, users: dict[str, int], runner: Any, tmp_path: Path
+) -> None:
+    from tests.conftest import import_text
+
+    import_text(app, "emoji.txt", "Emoji\n😀 Wang Yi met 𠀋 Cho.\n")
+    text = "😀 Wang Yi met 𠀋 Cho."
+    path = tmp_path / "doccano.jsonl"
+    # In UTF-16 "Wang Yi" is 3-10 and "Cho" 18-21; in code points 2-9 and 16-19.
+    path.write_text(json.dumps({"text": text, "label": [[3, 10, "PERSON"], [18, 21, "PERSON"]]}))
+    result = runner.invoke(args=["import", str(path), "--as-annotator", "rita"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        spans = db.session.scalars(select(Annotation).order_by(Annotation.start)).all()
+        assert [text[a.start : a.end] for a in spans] == ["Wang Yi", "Cho"]
+
+
+def test_a_doccano_offset_inside_an_emoji_is_refused_with_its_line(
+    app: Flask, users: dict[str, int], runner: Any, tmp_path: Path
+) -> None:
+    from tests.conftest import import_text
+
+    import_text(app, "emoji.txt", "Emoji\n😀 Wang Yi\n")
+    path = tmp_path / "doccano.jsonl"
+    path.write_text(json.dumps({"text": "😀 Wang Yi", "label": [[1, 10, "PERSON"]]}))
+    result = runner.invoke(args=["import", str(path), "--as-annotator", "rita"])
+    assert result.exit_code != 0
+    assert "doccano.jsonl, line 1" in result.output
+    assert "do not fall on characters" in result.output
+
+
 def _id(app: Flask, name: str) -> int:
     from tests.conftest import get_user
 

@@ -4,12 +4,14 @@ import pytest
 
 from annotator.text import (
     content_hash,
+    from_utf16,
     guess_source,
     is_single_line_boilerplate,
     mark_boilerplate,
     normalise_newlines,
     span_error,
     split_title_and_body,
+    to_utf16,
 )
 
 
@@ -89,3 +91,14 @@ def test_span_error_accepts_code_point_spans_only() -> None:
     assert span_error(text, 0, len(text) + 1) is not None
     assert span_error(text, "2", 9) == "offsets must be integers"
     assert span_error(text, True, 9) == "offsets must be integers"
+
+
+def test_utf16_offsets_convert_both_ways_around_astral_characters() -> None:
+    text = "😀 Wang Yi 𠀋 e\u0301 北京"
+    for offset in range(len(text) + 1):
+        units = to_utf16(text, offset)
+        assert units == len(text[:offset].encode("utf-16-le")) // 2
+        assert from_utf16(text, units) == offset
+    assert from_utf16(text, 1) is None  # inside the surrogate pair of 😀
+    assert from_utf16(text, len(text.encode("utf-16-le")) // 2 + 1) is None
+    assert to_utf16("plain", 3) == 3 and from_utf16("plain", 9) is None

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.ingest import IngestError, jsonl_records
+from annotator.text import from_utf16, to_utf16
 
 KINDS = ("native", "doccano", "spacy")
 
@@ -176,12 +177,16 @@ def _spacy(record: dict[str, Any], number: int) -> RecordDraft:
 
 
 def _doccano(record: dict[str, Any], number: int) -> RecordDraft:
+    """doccano's offsets are UTF-16 units; they become code points here."""
     key, index = _meta_position(record)
-    draft = RecordDraft(number, _text(record), None, None, key, index)
+    text = _text(record)
+    draft = RecordDraft(number, text, None, None, key, index)
     if "entities" in record:
         _doccano_entities(draft, record)
     else:
-        draft.entities = [SpanDraft(s, e, label) for s, e, label in record["label"]]
+        draft.entities = [
+            SpanDraft(*_code_points(text, s, e), label) for s, e, label in record["label"]
+        ]
     cats = record.get("cats") or []
     draft.sentiment = cats[0] if cats else None
     return draft
@@ -193,7 +198,8 @@ def _doccano_entities(draft: RecordDraft, record: dict[str, Any]) -> None:
     }
     for e in record["entities"]:
         label: str = e["label"]
-        span = SpanDraft(e["start_offset"], e["end_offset"], label, old_id=e["id"])
+        start, end = _code_points(draft.text, e["start_offset"], e["end_offset"])
+        span = SpanDraft(start, end, label, old_id=e["id"])
         if label.startswith("CLAIM:"):
             span.label = label.removeprefix("CLAIM:")
             target = claimants.get(e["id"])
@@ -205,3 +211,16 @@ def _doccano_entities(draft: RecordDraft, record: dict[str, Any]) -> None:
             draft.claims.append(span)
         else:
             draft.entities.append(span)
+
+
+def _code_points(text: str, start: Any, end: Any) -> tuple[int, int]:
+    """A doccano span in code points; offsets that split a character fail."""
+    if not isinstance(start, int) or not isinstance(end, int):
+        raise ValueError("offsets must be integers")
+    length = to_utf16(text, len(text))
+    if not (0 <= start <= length and 0 <= end <= length):
+        return start, end  # out of the text: the span check reports it with the offsets given
+    converted = from_utf16(text, start), from_utf16(text, end)
+    if converted[0] is None or converted[1] is None:
+        raise ValueError(f"offsets {start}-{end} do not fall on characters of the text (UTF-16)")
+    return converted[0], converted[1]

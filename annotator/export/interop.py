@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from annotator.text import to_utf16
+
 TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 SENTENCE_END = {".", "!", "?"}
 
@@ -101,17 +103,31 @@ def aligned_tokens(text: str, boundaries: Iterable[int]) -> list[tuple[int, int]
 
 
 def doccano_record(record: dict[str, Any], line_id: int) -> dict[str, Any]:
-    """doccano sequence labelling (and relations): entities, claims as spans, sentiment in cats."""
+    """doccano sequence labelling (and relations): entities, claims as spans, sentiment in cats.
+
+    doccano counts offsets in UTF-16 units, as its JavaScript front end does, so they are
+    converted: after an emoji they differ from our code points.
+    """
+    text = record["text"]
+
+    def units(offset: int) -> int:
+        return to_utf16(text, offset)
+
     entities = [
-        {"id": e["id"], "label": e["label"], "start_offset": e["start"], "end_offset": e["end"]}
+        {
+            "id": e["id"],
+            "label": e["label"],
+            "start_offset": units(e["start"]),
+            "end_offset": units(e["end"]),
+        }
         for e in record["entities"]
     ]
     claims = [
         {
             "id": c["id"],
             "label": f"CLAIM:{c['type']}",
-            "start_offset": c["start"],
-            "end_offset": c["end"],
+            "start_offset": units(c["start"]),
+            "end_offset": units(c["end"]),
         }
         for c in record["claims"]
     ]
@@ -125,7 +141,7 @@ def doccano_record(record: dict[str, Any], line_id: int) -> dict[str, Any]:
     return {
         "id": line_id,
         "text": record["text"],
-        "label": [[e["start"], e["end"], e["label"]] for e in record["entities"]],
+        "label": [[units(e["start"]), units(e["end"]), e["label"]] for e in record["entities"]],
         "entities": entities + claims,
         "relations": relations,
         "cats": [chosen] if chosen else [],
