@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 from flask import Flask
 
@@ -32,12 +33,54 @@ def test_create_edit_and_archive_a_project(app: Flask, auth: Auth) -> None:
     assert "<h1>Rules</h1>" in page and "<em>Tag</em>" in page
     assert "<script>alert" not in page
     edit = {**NEW_PROJECT, "name": "Elections", "overlap": "3", "snap_to_words": ""}
+    edit["revision"] = revision_on(page)
     assert post(auth.client, "/admin/projects/elections-2024/edit", edit).status_code == 302
     assert project(app, "elections-2024").settings == {"snap_to_words": False, "overlap": 3}
     assert last_audit(app).action == "project.update"
     post(auth.client, "/admin/projects/elections-2024/archive", {"archived": "1"})
     assert project(app, "elections-2024").archived_at is not None
     assert "Elections" not in auth.client.get("/").get_data(as_text=True)
+
+
+REVISION = re.compile(r'name="revision" type="hidden" value="([0-9a-f]+)"')
+
+
+def revision_on(page: str) -> str:
+    match = REVISION.search(page)
+    assert match, "the edit form carries the project's revision"
+    return match.group(1)
+
+
+def test_two_admins_editing_a_project_get_a_conflict_not_a_silent_overwrite(
+    app: Flask, auth: Auth, users: dict[str, int]
+) -> None:
+    from tests.conftest import Auth as Client
+
+    auth.login("admin")
+    rita = Client(app.test_client())
+    post(auth.client, f"/admin/users/{users['rita']}/role", {"role": "admin"})
+    rita.login("rita")
+    path = "/admin/projects/default/edit"
+    base = {**NEW_PROJECT, "slug": "default", "name": "Default project"}
+    mine = revision_on(auth.client.get(path).get_data(as_text=True))
+    theirs = revision_on(rita.client.get(path).get_data(as_text=True))
+    assert (
+        post(rita.client, path, {**base, "guidelines": "Rita's", "revision": theirs}).status_code
+        == 302
+    )
+    late = post(auth.client, path, {**base, "guidelines": "Mine", "revision": mine})
+    assert late.status_code == 409
+    assert "Someone else saved this project while you were editing it" in late.get_data(
+        as_text=True
+    )
+    assert project(app, "default").guidelines == "Rita's"
+    again = post(
+        auth.client,
+        path,
+        {**base, "guidelines": "Mine", "revision": revision_on(late.get_data(as_text=True))},
+    )
+    assert again.status_code == 302
+    assert project(app, "default").guidelines == "Mine"
 
 
 def test_project_form_rejects_bad_input(auth: Auth) -> None:

@@ -79,6 +79,8 @@ class ProjectForm(FlaskForm):
         validators=[InputRequired(), NumberRange(min=1, max=20)],
         description="The automatic queue gives each article to this many annotators.",
     )
+    #: The project's revision when the form was opened; saving over a newer one is a conflict.
+    revision = HiddenField()
 
 
 class MemberForm(FlaskForm):

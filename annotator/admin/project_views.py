@@ -23,6 +23,7 @@ from annotator.admin.projects import (
     create_project,
     members,
     non_members,
+    project_revision,
     remove_member,
     set_archived,
     set_member,
@@ -72,6 +73,13 @@ def new_project() -> Response | tuple[str, int]:
     return render_template("admin/project_form.html", form=form, project=None), status
 
 
+CHANGED_ELSEWHERE = (
+    "Someone else saved this project while you were editing it, so your changes were not "
+    "saved. The form still holds your version and the preview shows the saved guidelines: "
+    "save again to replace theirs."
+)
+
+
 @bp.route("/projects/<slug>/edit", methods=["GET", "POST"])
 def edit_project(slug: str) -> Response | tuple[str, int]:
     project = project_or_404(slug)
@@ -81,7 +89,11 @@ def edit_project(slug: str) -> Response | tuple[str, int]:
         snap_to_words=settings.get("snap_to_words", True),
         overlap=overlap(project),
     )
-    if form.validate_on_submit():
+    revision = project_revision(project)
+    conflict = form.is_submitted() and form.revision.data != revision
+    if conflict:
+        flash(CHANGED_ELSEWHERE, "error")
+    elif form.validate_on_submit():
         try:
             update_project(db.session, current_user, project, _fields(form))
         except ProjectError as exc:
@@ -91,6 +103,7 @@ def edit_project(slug: str) -> Response | tuple[str, int]:
             db.session.commit()
             flash("Project saved.", "success")
             return redirect(url_for("admin.edit_project", slug=project.slug))
+    form.revision.data = revision
     page = render_template(
         "admin/project_form.html",
         form=form,
@@ -98,7 +111,7 @@ def edit_project(slug: str) -> Response | tuple[str, int]:
         preview=render_markdown(project.guidelines),
         action_form=ActionForm(),
     )
-    return page, 400 if form.errors else 200
+    return page, 409 if conflict else 400 if form.errors else 200
 
 
 @bp.post("/projects/<slug>/archive")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +42,12 @@ def project_state(project: Project) -> dict[str, Any]:
         "settings": dict(project.settings or {}),
         "archived": project.archived_at is not None,
     }
+
+
+def project_revision(project: Project) -> str:
+    """A fingerprint of the editable fields: a form opened on an older one is out of date."""
+    state = json.dumps(project_state(project), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(state.encode("utf-8")).hexdigest()[:16]
 
 
 def all_projects(session: DbSession) -> list[Project]:
