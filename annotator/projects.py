@@ -6,7 +6,7 @@ import copy
 
 from sqlalchemy import select
 
-from annotator.models import DbSession, Project
+from annotator.models import DbSession, Project, ProjectMember, User
 from annotator.schema import DEFAULT_PROJECT, DEFAULT_SCHEMA, DEFAULT_SETTINGS
 
 
@@ -34,6 +34,24 @@ def project_or_404(slug: str) -> Project:
 
 def project_by_slug(session: DbSession, slug: str) -> Project | None:
     return session.scalar(select(Project).where(Project.slug == slug))
+
+
+def may_work_on(session: DbSession, project: Project, user: User) -> bool:
+    """Admins and reviewers reach every project. An annotator works on active projects that
+    list them as a member, or that list no members at all (open to every annotator)."""
+    if user.can_see_all_work:
+        return True
+    if project.archived_at is not None:
+        return False
+    members = set(
+        session.scalars(select(ProjectMember.user_id).where(ProjectMember.project_id == project.id))
+    )
+    return not members or user.id in members
+
+
+def visible_projects(session: DbSession, user: User) -> list[Project]:
+    """The active projects this user may work on, by name."""
+    return [p for p in active_projects(session) if may_work_on(session, p, user)]
 
 
 def active_projects(session: DbSession) -> list[Project]:

@@ -31,7 +31,8 @@ from annotator.api.payloads import (
 )
 from annotator.errors import json_error
 from annotator.extensions import db
-from annotator.models import Annotation, Article, Paragraph
+from annotator.models import Annotation, Article, Paragraph, Project
+from annotator.projects import may_work_on
 
 
 @bp.before_request
@@ -55,10 +56,21 @@ def _annotation_error(error: AnnotationError) -> tuple[Response, int]:
 
 
 def _found(model: type[Any], object_id: int, name: str) -> Any:
+    """The article, paragraph or annotation: 404 when unknown, 403 in another's project."""
     found = db.session.get(model, object_id)
     if found is None:
         raise AnnotationError(404, "not_found", f"No {name} with id {object_id}.", "id")
+    if not may_work_on(db.session, _project_of(found), current_user):
+        raise AnnotationError(403, "forbidden", "You do not work on this project.", None)
     return found
+
+
+def _project_of(found: Article | Paragraph | Annotation) -> Project:
+    if isinstance(found, Annotation):
+        return found.paragraph.article.project
+    if isinstance(found, Paragraph):
+        return found.article.project
+    return found.project
 
 
 # --- reading ----------------------------------------------------------------------------

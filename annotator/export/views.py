@@ -15,8 +15,8 @@ from annotator.export.formats import FORMATS
 from annotator.export.service import build_export
 from annotator.export.stream import count_records, plan_export
 from annotator.extensions import db
-from annotator.models import Layer, User
-from annotator.projects import project_or_404
+from annotator.models import Layer, Project, User
+from annotator.projects import may_work_on, project_or_404
 from annotator.tokens import login_or_token_required
 
 
@@ -34,7 +34,7 @@ def _refused(error: _Refused) -> Response:
 @login_or_token_required
 def download(slug: str) -> Response:
     """Stream the file: rows are read from the database while the response is sent."""
-    project = project_or_404(slug)
+    project = _workable(slug)
     try:
         export = build_export(db.session, project, _filters_for(current_user))
     except FilterError as exc:
@@ -48,7 +48,7 @@ def download(slug: str) -> Response:
 @bp.get("/projects/<slug>/export/count")
 @login_or_token_required
 def count(slug: str) -> Response:
-    project = project_or_404(slug)
+    project = _workable(slug)
     filters = _filters_for(current_user)
     try:
         plan = plan_export(db.session, project, filters)
@@ -61,7 +61,7 @@ def count(slug: str) -> Response:
 @bp.get("/projects/<slug>/exports")
 @login_required
 def page(slug: str) -> str:
-    project = project_or_404(slug)
+    project = _workable(slug)
     return render_template(
         "export/page.html",
         project=project,
@@ -69,6 +69,14 @@ def page(slug: str) -> str:
         layers=list(Layer),
         annotators=_annotator_names() if current_user.can_see_all_work else [],
     )
+
+
+def _workable(slug: str) -> Project:
+    """The project if this user works on it; 404 unknown, 403 someone else's."""
+    project = project_or_404(slug)
+    if not may_work_on(db.session, project, current_user):
+        _refuse(403, "forbidden", "You do not work on this project.")
+    return project
 
 
 def _filters_for(user: User) -> ExportFilters:

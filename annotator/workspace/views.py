@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -11,7 +11,7 @@ from annotator.annotations import article_status
 from annotator.extensions import db
 from annotator.markdown import render_markdown
 from annotator.models import Article, Project
-from annotator.projects import active_projects, project_or_404
+from annotator.projects import may_work_on, project_or_404, visible_projects
 from annotator.workspace import bp
 from annotator.workspace.queries import article_rows
 
@@ -21,16 +21,24 @@ PER_PAGE = 50
 @bp.get("/")
 @login_required
 def home() -> Response | str:
-    projects = active_projects(db.session)
+    projects = visible_projects(db.session, current_user)
     if len(projects) == 1:
         return redirect(url_for("workspace.articles", slug=projects[0].slug))
     return render_template("workspace/projects.html", projects=projects)
 
 
+def workable_project(slug: str) -> Project:
+    """The project, if this user works on it: 404 when it does not exist, 403 when not theirs."""
+    project = project_or_404(slug)
+    if not may_work_on(db.session, project, current_user):
+        abort(403)
+    return project
+
+
 @bp.get("/projects/<slug>/")
 @login_required
 def articles(slug: str) -> str:
-    project = project_or_404(slug)
+    project = workable_project(slug)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     rows, total = article_rows(db.session, project, current_user.id, page, PER_PAGE)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
@@ -43,7 +51,7 @@ def articles(slug: str) -> str:
 @login_required
 def next_article(slug: str) -> Response:
     """Start annotating: the next article in the user's queue, or the list when none is left."""
-    project = project_or_404(slug)
+    project = workable_project(slug)
     article = queue.next_article(db.session, project, current_user)
     db.session.commit()  # keep the automatic assignment the queue may have made
     if article is None:
@@ -67,7 +75,7 @@ def _queue_empty_message(project: Project) -> str:
 def article(article_id: int) -> str:
     """The annotation workspace: the page's script loads and saves through /api/v1."""
     article = db.get_or_404(Article, article_id)
-    project = article.project
+    project = workable_project(article.project.slug)
     config = {
         "articleId": article.id,
         "userId": current_user.id,
