@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from annotator.extensions import db
 
@@ -46,11 +46,25 @@ def _handle_csrf(error: CSRFError) -> Response | tuple[str, int]:
 def _handle_http(error: HTTPException) -> Response | tuple[str, int]:
     db.session.rollback()
     code = error.code or 500
+    if isinstance(error, RequestEntityTooLarge) and error.description == _DEFAULT_413:
+        error.description = _too_large_message()
     if wants_json():
         name = (error.name or "error").lower().replace(" ", "_")
         return json_error(code, name, error.description or error.name)
     template = f"errors/{code}.html" if code in TEMPLATED else "errors/error.html"
     return render_template(template, code=code, title=error.name, message=error.description), code
+
+
+_DEFAULT_413 = RequestEntityTooLarge.description
+
+
+def _too_large_message() -> str:
+    limit = request.max_content_length or current_app.config["MAX_CONTENT_LENGTH"]
+    size = f"{limit / 1_048_576:g} MB" if limit >= 1_048_576 else f"{limit / 1024:g} KB"
+    return (
+        f"The request is larger than the {size} this server accepts. "
+        "Nothing was saved; split the upload into smaller files."
+    )
 
 
 def _handle_unexpected(error: Exception) -> Response | tuple[str, int]:

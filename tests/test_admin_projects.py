@@ -147,6 +147,15 @@ def test_malformed_upload_imports_nothing_and_says_why(app: Flask, auth: Auth) -
     assert article_count(app) == 0
 
 
+def test_an_oversize_upload_is_refused_with_a_clear_page(app: Flask, auth: Auth) -> None:
+    auth.login("admin")
+    app.config["MAX_CONTENT_LENGTH"] = 4096
+    response = _upload(auth, ("huge.txt", b"Title\n" + b"x" * 10_000))
+    assert response.status_code == 413
+    assert "larger than the 4 KB this server accepts" in response.get_data(as_text=True)
+    assert article_count(app) == 0
+
+
 def test_upload_of_unsupported_type_or_nothing(app: Flask, auth: Auth) -> None:
     auth.login("admin")
     response = _upload(auth, ("slides.pdf", b"%PDF"))
