@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from annotator.extensions import db
@@ -31,6 +32,7 @@ def json_error(status: int, code: str, message: str, field: str | None = None) -
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _handle_csrf)
+    app.register_error_handler(StaleDataError, _handle_stale)
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(Exception, _handle_unexpected)
 
@@ -41,6 +43,15 @@ def _handle_csrf(error: CSRFError) -> Response | tuple[str, int]:
     if wants_json():
         return json_error(400, "csrf", message)
     return render_template("errors/error.html", code=400, title="Bad request", message=message), 400
+
+
+def _handle_stale(error: StaleDataError) -> Response | tuple[str, int]:
+    """Two writes to the same annotation at the same moment: the later one is refused."""
+    db.session.rollback()
+    message = "Someone changed this at the same moment. Nothing was saved; reload and try again."
+    if wants_json():
+        return json_error(409, "conflict", message)
+    return render_template("errors/error.html", code=409, title="Conflict", message=message), 409
 
 
 def _handle_http(error: HTTPException) -> Response | tuple[str, int]:

@@ -244,6 +244,11 @@ class Annotation(Base):
     paragraph: Mapped[Paragraph] = relationship()
     annotator: Mapped[User] = relationship()
 
+    #: Every UPDATE and DELETE also matches the version it read, so a write that raced past
+    #: the services' version check still cannot overwrite silently (StaleDataError -> 409).
+    #: The services bump the version themselves.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
 
 class AnnotationEvent(Base):
     """Append-only history of every create, change and delete: any state can be traced."""

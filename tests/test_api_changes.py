@@ -8,6 +8,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.extensions import db
 from annotator.models import AnnotationEvent, ArticleStatus
@@ -267,3 +269,43 @@ def test_conflict_reload_lists_one_paragraphs_annotations(
     assert response.status_code == 200
     assert response.get_json()["annotations"] == [entity]
     assert response.get_json()["paragraph"]["text"] == cho[1]
+
+
+def test_a_write_that_races_past_the_version_check_is_refused_not_applied(
+    app: Flask, api: Api, cho: tuple[int, str]
+) -> None:
+    """Two workers read version 1; the first saves; the second's UPDATE matches no row."""
+    from annotator.annotations import AnnotationInput, update_annotation
+    from annotator.models import Annotation, User
+
+    pid, text = cho
+    created = api.entity(pid, *span_of(text, CHO)).get_json()["annotation"]
+    with app.app_context(), Session(db.engine) as other:  # another worker's session
+        stale = other.get(Annotation, created["id"])
+        anna = other.get(User, created["annotator_id"])
+        assert stale is not None and anna is not None and stale.version == 1
+        first = {"label": "ORG", "version": 1}
+        assert api.send("PATCH", f"/annotations/{created['id']}", first).status_code == 200
+        late = AnnotationInput(label="GPE", given={"label"})
+        with pytest.raises(StaleDataError):
+            update_annotation(other, anna, stale, late, 1)
+        other.rollback()
+        saved = other.get(Annotation, created["id"])
+        assert saved is not None and (saved.label, saved.version) == ("ORG", 2)
+
+
+def test_a_stale_write_becomes_a_409_conflict_in_json(
+    app: Flask, api: Api, cho: tuple[int, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.api import views
+
+    pid, text = cho
+    created = api.entity(pid, *span_of(text, CHO)).get_json()["annotation"]
+
+    def racing(*_args: object) -> None:
+        raise StaleDataError("UPDATE statement on table 'annotation' expected to update 1 row")
+
+    monkeypatch.setattr(views, "update_annotation", racing)
+    response = api.send("PATCH", f"/annotations/{created['id']}", {"label": "ORG", "version": 1})
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "conflict"
