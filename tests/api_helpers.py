@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -11,6 +12,8 @@ from sqlalchemy import func, select
 from annotator.extensions import db
 from annotator.models import Annotation, AnnotationEvent, Paragraph
 from tests.conftest import Auth, csrf_token
+
+CHO = "Cho Tae-yul"
 
 
 class Api:
@@ -65,3 +68,18 @@ def counts(app: Flask) -> tuple[int, int]:
         annotations = db.session.scalar(select(func.count()).select_from(Annotation))
         events = db.session.scalar(select(func.count()).select_from(AnnotationEvent))
         return annotations or 0, events or 0
+
+
+# --- fixtures (registered for every test by tests/conftest.py's pytest_plugins) -----------
+
+
+@pytest.fixture
+def api(client: FlaskClient, auth: Auth) -> Api:
+    """anna, logged in, calling the API as her page does."""
+    return api_for(client, auth)
+
+
+@pytest.fixture
+def cho(app: Flask, seed_article: int) -> tuple[int, str]:
+    """The id and text of the seed paragraph that names Cho Tae-yul."""
+    return paragraph_with(app, seed_article, CHO)

@@ -8,20 +8,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.api_helpers import Api, api_for, counts, paragraph_with, span_of
+from tests.api_helpers import CHO, Api, api_for, counts, paragraph_with, span_of
 from tests.conftest import Auth, import_text
-
-CHO = "Cho Tae-yul"
-
-
-@pytest.fixture
-def api(client: FlaskClient, auth: Auth) -> Api:
-    return api_for(client, auth)
-
-
-@pytest.fixture
-def cho(app: Flask, seed_article: int) -> tuple[int, str]:
-    return paragraph_with(app, seed_article, CHO)
 
 
 def test_article_lists_paragraphs_schema_and_only_my_annotations(

@@ -13,20 +13,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.extensions import db
 from annotator.models import AnnotationEvent, ArticleStatus
-from tests.api_helpers import Api, api_for, counts, paragraph_with, span_of
+from tests.api_helpers import CHO, Api, api_for, counts, paragraph_with, span_of
 from tests.conftest import Auth
-
-CHO = "Cho Tae-yul"
-
-
-@pytest.fixture
-def api(client: FlaskClient, auth: Auth) -> Api:
-    return api_for(client, auth)
-
-
-@pytest.fixture
-def cho(app: Flask, seed_article: int) -> tuple[int, str]:
-    return paragraph_with(app, seed_article, CHO)
 
 
 @pytest.fixture
