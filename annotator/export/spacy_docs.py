@@ -6,6 +6,7 @@ A DocBin is serialised in one piece, so this format holds the exported docs in m
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -13,11 +14,8 @@ from annotator.export.interop import aligned_tokens, sentiment_cats, span_bounda
 
 
 def spacy_available() -> bool:
-    try:
-        import spacy  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Whether spaCy is installed, without paying for importing it."""
+    return importlib.util.find_spec("spacy") is not None
 
 
 def docbin_bytes(records: Iterable[dict[str, Any]], sentiments: Sequence[str]) -> bytes:

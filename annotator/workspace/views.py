@@ -29,7 +29,10 @@ def home() -> Response | str:
 
 def workable_project(slug: str) -> Project:
     """The project, if this user works on it: 404 when it does not exist, 403 when not theirs."""
-    project = project_or_404(slug)
+    return require_work_on(project_or_404(slug))
+
+
+def require_work_on(project: Project) -> Project:
     if not may_work_on(db.session, project, current_user):
         abort(403)
     return project
@@ -75,7 +78,7 @@ def _queue_empty_message(project: Project) -> str:
 def article(article_id: int) -> str:
     """The annotation workspace: the page's script loads and saves through /api/v1."""
     article = db.get_or_404(Article, article_id)
-    project = workable_project(article.project.slug)
+    project = require_work_on(article.project)
     config = {
         "articleId": article.id,
         "userId": current_user.id,
