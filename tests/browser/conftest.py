@@ -57,10 +57,14 @@ def buffered(app: Flask) -> WSGIApplication:
 def live_server(app: Flask) -> Iterator[str]:
     """The test app served over real HTTP on a free port of 127.0.0.1."""
     server = make_server("127.0.0.1", 0, buffered(app), threaded=True)
+    # Track request threads so server_close() waits for them: a request still running when
+    # the app's engine is disposed would leak its database connection into a later test.
+    server.daemon_threads = False
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+    server.server_close()
     thread.join(timeout=5)
 
 
