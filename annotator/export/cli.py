@@ -11,11 +11,11 @@ from typing import IO, Any
 import click
 from flask.cli import with_appcontext
 
-from annotator.export.drafts import detect_kind, parse_annotation_lines
+from annotator.annotations.importer import ImportReport, import_annotations
 from annotator.export.filters import FORMATS, FilterError, parse_filters
-from annotator.export.importer import ImportReport, import_annotations
 from annotator.export.service import build_export
 from annotator.extensions import db
+from annotator.formats.drafts import detect_kind, parse_annotation_lines
 from annotator.ingest import JSONL_SUFFIXES
 from annotator.models import DbSession, Project
 from annotator.projects import ensure_default_project, project_by_slug

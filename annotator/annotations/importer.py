@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from annotator.export.drafts import RecordDraft, SpanDraft
+from annotator.formats.drafts import RecordDraft, SpanDraft
 from annotator.ingest import IngestError
 from annotator.models import (
     Annotation,

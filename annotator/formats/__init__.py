@@ -1,0 +1,1 @@
+"""Interchange formats, one module per format holding its reader and its writer."""
