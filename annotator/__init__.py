@@ -30,7 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=_asset_folder("static"),
     )
     load_config(app, test_config)
-    bodies.init_app(app)
+    bodies.init_app(app)  # first: its hook reads a chunked body before CSRF parses any form
     database.init_app(app)
     security.init_app(app)
     errors.init_app(app)
