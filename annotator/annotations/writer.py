@@ -277,7 +277,11 @@ def create_many(
         )
         if item.ref is not None:
             ids[item.ref] = row.id
-        scope.others.append(_existing(row, item.paragraph.text, ref=item.ref))
+        # Within the batch, items name each other by Ref: keep the unresolved target.
+        unresolved = item.proposal.attributes.get("target_id")
+        scope.others.append(
+            replace(_existing(row, item.paragraph.text, item.ref), target_id=unresolved)
+        )
         stored.append(row)
     return stored
 
