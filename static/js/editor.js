@@ -4,7 +4,7 @@
 
 import { History } from "./history.js";
 import { uuid } from "./ids.js";
-import { toBody } from "./store.js";
+import { sentimentLid, toBody } from "./store.js";
 
 export class Editor {
   constructor({ store, queue, changed, newClientId = uuid }) {
@@ -79,7 +79,7 @@ export class Editor {
       }
       case "sentiment":
         this.setSentiment(command.paragraphId, command.after);
-        enqueue({ kind: "sentiment", paragraphId: command.paragraphId, body: { label: command.after } });
+        enqueue({ kind: "sentiment", lid: sentimentLid(command.paragraphId), paragraphId: command.paragraphId, body: { label: command.after } });
         return [command.paragraphId];
       case "batch":
         return command.commands.flatMap((inner) => this.apply(inner, save));

@@ -58,6 +58,12 @@ test("each create the user makes gets its own client id, kept in the queued op",
   assert.deepEqual(sent.map((op) => [op.kind, op.body?.client_id]), [["create", "c1"], ["delete", undefined], ["create", "c2"]]);
 });
 
+test("a paragraph sentiment is queued under its paragraph's lid, where its version is kept", () => {
+  const { editor, sent } = editorWith([]);
+  editor.run({ kind: "sentiment", paragraphId: 5, before: null, after: "positive" });
+  assert.deepEqual(sent.map((op) => [op.lid, op.body]), [["p5", { label: "positive" }]]);
+});
+
 test("client ids are UUIDs, also where crypto.randomUUID is missing (plain http)", () => {
   const shape = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
   assert.match(uuid(), shape);
