@@ -121,6 +121,25 @@ def test_a_closed_tabs_pending_create_is_adopted_by_another_tab_and_still_stored
     assert (saved.label, saved.client_id) == ("PERSON", posted(sent_by_b[0])["client_id"])
 
 
+def test_a_stale_tabs_overlapping_span_is_refused_with_a_reason_and_the_saved_span_shown(
+    app: Flask, page: Page, tab_b: Page, users: dict[str, int], seed_article: int
+) -> None:
+    log_in(page, "anna")
+    open_workspace(page, seed_article)
+    open_workspace(tab_b, seed_article)  # does not know of the span A is about to save
+    tag(page, WANG)
+    wait_saved(page)
+
+    tag(tab_b, "Wang", "2")
+    expect(tab_b.locator(".ws-message")).to_contain_text("Not saved: ")
+    expect(tab_b.locator(".ws-message")).to_contain_text("now shows what is saved")
+    span = paragraph(tab_b, WANG).locator(".ent")
+    expect(span).to_have_text(WANG)
+    expect(span).to_have_attribute("data-label-name", "PERSON")
+    wait_saved(tab_b)
+    assert spans(app) == [("entity", "PERSON")]
+
+
 def sentiment_button(page: Page, value: str) -> Locator:
     return paragraph(page, CHO).locator(f".sentiment-choice[data-value={value}]")
 
