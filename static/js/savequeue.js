@@ -98,14 +98,25 @@ export class SaveQueue {
       this.storage.removeItem(key);
       const ops = other.ops.map((op) => normalise(op, this.newId));
       for (const [lid, id] of Object.entries(other.ids)) this.state.ids[lid] ??= id;
-      for (const { lid } of ops) {
-        if (lid && lid in other.versions && !this.hasPending(lid)) this.state.versions[lid] = other.versions[lid];
-      }
+      this.takeVersions(ops, other.versions);
       this.state.ops.push(...ops);
       taken.push(...ops);
     }
     if (taken.length) this.write();
     return taken;
+  }
+
+  /** Adopted ops continue from the versions their tab saw. Where this queue already changes
+   *  the same annotation, the first adopted change keeps its own base: it conflicts rather
+   *  than overwrites what this queue saves first. */
+  takeVersions(ops, versions) {
+    const seen = new Set();
+    for (const op of ops) {
+      if (!op.lid || !(op.lid in versions) || seen.has(op.lid)) continue;
+      seen.add(op.lid);
+      if (this.hasPending(op.lid)) op.base = versions[op.lid];
+      else this.state.versions[op.lid] = versions[op.lid];
+    }
   }
 
   enqueue(op) {
@@ -165,7 +176,7 @@ export class SaveQueue {
 
   request(op) {
     const id = op.lid ? this.idFor(op.lid) : null;
-    const version = op.lid ? this.state.versions[op.lid] : undefined;
+    const version = op.lid && "base" in op ? op.base : this.state.versions[op.lid];
     switch (op.kind) {
       case "create":
         return this.withBody("POST", "/api/v1/annotations", op.body);

@@ -190,3 +190,20 @@ test("ops of the old shared queue get a client id and a sentiment lid when adopt
   assert.equal(kept.body.client_id, "c-old");
   assert.equal(normalise({ kind: "sentiment", paragraphId: 3, body: { label: "mixed" } }).lid, "p3");
 });
+
+test("two queues changing one annotation: the adopted change keeps its base and conflicts", async () => {
+  const storage = new MemoryStorage();
+  const gone = new SaveQueue({ storage, key: "q.gone", transport: offline, sleep: down });
+  gone.state.versions.s40 = 3;
+  gone.enqueue({ kind: "update", lid: "s40", paragraphId: 7, body: { label: "NORP" } });
+
+  const { sent, transport } = scripted([{ status: 200, body: { annotation: { id: 40, version: 4 } } }, { status: 409, body: { current: { id: 40, version: 4 } } }]);
+  const conflicts = [];
+  const queue = new SaveQueue({ storage, key: "q.mine", transport, sleep: noSleep, handlers: { conflict: (op) => conflicts.push(op.lid) } });
+  queue.state.versions.s40 = 3;
+  queue.state.ops.push({ opId: "mine", kind: "update", lid: "s40", paragraphId: 7, body: { label: "ORG" } });
+  queue.adopt(["q.gone"]);
+  await queue.start();
+  assert.deepEqual(sent.map((r) => r.body), [{ label: "ORG", version: 3 }, { label: "NORP", version: 3 }]);
+  assert.deepEqual(conflicts, ["s40"]);
+});
