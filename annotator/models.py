@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -223,7 +224,22 @@ class Annotation(Base):
             "layer = 'sentiment' OR (\"start\" IS NOT NULL)", name="span_layers_have_offsets"
         ),
         CheckConstraint("version >= 1", name="version"),
+        CheckConstraint("layer = 'sentiment' OR target_id IS NULL", name="target_is_sentiment"),
         Index("ix_annotation_paragraph_annotator", "paragraph_id", "annotator_id"),
+        # One paragraph sentiment per annotator (and one gold) per paragraph.
+        Index(
+            "uq_annotation_paragraph_sentiment",
+            "paragraph_id",
+            "annotator_id",
+            "is_gold",
+            unique=True,
+            sqlite_where=text("layer = 'sentiment' AND target_id IS NULL"),
+            postgresql_where=text("layer = 'sentiment' AND target_id IS NULL"),
+        ),
+        # One sentiment towards an entity: the entity belongs to one annotator already.
+        Index("uq_annotation_target_id", "target_id", unique=True),
+        # A replayed create finds the row its first attempt stored.
+        UniqueConstraint("annotator_id", "client_id", name="uq_annotation_client_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -236,13 +252,20 @@ class Annotation(Base):
     label: Mapped[str] = mapped_column(String(100))
     #: Claim type, attribution, claimant, check-worthiness, sentiment target, per the schema.
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: A sentiment's target entity, mirrored from attributes["target_id"] by the writer so
+    #: that the database can hold "one sentiment per target" and delete it with its entity.
+    target_id: Mapped[int | None] = mapped_column(ForeignKey("annotation.id", ondelete="CASCADE"))
+    #: The id the page gave the create (a UUID): a replay returns this row, not a second one.
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    #: Where the decision came from: "manual" (workspace, API), "import", "model:NAME".
+    source: Mapped[str] = mapped_column(String(100), default="manual", server_default="manual")
     #: Bumped on every change; a write based on an older version is a conflict (409).
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     paragraph: Mapped[Paragraph] = relationship()
-    annotator: Mapped[User] = relationship()
+    annotator: Mapped[User] = relationship(foreign_keys=[annotator_id])
 
     #: Every UPDATE and DELETE also matches the version it read, so a write that raced past
     #: the services' version check still cannot overwrite silently (StaleDataError -> 409).

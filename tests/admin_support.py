@@ -60,6 +60,7 @@ def annotate(
             end=5 if spans else None,
             label=label,
             attributes=attributes or {},
+            target_id=(attributes or {}).get("target_id"),
         )
         db.session.add(annotation)
         db.session.commit()

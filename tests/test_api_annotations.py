@@ -102,9 +102,10 @@ def test_entity_spans_of_one_annotator_may_not_overlap(
 
     for overlapping in [(start, end), (start + 4, end + 5), (start - 3, start + 1)]:
         response = api.entity(cho[0], *overlapping, label="ORG")
-        assert response.status_code == 422
+        assert response.status_code == 409
         assert response.get_json()["error"]["field"] == "start"
         assert "overlaps" in response.get_json()["error"]["message"]
+        assert response.get_json()["current"]["start"] == start
     assert counts(app) == (1, 1)
     # touching is not overlapping, and another annotator has a layer of their own
     assert api.entity(cho[0], end, end + 4, label="ORG").status_code == 201

@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.extensions import db
@@ -80,14 +81,14 @@ def test_update_is_validated_like_a_create(
     app: Flask, api: Api, cho: tuple[int, str], entity: dict[str, Any]
 ) -> None:
     wang = api.entity(cho[0], *span_of(cho[1], "Wang Yi")).get_json()["annotation"]
-    for change, field in [
-        ({"start": entity["start"], "end": wang["end"]}, "start"),
-        ({"label": "VILLAIN"}, "label"),
-        ({"end": 10_000}, "end"),
-        ({"layer": "claim"}, "layer"),
+    for change, field, status in [
+        ({"start": entity["start"], "end": wang["end"]}, "start", 409),
+        ({"label": "VILLAIN"}, "label", 422),
+        ({"end": 10_000}, "end", 422),
+        ({"layer": "claim"}, "layer", 422),
     ]:
         response = api.send("PATCH", f"/annotations/{wang['id']}", {"version": 1, **change})
-        assert response.status_code == 422, change
+        assert response.status_code == status, change
         assert response.get_json()["error"]["field"] == field
     assert counts(app) == (2, 2)
 
@@ -104,15 +105,21 @@ def test_delete_records_the_last_state_and_history_outlives_the_row(
     assert deleted.action == "delete" and deleted.before == entity and deleted.after is None
 
 
-def test_someone_elses_annotation_cannot_be_changed(
+def test_someone_elses_annotation_is_not_found_by_an_annotator_and_forbidden_to_a_reviewer(
     client: FlaskClient, auth: Auth, entity: dict[str, Any]
 ) -> None:
     auth.logout()
     bob = api_for(client, auth, "bob")
+    missing = bob.send("PATCH", "/annotations/999999", {"version": 1, "label": "ORG"})
     for method, body in [("PATCH", {"version": 1, "label": "ORG"}), ("DELETE", {"version": 1})]:
         response = bob.send(method, f"/annotations/{entity['id']}", body)
-        assert response.status_code == 403
-        assert response.get_json()["error"]["code"] == "forbidden"
+        assert response.status_code == 404
+        assert response.get_json()["error"]["code"] == missing.get_json()["error"]["code"]
+    auth.logout()
+    rita = api_for(client, auth, "rita")
+    response = rita.send("DELETE", f"/annotations/{entity['id']}", {"version": 1})
+    assert response.status_code == 403
+    assert response.get_json()["error"]["code"] == "forbidden"
 
 
 def test_paragraph_sentiment_is_set_changed_and_cleared_one_per_paragraph(
@@ -125,8 +132,9 @@ def test_paragraph_sentiment_is_set_changed_and_cleared_one_per_paragraph(
     assert first["layer"] == "sentiment" and first["start"] is None and first["end"] is None
     assert second["id"] == first["id"] and second["label"] == "mixed" and second["version"] == 2
     duplicate = api.create(paragraph_id=cho[0], layer="sentiment", label="negative")
-    assert duplicate.status_code == 422
+    assert duplicate.status_code == 409
     assert duplicate.get_json()["error"]["field"] == "paragraph_id"
+    assert duplicate.get_json()["current"] == second
     cleared = api.send("PUT", path, {"label": None})
     assert cleared.get_json() == {"annotation": None}
     assert [e.action for e in events(app)] == ["create", "update", "delete"]
@@ -262,8 +270,9 @@ def test_conflict_reload_lists_one_paragraphs_annotations(
 def test_a_write_that_races_past_the_version_check_is_refused_not_applied(
     app: Flask, api: Api, cho: tuple[int, str]
 ) -> None:
-    """Two workers read version 1; the first saves; the second's UPDATE matches no row."""
-    from annotator.annotations import AnnotationInput, update_annotation
+    """Two workers read version 1; the first saves. The writer re-reads under its lock and
+    refuses the second; a raw UPDATE of the stale row still matches no row (version_id_col)."""
+    from annotator.annotations import ConflictError, Proposal, writer
     from annotator.models import Annotation, User
 
     pid, text = cho
@@ -274,9 +283,17 @@ def test_a_write_that_races_past_the_version_check_is_refused_not_applied(
         assert stale is not None and anna is not None and stale.version == 1
         first = {"label": "ORG", "version": 1}
         assert api.send("PATCH", f"/annotations/{created['id']}", first).status_code == 200
-        late = AnnotationInput(label="GPE", given={"label"})
+        late = Proposal(layer=None, label="GPE")
+        with pytest.raises(ConflictError):
+            writer.update(other, anna, stale, late, {"label"}, 1)
+        other.rollback()
+        stale = other.get(Annotation, created["id"])
+        assert stale is not None
+        # as a worker that read before the first save would hold it
+        set_committed_value(stale, "version", 1)
+        stale.label = "GPE"
         with pytest.raises(StaleDataError):
-            update_annotation(other, anna, stale, late, 1)
+            other.flush()
         other.rollback()
         saved = other.get(Annotation, created["id"])
         assert saved is not None and (saved.label, saved.version) == ("ORG", 2)
@@ -293,7 +310,7 @@ def test_a_stale_write_becomes_a_409_conflict_in_json(
     def racing(*_args: object) -> None:
         raise StaleDataError("UPDATE statement on table 'annotation' expected to update 1 row")
 
-    monkeypatch.setattr(views, "update_annotation", racing)
+    monkeypatch.setattr(views.writer, "update", racing)
     response = api.send("PATCH", f"/annotations/{created['id']}", {"label": "ORG", "version": 1})
     assert response.status_code == 409
     assert response.get_json()["error"]["code"] == "conflict"

@@ -99,6 +99,7 @@ def add(
         end=span[1] if span else None,
         label=label,
         attributes=attributes,
+        target_id=attributes.get("target_id"),
     )
     db.session.add(annotation)
     db.session.flush()

@@ -212,10 +212,22 @@ def test_spacy_export_imports_back_as_another_annotator(
     ("line", "message"),
     [
         ('{"text": "Wang pledged", "label": [[0, 4, "PERSON"]]}', "no paragraph in project"),
-        (DOCCANO.replace('"PERSON"', '"VILLAIN"'), "unknown entity label 'VILLAIN'"),
-        (DOCCANO.replace("[0, 4,", "[0, 999,"), "bad entity offsets [0, 999]"),
-        (DOCCANO.replace("[26, 37,", "[2, 37,"), "entity spans overlap at 2"),
-        (DOCCANO.replace('"positive"', '"ecstatic"'), "unknown sentiment 'ecstatic'"),
+        (
+            DOCCANO.replace('"PERSON"', '"VILLAIN"'),
+            "entity 'VILLAIN' [0, 4]: label: label 'VILLAIN' is not an entity label",
+        ),
+        (
+            DOCCANO.replace("[0, 4,", "[0, 999,"),
+            "entity 'PERSON' [0, 999]: end: offsets must satisfy",
+        ),
+        (
+            DOCCANO.replace("[26, 37,", "[2, 37,"),
+            "entity 'GPE' [2, 37]: start: overlaps your PERSON span 0-4",
+        ),
+        (
+            DOCCANO.replace('"positive"', '"ecstatic"'),
+            "sentiment 'ecstatic': label: label 'ecstatic' is not a sentiment",
+        ),
         ("{not json", "invalid JSON"),
     ],
 )
@@ -240,5 +252,6 @@ def test_native_span_text_must_match(
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     fresh_instance(app)
     result = runner.invoke(args=["import", str(path)])
-    assert "line 1: entity text 'Bloomberg News' is not the text at [1, 10]" in result.output
+    expected = "line 1: entity 'ORG' [1, 10]: text: text does not match the paragraph"
+    assert expected in result.output
     assert annotation_count(app) == 0

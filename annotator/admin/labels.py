@@ -13,18 +13,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from annotator.annotations import to_json
+from annotator.annotations import Proposal, writer
 from annotator.audit import record
-from annotator.models import (
-    Annotation,
-    AnnotationEvent,
-    Article,
-    DbSession,
-    Paragraph,
-    Project,
-    User,
-    utcnow,
-)
+from annotator.models import Annotation, Article, DbSession, Paragraph, Project, User
 from annotator.schema import SchemaError, validate_schema
 
 
@@ -109,25 +100,16 @@ def usage_counts(session: DbSession, project: Project) -> dict[str, Counter[str]
 
 
 def _relabel(session: DbSession, actor: User, rows: list[Annotation], kind: Kind, new: str) -> None:
-    """Give each annotation the new value, bump its version and keep its history."""
-    for annotation in rows:
-        before = to_json(annotation)
-        if kind.attribute is None:
-            annotation.label = new
-        else:
-            annotation.attributes = {**annotation.attributes, kind.attribute: new}
-        annotation.version += 1
-        annotation.updated_at = utcnow()
-        session.add(
-            AnnotationEvent(
-                annotation_id=annotation.id,
-                paragraph_id=annotation.paragraph_id,
-                user_id=actor.id,
-                action="update",
-                before=before,
-                after=to_json(annotation),
-            )
-        )
+    """Give each annotation the new value through the writer: version and history kept."""
+
+    def renamed(annotation: Annotation) -> Proposal:
+        attributes = dict(annotation.attributes)
+        if kind.attribute is not None:
+            attributes[kind.attribute] = new
+        label = new if kind.attribute is None else annotation.label
+        return Proposal(annotation.layer, annotation.start, annotation.end, label, attributes)
+
+    writer.relabel(session, actor, rows, renamed)
 
 
 def _store_schema(project: Project, schema: dict[str, Any]) -> None:

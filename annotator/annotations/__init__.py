@@ -1,15 +1,9 @@
-"""Annotations: the services behind the workspace and the JSON API."""
+"""Annotations: the rules (rules.py), the one writer (writer.py), reading (services.py) and
+the annotation importer (importer.py)."""
 
-from annotator.annotations.services import (
-    article_status,
-    create_annotation,
-    delete_annotation,
-    mark_in_progress,
-    set_article_status,
-    set_paragraph_sentiment,
-    update_annotation,
-    user_annotations,
-)
+from annotator.annotations import writer
+from annotator.annotations.rules import Problem, Proposal
+from annotator.annotations.services import article_status, user_annotations
 from annotator.annotations.types import (
     AnnotationError,
     AnnotationInput,
@@ -23,13 +17,10 @@ __all__ = [
     "AnnotationInput",
     "ConflictError",
     "DeleteResult",
+    "Problem",
+    "Proposal",
     "article_status",
-    "create_annotation",
-    "delete_annotation",
-    "mark_in_progress",
-    "set_article_status",
-    "set_paragraph_sentiment",
     "to_json",
-    "update_annotation",
     "user_annotations",
+    "writer",
 ]

@@ -1,32 +1,23 @@
-"""Store parsed annotation drafts: find each paragraph, check every rule, then write all.
+"""Import parsed annotation drafts: find each paragraph and person, then hand every
+annotation to the writer, which checks the same rules as the API.
 
-All or nothing: every line is checked against the database and the project's schema
-before the first row is added; problems name the file and line. Flushes only.
+All or nothing: the first problem raises an IngestError naming the file and line, and the
+caller rolls back. Flushes only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 
-from annotator.formats.drafts import RecordDraft, SpanDraft
+from annotator.annotations.rules import Proposal
+from annotator.annotations.writer import BatchError, NewAnnotation, Ref, create_many, raise_status
+from annotator.formats.drafts import RecordDraft
 from annotator.ingest import IngestError
-from annotator.models import (
-    Annotation,
-    AnnotationEvent,
-    Article,
-    ArticleStatus,
-    DbSession,
-    Paragraph,
-    Project,
-    Status,
-    User,
-)
-from annotator.schema import entity_labels
-from annotator.text import span_error
+from annotator.models import Annotation, Article, DbSession, Paragraph, Project, Status, User
 
 
 @dataclass
@@ -57,10 +48,8 @@ def import_annotations(
     resolver = _Resolver(session, project, name, as_annotator)
     targets = [resolver.target(d) for d in drafts]
     _check_unique(name, targets)
-    for target in targets:
-        _check_rules(name, project.label_schema, target)
-    _check_references(name, targets)
-    return _store(session, targets)
+    _check_untouched(session, name, targets)
+    return _store(session, name, targets)
 
 
 class _Resolver:
@@ -153,195 +142,88 @@ def _check_unique(name: str, targets: Sequence[Target]) -> None:
         seen[key] = t.draft.line
 
 
-def _check_rules(name: str, schema: dict[str, Any], t: Target) -> None:
-    d, text = t.draft, t.paragraph.text
-    fail = _failer(name, d.line)
-    labels = set(entity_labels(schema))
-    for span in d.entities:
-        _check_span(fail, text, span, "entity")
-        if span.label not in labels:
-            fail(f"unknown entity label {span.label!r}")
-    ordered = sorted(d.entities, key=lambda s: s.start)
-    for left, right in zip(ordered, ordered[1:], strict=False):
-        if right.start < left.end:
-            fail(f"entity spans overlap at {right.start}")
-    claims = schema["claims"]
-    for span in d.claims:
-        _check_span(fail, text, span, "claim")
-        _check_value(fail, span.label, claims["types"], "claim type", required=True)
-        _check_value(
-            fail, span.attributes.get("attribution"), claims["attributions"], "attribution"
-        )
-        _check_value(fail, span.attributes.get("checkworthy"), claims["checkworthy"], "checkworthy")
-    for value in [d.sentiment, *(label for _, label in d.targets)]:
-        _check_value(fail, value, schema["sentiment"], "sentiment")
-    if _existing(t):
-        fail(f"{t.user.username} already has annotations in this paragraph; nothing was imported")
-
-
-def _failer(name: str, line: int) -> Any:
-    def fail(message: str) -> None:
-        raise IngestError(name, line, message)
-
-    return fail
-
-
-def _check_span(fail: Any, text: str, span: SpanDraft, what: str) -> None:
-    problem = span_error(text, span.start, span.end)
-    if problem:
-        fail(f"bad {what} offsets [{span.start}, {span.end}]: {problem}")
-    if span.text is not None and text[span.start : span.end] != span.text:
-        fail(f"{what} text {span.text!r} is not the text at [{span.start}, {span.end}]")
-
-
-def _check_value(
-    fail: Any, value: Any, allowed: Sequence[str], what: str, required: bool = False
-) -> None:
-    if value is None and not required:
-        return
-    if value not in allowed:
-        fail(f"unknown {what} {value!r}")
-
-
-def _existing(t: Target) -> bool:
-    session = _session_of(t.paragraph)
-    query = select(Annotation.id).where(
-        Annotation.paragraph_id == t.paragraph.id,
-        Annotation.annotator_id == t.user.id,
-        Annotation.is_gold.is_(t.gold),
-    )
-    return session.scalar(query.limit(1)) is not None
-
-
-def _session_of(obj: Any) -> Any:
-    from sqlalchemy.orm import object_session
-
-    return object_session(obj)
-
-
-def _check_references(name: str, targets: Sequence[Target]) -> None:
-    """Claimants and sentiment targets must name entities of the same person and article."""
-    entities: dict[tuple[int, int, Any], int] = {}
+def _check_untouched(session: DbSession, name: str, targets: Sequence[Target]) -> None:
+    """An import adds to empty paragraphs only: it never mixes with work already there."""
     for t in targets:
-        for e in t.draft.entities:
-            if e.old_id is not None:
-                entities[(t.paragraph.article_id, t.user.id, e.old_id)] = t.paragraph.id
-    for t in targets:
-        owner = (t.paragraph.article_id, t.user.id)
-        for c in t.draft.claims:
-            claimant = c.attributes.get("claimant") or {}
-            ref = claimant.get("entity_id")
-            if ref is not None and (*owner, ref) not in entities:
-                raise IngestError(name, t.draft.line, f"claimant entity {ref} is not in the file")
-        for ref, _ in t.draft.targets:
-            if entities.get((*owner, ref)) != t.paragraph.id:
-                raise IngestError(
-                    name, t.draft.line, f"sentiment target {ref} is not an entity of this paragraph"
-                )
-
-
-def _store(session: DbSession, targets: Sequence[Target]) -> ImportReport:
-    report = ImportReport()
-    new_ids: dict[tuple[int, int, Any], int] = {}
-    for t in targets:  # entities first: claims and sentiment refer to them
-        for e in t.draft.entities:
-            row = _add(session, t, "entity", e.label, e.start, e.end, {})
-            new_ids[(t.paragraph.article_id, t.user.id, e.old_id)] = row.id
-    session.flush()
-    for t in targets:
-        owner = (t.paragraph.article_id, t.user.id)
-        for c in t.draft.claims:
-            attributes = _remap_claimant(c.attributes, owner, new_ids)
-            _add(session, t, "claim", c.label, c.start, c.end, attributes)
-        if t.draft.sentiment:
-            _add(session, t, "sentiment", t.draft.sentiment, None, None, {})
-        for ref, label in t.draft.targets:
-            _add(session, t, "sentiment", label, None, None, {"target_id": new_ids[(*owner, ref)]})
-        _mark_status(session, t)
-        report.records += 1
-        report.annotators.add(t.user.username)
-    session.flush()
-    report.annotations = sum(
-        len(t.draft.entities) + len(t.draft.claims) + len(t.draft.targets) + bool(t.draft.sentiment)
-        for t in targets
-    )
-    return report
-
-
-def _remap_claimant(
-    attributes: dict[str, Any], owner: tuple[int, int], new_ids: dict[tuple[int, int, Any], int]
-) -> dict[str, Any]:
-    claimant = attributes.get("claimant")
-    if not claimant or claimant.get("entity_id") is None:
-        return dict(attributes)
-    return {
-        **attributes,
-        "claimant": {**claimant, "entity_id": new_ids[(*owner, claimant["entity_id"])]},
-    }
-
-
-def _add(
-    session: DbSession,
-    t: Target,
-    layer: str,
-    label: str,
-    start: int | None,
-    end: int | None,
-    attributes: dict[str, Any],
-) -> Annotation:
-    row = Annotation(
-        paragraph_id=t.paragraph.id,
-        annotator_id=t.user.id,
-        is_gold=t.gold,
-        layer=layer,
-        start=start,
-        end=end,
-        label=label,
-        attributes=attributes,
-    )
-    session.add(row)
-    session.flush()
-    session.add(
-        AnnotationEvent(
-            annotation_id=row.id,
-            paragraph_id=t.paragraph.id,
-            user_id=t.user.id,
-            action="create",
-            after=_as_json(row),
+        query = select(Annotation.id).where(
+            Annotation.paragraph_id == t.paragraph.id,
+            Annotation.annotator_id == t.user.id,
+            Annotation.is_gold.is_(t.gold),
         )
-    )
-    return row
+        if session.scalar(query.limit(1)) is not None:
+            raise IngestError(
+                name,
+                t.draft.line,
+                f"{t.user.username} already has annotations in this paragraph; "
+                "nothing was imported",
+            )
 
 
-def _as_json(row: Annotation) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "layer": row.layer,
-        "start": row.start,
-        "end": row.end,
-        "label": row.label,
-        "attributes": row.attributes,
-        "is_gold": row.is_gold,
-        "version": 1,
-        "source": "import",
-    }
+def _items(targets: Sequence[Target]) -> tuple[list[NewAnnotation], list[int]]:
+    """Every annotation of every draft, for the writer; and the file line of each."""
+    items: list[NewAnnotation] = []
+    lines: list[int] = []
+    for t in targets:
+        for item in _draft_items(t):
+            items.append(item)
+            lines.append(t.draft.line)
+    return items, lines
 
 
-def _mark_status(session: DbSession, t: Target) -> None:
-    """Imported work counts as started; a native record's status is kept, never lowered."""
-    if t.gold:
-        return
-    status = session.get(ArticleStatus, (t.paragraph.article_id, t.user.id))
-    wanted = t.draft.status if t.draft.status in (Status.IN_PROGRESS, Status.DONE) else None
-    if status is None:
-        status = ArticleStatus(
-            article_id=t.paragraph.article_id,
-            user_id=t.user.id,
-            status=wanted or Status.IN_PROGRESS.value,
+def _draft_items(t: Target) -> Iterator[NewAnnotation]:
+    d = t.draft
+
+    def ref(old_id: Any) -> Ref | None:
+        return Ref((t.paragraph.article_id, t.user.id, t.gold, old_id))
+
+    def item(proposal: Proposal, source: str | None, old_id: Any = None) -> NewAnnotation:
+        return NewAnnotation(
+            t.paragraph,
+            t.user,
+            proposal,
+            gold=t.gold,
+            source=source or "import",
+            ref=ref(old_id) if old_id is not None else None,
         )
-        session.add(status)
-        session.flush()
-    elif status.status != Status.DONE.value and wanted == Status.DONE.value:
-        status.status = Status.DONE.value
-    elif status.status == Status.NOT_STARTED.value:
-        status.status = Status.IN_PROGRESS.value
+
+    for e in d.entities:
+        proposal = Proposal("entity", e.start, e.end, e.label, {}, e.text)
+        yield item(proposal, e.source, e.old_id)
+    for c in d.claims:
+        attributes = dict(c.attributes)
+        claimant = attributes.get("claimant")
+        if isinstance(claimant, dict) and claimant.get("entity_id") is not None:
+            attributes["claimant"] = {**claimant, "entity_id": ref(claimant["entity_id"])}
+        yield item(Proposal("claim", c.start, c.end, c.label, attributes, c.text), c.source)
+    if d.sentiment is not None:
+        yield item(Proposal("sentiment", label=d.sentiment), d.sentiment_source)
+    for target, label in d.targets:
+        yield item(Proposal("sentiment", label=label, attributes={"target_id": ref(target)}), None)
+
+
+def _described(proposal: Proposal) -> str:
+    """The annotation an error is about, as the file gave it: `entity 'PERSON' [0, 999]`."""
+    if proposal.layer == "sentiment":
+        return f"sentiment {proposal.label!r}"
+    return f"{proposal.layer} {proposal.label!r} [{proposal.start}, {proposal.end}]"
+
+
+def _store(session: DbSession, name: str, targets: Sequence[Target]) -> ImportReport:
+    items, lines = _items(targets)
+    try:
+        create_many(session, None, items)
+    except BatchError as error:
+        where = _described(items[error.index].proposal)
+        problem = error.problem
+        message = f"{where}: {problem.field}: {problem.message}"
+        raise IngestError(name, lines[error.index], message) from None
+    for t in targets:
+        if not t.gold:
+            wanted = t.draft.status if t.draft.status == Status.DONE else Status.IN_PROGRESS
+            raise_status(session, t.paragraph.article_id, t.user.id, str(wanted))
+    session.flush()
+    return ImportReport(
+        records=len(targets),
+        annotations=len(items),
+        annotators={t.user.username for t in targets},
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.models import Annotation, Paragraph
+from annotator.models import Annotation
 
 
 class AnnotationError(ValueError):
@@ -24,15 +24,16 @@ def invalid(field: str, message: str) -> AnnotationError:
 
 
 class ConflictError(AnnotationError):
-    """The write was based on an older version; carries the current state for the page."""
+    """The write met a state it did not expect: an older version, or another annotation in
+    the way. Carries the current state (or None) so the page can show what is stored."""
 
-    def __init__(self, current: Annotation) -> None:
-        super().__init__(
-            409,
-            "conflict",
-            f"This annotation was changed elsewhere (now version {current.version}).",
-            "version",
-        )
+    def __init__(
+        self, current: Annotation | None, message: str | None = None, field: str = "version"
+    ) -> None:
+        if message is None:
+            version = current.version if current is not None else None
+            message = f"This annotation was changed elsewhere (now version {version})."
+        super().__init__(409, "conflict", message, field)
         self.current = current
 
 
@@ -48,19 +49,6 @@ class AnnotationInput:
     #: If given, must equal the stored text between start and end.
     text: str | None = None
     given: set[str] = field(default_factory=set)
-
-
-@dataclass
-class Candidate:
-    """An annotation as it would be after the write, checked before anything is stored."""
-
-    paragraph: Paragraph
-    annotator_id: int
-    layer: str
-    start: Any
-    end: Any
-    label: Any
-    attributes: Any
 
 
 @dataclass
@@ -84,4 +72,6 @@ def to_json(annotation: Annotation) -> dict[str, Any]:
         "attributes": annotation.attributes,
         "version": annotation.version,
         "is_gold": annotation.is_gold,
+        "source": annotation.source,
+        "client_id": annotation.client_id,
     }

@@ -6,18 +6,17 @@ from typing import Any
 
 from flask import Response, jsonify
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from annotator.annotations import (
     AnnotationError,
+    AnnotationInput,
     ConflictError,
+    Proposal,
     article_status,
-    create_annotation,
-    delete_annotation,
-    set_article_status,
-    set_paragraph_sentiment,
     to_json,
-    update_annotation,
     user_annotations,
+    writer,
 )
 from annotator.api import bp
 from annotator.api.payloads import (
@@ -45,14 +44,24 @@ def _authenticated_with_small_body() -> Response | None:
 
 @bp.errorhandler(AnnotationError)
 def _annotation_error(error: AnnotationError) -> tuple[Response, int]:
+    current = error.current if isinstance(error, ConflictError) else None
+    current_id = current.id if current is not None else None
     db.session.rollback()
     body: dict[str, Any] = {
         "error": {"code": error.code, "message": error.message, "field": error.field}
     }
     if isinstance(error, ConflictError):
-        db.session.refresh(error.current)
-        body["current"] = to_json(error.current)
+        stored = db.session.get(Annotation, current_id) if current_id is not None else None
+        body["current"] = to_json(stored) if stored is not None else None
     return jsonify(body), error.status
+
+
+@bp.errorhandler(IntegrityError)
+def _concurrent_write(error: IntegrityError) -> tuple[Response, int]:
+    """A unique index refused a write another request made first: the page reloads."""
+    db.session.rollback()
+    message = "Another write got there first; reload to see what is stored."
+    return jsonify(error={"code": "conflict", "message": message, "field": None}), 409
 
 
 def _found(model: type[Any], object_id: int, name: str) -> Any:
@@ -106,6 +115,17 @@ def paragraph_annotations(paragraph_id: int) -> Response:
     )
 
 
+def _proposal(data: AnnotationInput) -> Proposal:
+    return Proposal(
+        layer=data.layer,
+        start=data.start,
+        end=data.end,
+        label=data.label,
+        attributes=data.attributes if data.attributes is not None else {},
+        text=data.text,
+    )
+
+
 def _paragraph_json(paragraph: Paragraph) -> dict[str, Any]:
     return {
         "id": paragraph.id,
@@ -120,14 +140,15 @@ def _paragraph_json(paragraph: Paragraph) -> dict[str, Any]:
 
 @bp.post("/annotations")
 def create() -> tuple[Response, int]:
+    """Create an annotation; a replay of the same client_id answers 200 with the stored row."""
     body = json_body()
     paragraph_id = integer_field(body, "paragraph_id")
+    client_id = body.pop("client_id", None)
     paragraph: Paragraph = _found(Paragraph, paragraph_id, "paragraph")
-    annotation = create_annotation(
-        db.session, current_user, paragraph, annotation_input(body, ANNOTATION_FIELDS)
-    )
+    proposal = _proposal(annotation_input(body, ANNOTATION_FIELDS))
+    created = writer.create(db.session, current_user, paragraph, proposal, client_id)
     db.session.commit()
-    return jsonify(annotation=to_json(annotation)), 201
+    return jsonify(annotation=to_json(created.annotation)), 201 if created.new else 200
 
 
 @bp.patch("/annotations/<int:annotation_id>")
@@ -136,9 +157,11 @@ def update(annotation_id: int) -> Response:
     annotation: Annotation = _found(Annotation, annotation_id, "annotation")
     data = annotation_input(body, UPDATE_FIELDS)
     data.given.discard("version")
-    update_annotation(db.session, current_user, annotation, data, body.get("version"))
+    changed = writer.update(
+        db.session, current_user, annotation, _proposal(data), data.given, body.get("version")
+    )
     db.session.commit()
-    return jsonify(annotation=to_json(annotation))
+    return jsonify(annotation=to_json(changed))
 
 
 @bp.delete("/annotations/<int:annotation_id>")
@@ -147,21 +170,23 @@ def delete(annotation_id: int) -> Response:
     if set(body) - {"version"}:
         raise bad_request("A delete names only the version it deletes.", "version")
     annotation: Annotation = _found(Annotation, annotation_id, "annotation")
-    result = delete_annotation(db.session, current_user, annotation, body.get("version"))
+    result = writer.delete(db.session, current_user, annotation, body.get("version"))
     db.session.commit()
     return jsonify(deleted=result.deleted, changed=[to_json(a) for a in result.changed])
 
 
 @bp.put("/paragraphs/<int:paragraph_id>/sentiment")
 def paragraph_sentiment(paragraph_id: int) -> Response:
-    """Set the paragraph's sentiment (label), or clear it (label null)."""
+    """Set the paragraph's sentiment (label), or clear it (label null). With `version` (the
+    version the page read, null for none) a sentiment changed since is a 409."""
     body = json_body()
-    if set(body) != {"label"}:
-        raise bad_request('Send {"label": <sentiment> or null}.', "label")
+    if "label" not in body or set(body) - {"label", "version"}:
+        raise bad_request('Send {"label": <sentiment> or null, "version": <int> or null}.', "label")
     paragraph: Paragraph = _found(Paragraph, paragraph_id, "paragraph")
-    if paragraph.is_boilerplate:
-        raise AnnotationError(422, "invalid", "Boilerplate paragraphs get no sentiment.", "label")
-    annotation = set_paragraph_sentiment(db.session, current_user, paragraph, body["label"])
+    version = body.get("version") if "version" in body else writer.UNCHECKED
+    annotation = writer.set_paragraph_sentiment(
+        db.session, current_user, paragraph, body["label"], version
+    )
     db.session.commit()
     return jsonify(annotation=to_json(annotation) if annotation else None)
 
@@ -170,6 +195,6 @@ def paragraph_sentiment(paragraph_id: int) -> Response:
 def status(article_id: int) -> Response:
     body = json_body()
     found: Article = _found(Article, article_id, "article")
-    value = set_article_status(db.session, current_user, found, body.get("status"))
+    value = writer.set_status(db.session, current_user, found, body.get("status"))
     db.session.commit()
     return jsonify(article_id=found.id, status=value)

@@ -22,6 +22,8 @@ class SpanDraft:
     text: str | None = None
     old_id: Any = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    #: Provenance as the file gives it ("import" when it says nothing).
+    source: str | None = None
 
 
 @dataclass
@@ -37,6 +39,7 @@ class RecordDraft:
     entities: list[SpanDraft] = field(default_factory=list)
     claims: list[SpanDraft] = field(default_factory=list)
     sentiment: str | None = None
+    sentiment_source: str | None = None
     targets: list[tuple[Any, str]] = field(default_factory=list)
 
 
