@@ -40,3 +40,63 @@ def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path: Pa
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
     with app.app_context():
         db.engine.dispose()
+
+
+def test_upgrade_to_0003_keeps_the_newest_of_duplicate_sentiments_with_history(
+    tmp_path: Path,
+) -> None:
+    """Races before 0003 could store two paragraph sentiments; the unique index needs one."""
+    app = create_app(make_config(f"sqlite:///{tmp_path / 'old.db'}"))
+    with app.app_context():
+        database.upgrade("0002")
+        with db.engine.begin() as connection:
+            for statement in [
+                "INSERT INTO project (id, name, slug, description, guidelines, label_schema,"
+                " settings, created_at) VALUES (1, 'P', 'p', '', '', '{}', '{}', '2026-01-01')",
+                "INSERT INTO user (id, username, username_key, password_hash, role, active,"
+                " must_change_password, session_epoch, created_at)"
+                " VALUES (1, 'anna', 'anna', 'x', 'annotator', 1, 0, 0, '2026-01-01')",
+                "INSERT INTO article (id, project_id, title, meta, content_hash, created_at)"
+                " VALUES (1, 1, 'A', '{}', 'h', '2026-01-01')",
+                "INSERT INTO paragraph (id, article_id, position, text, is_boilerplate)"
+                " VALUES (1, 1, 0, 'Wang spoke.', 0)",
+            ]:
+                connection.execute(text(statement))
+            for annotation_id, label, attributes in [
+                (1, "positive", "{}"),
+                (2, "negative", "{}"),
+                (3, "neutral", '{"target_id": 4}'),
+                (4, "GPE", "{}"),
+                (5, "mixed", '{"target_id": 9}'),  # its entity was deleted
+            ]:
+                connection.execute(
+                    text(
+                        "INSERT INTO annotation (id, paragraph_id, annotator_id, is_gold, layer,"
+                        ' "start", "end", label, attributes, version, created_at, updated_at)'
+                        " VALUES (:id, 1, 1, 0, :layer, :start, :end, :label, :attributes, 1,"
+                        " '2026-01-01', '2026-01-01')"
+                    ),
+                    {
+                        "id": annotation_id,
+                        "label": label,
+                        "attributes": attributes,
+                        "layer": "entity" if label == "GPE" else "sentiment",
+                        "start": 0 if label == "GPE" else None,
+                        "end": 4 if label == "GPE" else None,
+                    },
+                )
+        database.upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT id, label, target_id, source FROM annotation ORDER BY id")
+            ).all()
+            events = connection.execute(
+                text("SELECT annotation_id, action FROM annotation_event")
+            ).all()
+        assert [tuple(r) for r in rows] == [
+            (2, "negative", None, "manual"),
+            (3, "neutral", 4, "manual"),
+            (4, "GPE", None, "manual"),
+        ]
+        assert sorted(tuple(e) for e in events) == [(1, "delete"), (5, "delete")]
+        db.engine.dispose()

@@ -5,8 +5,9 @@ Revises: 0002
 Create Date: 2026-11-27 08:00:00
 
 Races before this revision could store two paragraph sentiments (or two sentiments towards
-one entity) for one annotator. The newest of each set is kept, the others are deleted with
-a history event, so that the unique indexes can be built.
+one entity) for one annotator, or a sentiment whose entity was deleted. The newest of each
+set is kept, the others are deleted with a history event, so that the unique indexes and
+the foreign key can be built.
 """
 
 import json
@@ -62,13 +63,16 @@ def _backfill() -> None:
         attributes = _json(row.attributes)
         target = attributes.get('target_id')
         key = ('target', target) if target else ('paragraph', row.paragraph_id, row.annotator_id, bool(row.is_gold))
+        if target and not _is_entity(connection, target):
+            _delete(connection, row.id, "its target entity no longer exists")
+            continue
         if target:
             connection.execute(
                 sa.text("UPDATE annotation SET target_id = :t WHERE id = :id"),
                 {"t": target, "id": row.id},
             )
         if key in seen:
-            _delete_duplicate(connection, seen[key])
+            _delete(connection, seen[key], "duplicate removed by migration 0003")
         seen[key] = row.id
     imported = connection.execute(sa.text(
         "SELECT annotation_id, after FROM annotation_event WHERE action = 'create'"
@@ -81,7 +85,15 @@ def _backfill() -> None:
             )
 
 
-def _delete_duplicate(connection: sa.Connection, annotation_id: int) -> None:
+def _is_entity(connection: sa.Connection, annotation_id: object) -> bool:
+    found = connection.execute(
+        sa.text("SELECT 1 FROM annotation WHERE id = :id AND layer = 'entity'"),
+        {"id": annotation_id},
+    ).first()
+    return found is not None
+
+
+def _delete(connection: sa.Connection, annotation_id: int, reason: str) -> None:
     row = connection.execute(
         sa.text("SELECT * FROM annotation WHERE id = :id"), {"id": annotation_id}
     ).mappings().one()
@@ -92,7 +104,7 @@ def _delete_duplicate(connection: sa.Connection, annotation_id: int) -> None:
             "VALUES (:a, :p, :u, 'delete', :b, CURRENT_TIMESTAMP)"
         ),
         {"a": row["id"], "p": row["paragraph_id"], "u": row["annotator_id"],
-         "b": json.dumps({**before, "reason": "duplicate removed by migration 0003"})},
+         "b": json.dumps({**before, "reason": reason})},
     )
     connection.execute(sa.text("DELETE FROM annotation WHERE id = :id"), {"id": annotation_id})
 
