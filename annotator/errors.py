@@ -1,27 +1,53 @@
-"""Error pages: HTML for people, JSON ({"error": {"code", "message", "field"}}) under /api."""
+"""Error pages: HTML for people, JSON ({"error": {"code", "message", "field"}}) for programs.
+
+Whether an answer is JSON is decided here only (wants_json), never by sniffing a path in a
+view: the API blueprint and views marked with answers_json speak JSON, and so does every
+request a script authenticated with a token, or whose client prefers JSON over HTML.
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import TypeVar
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
+from annotator.access import NotVisible
 from annotator.extensions import db
 
 log = logging.getLogger(__name__)
 
 TEMPLATED = {403, 404, 500}
+JSON_MARK = "answers_json"
+Marked = TypeVar("Marked")
+
+
+def answers_json(target: Marked) -> Marked:
+    """Mark a view, or a whole blueprint, whose every answer is JSON, errors included."""
+    setattr(target, JSON_MARK, True)
+    return target
 
 
 def wants_json() -> bool:
-    """API paths, and clients that ask for JSON over HTML, get JSON errors."""
-    if request.path.startswith("/api/"):
+    """JSON for the API and marked views, for token scripts, and for clients that ask for it."""
+    if g.get("authenticated_by_token") or _marked_json():
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json"
+
+
+def _marked_json() -> bool:
+    if request.url_rule is None:  # no route matched: the blueprint whose prefix it is under
+        return any(
+            getattr(bp, JSON_MARK, False) and request.path.startswith(f"{bp.url_prefix}/")
+            for bp in current_app.blueprints.values()
+        )
+    view = current_app.view_functions.get(request.endpoint or "")
+    blueprint = current_app.blueprints.get(request.blueprint or "")
+    return getattr(view, JSON_MARK, False) or getattr(blueprint, JSON_MARK, False)
 
 
 def json_error(status: int, code: str, message: str, field: str | None = None) -> Response:
@@ -30,9 +56,21 @@ def json_error(status: int, code: str, message: str, field: str | None = None) -
     return response
 
 
+def error_response(
+    status: int, code: str, message: str, field: str | None = None, title: str | None = None
+) -> Response | tuple[str, int]:
+    """The one way an error is answered: JSON for programs, the error page for people."""
+    if wants_json():
+        return json_error(status, code, message, field)
+    template = f"errors/{status}.html" if status in TEMPLATED else "errors/error.html"
+    page = render_template(template, code=status, title=title or code, message=message)
+    return page, status
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(StaleDataError, _handle_stale)
+    app.register_error_handler(NotVisible, _handle_not_visible)
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(Exception, _handle_unexpected)
 
@@ -40,18 +78,20 @@ def init_app(app: Flask) -> None:
 def _handle_csrf(error: CSRFError) -> Response | tuple[str, int]:
     db.session.rollback()
     message = "The form's security token is missing or expired. Reload the page and try again."
-    if wants_json():
-        return json_error(400, "csrf", message)
-    return render_template("errors/error.html", code=400, title="Bad request", message=message), 400
+    return error_response(400, "csrf", message, title="Bad request")
 
 
 def _handle_stale(error: StaleDataError) -> Response | tuple[str, int]:
     """Two writes to the same annotation at the same moment: the later one is refused."""
     db.session.rollback()
     message = "Someone changed this at the same moment. Nothing was saved; reload and try again."
-    if wants_json():
-        return json_error(409, "conflict", message)
-    return render_template("errors/error.html", code=409, title="Conflict", message=message), 409
+    return error_response(409, "conflict", message, title="Conflict")
+
+
+def _handle_not_visible(error: NotVisible) -> Response | tuple[str, int]:
+    """Missing or someone else's: one 404, the same for both, so nothing can be probed."""
+    db.session.rollback()
+    return error_response(404, "not_found", error.message, title="Not Found")
 
 
 def _handle_http(error: HTTPException) -> Response | tuple[str, int]:
@@ -59,11 +99,8 @@ def _handle_http(error: HTTPException) -> Response | tuple[str, int]:
     code = error.code or 500
     if isinstance(error, RequestEntityTooLarge) and error.description == _DEFAULT_413:
         error.description = _too_large_message()
-    if wants_json():
-        name = (error.name or "error").lower().replace(" ", "_")
-        return json_error(code, name, error.description or error.name)
-    template = f"errors/{code}.html" if code in TEMPLATED else "errors/error.html"
-    return render_template(template, code=code, title=error.name, message=error.description), code
+    name = (error.name or "error").lower().replace(" ", "_")
+    return error_response(code, name, error.description or error.name, title=error.name)
 
 
 _DEFAULT_413 = RequestEntityTooLarge.description

@@ -23,10 +23,12 @@ from annotator.text import (
     mark_boilerplate,
     split_paragraphs,
     split_title_and_body,
+    unencodable_path,
 )
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+UNENCODABLE = "text that cannot be encoded as UTF-8 (a lone surrogate such as \\ud800)"
 
 
 class IngestError(ValueError):
@@ -69,6 +71,9 @@ class ImportSummary:
 
 def parse_text_article(name: str, data: bytes) -> ArticleDraft:
     """A plain-text article: first non-empty line is the title, each further line a paragraph."""
+    if unencodable_path(name) is not None:  # a file name the OS decoded with surrogateescape
+        printable = name.encode("utf-8", "backslashreplace").decode("utf-8")
+        raise IngestError(printable, None, f"the file name holds {UNENCODABLE}; rename the file")
     title, body = split_title_and_body(_decode(name, data))
     if not title:
         raise IngestError(name, None, "the file is empty: expected a title line and paragraphs")
@@ -83,12 +88,25 @@ def parse_text_article(name: str, data: bytes) -> ArticleDraft:
 
 
 def jsonl_records(name: str, data: bytes) -> Iterator[tuple[int, Any]]:
-    """Each non-blank line's number and parsed JSON; bad UTF-8 or JSON names the line."""
+    """Each non-blank line's number and parsed JSON; every importer of JSONL reads through here,
+    so bad UTF-8, bad JSON, nesting too deep and text that cannot be stored all name the line."""
     for number, line in _numbered_lines(name, data):
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise IngestError(name, number, f"invalid JSON ({exc.msg})") from None
+        yield number, parse_json(name, number, line)
+
+
+def parse_json(name: str, line: int | None, text: str) -> Any:
+    """Parsed JSON whose every string can be stored, or an IngestError naming file, line, field."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise IngestError(name, line, f"invalid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise IngestError(name, line, "the JSON is nested too deeply to read") from None
+    path = unencodable_path(value)
+    if path is not None:
+        where = f"'{path}'" if path else "the record"
+        raise IngestError(name, line, f"{where} holds {UNENCODABLE}")
+    return value
 
 
 def parse_jsonl_articles(name: str, data: bytes) -> list[ArticleDraft]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 PROMO_HEADER = re.compile(r"^\s*(Most (Read|Popular) from\b|More From\b|Popular on\b)", re.I)
@@ -130,3 +130,49 @@ def from_utf16(text: str, units: int) -> int | None:
         if counted > units:
             return None
     return len(text) if counted == units else None
+
+
+def unencodable_path(value: object) -> str | None:
+    """The dotted path (``attributes.claimant.text``, ``paragraphs.2``) of the first string,
+    key or value, that cannot be encoded as UTF-8; "" when value itself is one; None when all
+    its text can be stored.
+
+    A JSON ``"\\ud800"`` escape decodes to such a string (a lone surrogate). Stored, it breaks
+    every export that meets it, so it is refused at the door. The walk keeps its own stack:
+    nesting deep enough to exhaust Python's cannot make it fail.
+    """
+    stack: list[tuple[str, object]] = [("", value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if not _encodable(item):
+                return path
+        elif isinstance(item, Mapping):
+            stack.extend(reversed(_entries(path, item)))
+        elif isinstance(item, list | tuple):
+            stack.extend(reversed([(_joined(path, str(i)), v) for i, v in enumerate(item)]))
+    return None
+
+
+def _entries(path: str, mapping: Mapping[object, object]) -> list[tuple[str, object]]:
+    """Each key, then its value, both at the key's path: a bad key is named by its own path."""
+    entries: list[tuple[str, object]] = []
+    for key, child in mapping.items():
+        name = key if isinstance(key, str) else str(key)
+        at = _joined(path, name.encode("utf-8", "backslashreplace").decode("utf-8"))
+        entries += [(at, name), (at, child)]
+    return entries
+
+
+def _joined(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _encodable(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

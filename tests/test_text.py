@@ -12,6 +12,7 @@ from annotator.text import (
     span_error,
     split_title_and_body,
     to_utf16,
+    unencodable_path,
 )
 
 
@@ -102,3 +103,46 @@ def test_utf16_offsets_convert_both_ways_around_astral_characters() -> None:
     assert from_utf16(text, 1) is None  # inside the surrogate pair of 😀
     assert from_utf16(text, len(text.encode("utf-16-le")) // 2 + 1) is None
     assert to_utf16("plain", 3) == 3 and from_utf16("plain", 9) is None
+
+
+LONE = "\ud800"  # what the JSON escape "\ud800" decodes to: a lone surrogate
+
+
+@pytest.mark.parametrize(
+    ("value", "path"),
+    [
+        ({"attributes": {"claimant": {"text": f"Wang {LONE}"}}}, "attributes.claimant.text"),
+        ({"paragraphs": ["fine", "also fine", LONE]}, "paragraphs.2"),
+        ({"meta": {LONE: "the key is the problem"}}, "meta.\\ud800"),
+        ([{"a": "ok"}, {"b": ["x", "\udfff"]}], "1.b.1"),
+        ("\udc80 a bare string", ""),
+    ],
+)
+def test_the_path_of_text_that_cannot_be_encoded_is_named(value: object, path: str) -> None:
+    assert unencodable_path(value) == path
+
+
+def test_the_first_bad_text_in_document_order_is_named() -> None:
+    value = {"a": {"b": LONE}, LONE: 1, "c": [LONE]}
+    assert unencodable_path(value) == "a.b"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"text": "Cho Tae-yul 조태열 said 😀", "n": 3, "ok": True, "none": None},
+        ["\U0001f600 is a surrogate pair in UTF-16, one code point here"],
+        "",
+        {},
+        12.5,
+    ],
+)
+def test_text_that_can_be_stored_passes(value: object) -> None:
+    assert unencodable_path(value) is None
+
+
+def test_deep_nesting_does_not_exhaust_the_stack() -> None:
+    value: object = LONE
+    for _ in range(100_000):
+        value = [value]
+    assert unencodable_path(value) == ".".join(["0"] * 100_000)

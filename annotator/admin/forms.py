@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
@@ -23,6 +22,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from annotator.forms import Form
 from annotator.models import Role
 from annotator.profile.passwords import password_problem
 
@@ -35,11 +35,11 @@ LABEL_NAME = Regexp(
 )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button that posts: only the CSRF token."""
 
 
-class CreateUserForm(FlaskForm):
+class CreateUserForm(Form):
     username = StringField("Username", validators=[DataRequired(), Length(max=80), USERNAME])
     role = SelectField("Role", choices=ROLE_CHOICES, default=Role.ANNOTATOR.value)
     password = PasswordField(
@@ -55,11 +55,11 @@ class CreateUserForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField("Role", choices=ROLE_CHOICES)
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(Form):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     slug = StringField(
         "Slug",
@@ -83,16 +83,16 @@ class ProjectForm(FlaskForm):
     revision = HiddenField()
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     username = SelectField("User", validators=[DataRequired()])
     role = SelectField("Role in this project", choices=ROLE_CHOICES, default="annotator")
 
 
-class MemberRoleForm(FlaskForm):
+class MemberRoleForm(Form):
     role = SelectField("Role", choices=ROLE_CHOICES)
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     files = MultipleFileField(
         "Files",
         validators=[FileRequired("Choose at least one .txt or .jsonl file.")],
@@ -100,12 +100,12 @@ class ImportForm(FlaskForm):
     )
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     article_id = HiddenField(validators=[DataRequired()])
     username = SelectField("Annotator", validators=[DataRequired()])
 
 
-class AddLabelForm(FlaskForm):
+class AddLabelForm(Form):
     kind = HiddenField(validators=[DataRequired()])
     name = StringField("Name", validators=[DataRequired(), LABEL_NAME])
     color = StringField("Colour", default="#777777")
@@ -113,20 +113,20 @@ class AddLabelForm(FlaskForm):
     description = StringField("Description", validators=[Length(max=500)])
 
 
-class EntityLabelForm(FlaskForm):
+class EntityLabelForm(Form):
     name = HiddenField(validators=[DataRequired()])
     color = StringField("Colour", validators=[DataRequired()])
     key = StringField("Key", validators=[Optional(), Length(max=1)])
     description = StringField("Description", validators=[Length(max=500)])
 
 
-class RenameLabelForm(FlaskForm):
+class RenameLabelForm(Form):
     kind = HiddenField(validators=[DataRequired()])
     old = HiddenField(validators=[DataRequired()])
     new = StringField("New name", validators=[DataRequired(), LABEL_NAME])
 
 
-class RemoveLabelForm(FlaskForm):
+class RemoveLabelForm(Form):
     kind = HiddenField(validators=[DataRequired()])
     name = HiddenField(validators=[DataRequired()])
     merge_into = SelectField("Merge its annotations into", choices=[], validate_choice=False)

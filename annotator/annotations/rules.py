@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from annotator.schema import entity_labels
-from annotator.text import span_error
+from annotator.text import span_error, unencodable_path
 
 LAYERS = ("entity", "claim", "sentiment")
 CLAIM_ATTRIBUTES = ("attribution", "claimant", "checkworthy")
@@ -182,7 +182,7 @@ def _claimant_problems(claimant: Any, others: Sequence[Existing]) -> list[Proble
         text = ""
     if not isinstance(text, str) or len(text) > MAX_CLAIMANT_TEXT:
         return [Problem(f"{name}.text", f"must be text of at most {MAX_CLAIMANT_TEXT} characters")]
-    if not _encodable(text):
+    if unencodable_path(text) is not None:
         return [Problem(f"{name}.text", "holds characters that cannot be encoded as UTF-8")]
     if entity_id is None:
         if not text.strip():
@@ -257,15 +257,6 @@ def _target_problems(place: Place, target: Any, others: Sequence[Existing]) -> l
             message = "you already gave a sentiment towards this entity"
             return [Problem(name, message, conflict=True, other=other.id)]
     return []
-
-
-def _encodable(text: str) -> bool:
-    """False for text holding lone surrogates, which no UTF-8 file or response can carry."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _is_int(value: Any) -> bool:

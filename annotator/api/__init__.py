@@ -2,6 +2,8 @@
 
 from flask import Blueprint
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+from annotator.errors import answers_json
+
+bp = answers_json(Blueprint("api", __name__, url_prefix="/api/v1"))
 
 from annotator.api import views  # noqa: E402,F401  (routes attach to bp)

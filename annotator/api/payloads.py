@@ -8,6 +8,8 @@ from flask import current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from annotator.annotations import AnnotationError, AnnotationInput
+from annotator.bodies import NestedTooDeeply
+from annotator.text import unencodable_path
 
 ANNOTATION_FIELDS = {"paragraph_id", "layer", "start", "end", "label", "attributes", "text"}
 UPDATE_FIELDS = ANNOTATION_FIELDS - {"paragraph_id"} | {"version"}
@@ -26,13 +28,30 @@ def limit_body_size() -> None:
 
 
 def json_body() -> dict[str, Any]:
-    """The request's JSON object, or a 400 saying what is wrong with it."""
+    """The request's JSON object, or a 400 saying what is wrong with it (and where)."""
     if not request.is_json:
         raise bad_request("Send a JSON object with Content-Type: application/json.")
-    body = request.get_json(silent=True)
+    body = _parsed()
     if not isinstance(body, dict):
         raise bad_request("The body must be a JSON object.")
+    path = unencodable_path(body)
+    if path is not None:
+        raise bad_request(
+            f"{path} holds text that cannot be encoded as UTF-8 (a lone surrogate such as "
+            "\\ud800). Send valid Unicode text.",
+            path,
+        )
     return body
+
+
+def _parsed() -> Any:
+    """The parsed body, None when it is not JSON; nesting too deep for the parser is a 400."""
+    try:
+        return current_app.json.loads(request.get_data())
+    except NestedTooDeeply:
+        raise bad_request("The JSON is nested too deeply.") from None
+    except ValueError:  # not JSON, or not UTF-8
+        return None
 
 
 def annotation_input(body: dict[str, Any], allowed: set[str]) -> AnnotationInput:

@@ -8,6 +8,7 @@ from flask import Response, jsonify
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from annotator.access import Visible, checked
 from annotator.annotations import (
     AnnotationError,
     AnnotationInput,
@@ -30,8 +31,7 @@ from annotator.api.payloads import (
 )
 from annotator.errors import json_error
 from annotator.extensions import db
-from annotator.models import Annotation, Article, Paragraph, Project
-from annotator.projects import may_work_on
+from annotator.models import Annotation, Article, Paragraph
 
 
 @bp.before_request
@@ -64,22 +64,10 @@ def _concurrent_write(error: IntegrityError) -> tuple[Response, int]:
     return jsonify(error={"code": "conflict", "message": message, "field": None}), 409
 
 
-def _found(model: type[Any], object_id: int, name: str) -> Any:
-    """The article, paragraph or annotation: 404 when unknown, 403 in another's project."""
-    found = db.session.get(model, object_id)
-    if found is None:
-        raise AnnotationError(404, "not_found", f"No {name} with id {object_id}.", "id")
-    if not may_work_on(db.session, _project_of(found), current_user):
-        raise AnnotationError(403, "forbidden", "You do not work on this project.", None)
-    return found
-
-
-def _project_of(found: Article | Paragraph | Annotation) -> Project:
-    if isinstance(found, Annotation):
-        return found.paragraph.article.project
-    if isinstance(found, Paragraph):
-        return found.article.project
-    return found.project
+def _found(model: type[Visible], object_id: int, name: str) -> Visible:
+    """The article, paragraph or annotation (name says which) if this user may see it; a
+    missing one and one in a project closed to the user get the same 404 (access.checked)."""
+    return checked(db.session, current_user, db.session.get(model, object_id), name)
 
 
 # --- reading ----------------------------------------------------------------------------

@@ -30,8 +30,8 @@ def is_annotation_file(path: Path) -> bool:
             if raw.strip():
                 try:
                     return detect_kind(json.loads(raw)) is not None
-                except (json.JSONDecodeError, UnicodeDecodeError):
-                    return False
+                except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+                    return False  # the article importer then names the line and the problem
     return False
 
 

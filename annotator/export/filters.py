@@ -10,6 +10,10 @@ from annotator.models import Layer, User
 
 FORMATS = ("native", "spacy", "docbin", "doccano", "labelstudio", "labelstudio-config", "conll")
 GROUPINGS = ("paragraph", "article")
+#: Formats whose writer takes the per-article records of by=article; the others read paragraphs.
+ARTICLE_SHAPED = ("native",)
+#: until takes in its whole day, so the last day it can name is the one before date.max.
+LAST_DAY = date.max - timedelta(days=1)
 STATUSES = ("all", "done")
 
 
@@ -48,8 +52,12 @@ class ExportFilters:
 
 
 def parse_filters(args: Mapping[str, str | list[str]]) -> ExportFilters:
-    """Read filters from query parameters (or CLI options mapped to the same names)."""
-    return ExportFilters(
+    """Read filters from query parameters (or CLI options mapped to the same names).
+
+    Every mistake is a FilterError here, before a byte is sent: a stream that breaks halfway
+    reaches the user as a 200 with a truncated file.
+    """
+    filters = ExportFilters(
         format=_choice(args, "format", FORMATS, "native"),
         by=_choice(args, "by", GROUPINGS, "paragraph"),
         annotators=_names(args.get("annotator")),
@@ -60,6 +68,18 @@ def parse_filters(args: Mapping[str, str | list[str]]) -> ExportFilters:
         include_boilerplate=_flag(args, "boilerplate"),
         gold_only=_flag(args, "gold"),
     )
+    _check_together(filters)
+    return filters
+
+
+def _check_together(filters: ExportFilters) -> None:
+    """Values that are fine alone but not in each other's company."""
+    if filters.by == "article" and filters.format not in ARTICLE_SHAPED:
+        raise FilterError(
+            "by", f"only the {', '.join(ARTICLE_SHAPED)} format has one record per article"
+        )
+    if filters.since and filters.until and filters.since >= filters.until:
+        raise FilterError("until", "must not be before since")
 
 
 def _values(raw: str | list[str] | None) -> list[str]:
@@ -103,6 +123,8 @@ def _day(args: Mapping[str, str | list[str]], name: str, start: bool) -> datetim
         day = date.fromisoformat(value)
     except ValueError:
         raise FilterError(name, "must be a date like 2024-05-13") from None
+    if day > LAST_DAY:
+        raise FilterError(name, f"must be a date no later than {LAST_DAY.isoformat()}")
     moment = datetime.combine(day, time.min, tzinfo=UTC)
     return moment if start else moment + timedelta(days=1)
 

@@ -1,9 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from annotator.forms import Form
 
-class ChangePasswordForm(FlaskForm):
+
+class ChangePasswordForm(Form):
     current = PasswordField("Current password", validators=[DataRequired(), Length(max=500)])
     new = PasswordField(
         "New password",

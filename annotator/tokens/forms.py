@@ -1,11 +1,12 @@
 """The form that creates a token (revoking is a CSRF-checked POST with no fields)."""
 
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from annotator.forms import Form
 
-class NewTokenForm(FlaskForm):
+
+class NewTokenForm(Form):
     name = StringField(
         "Token name",
         validators=[DataRequired(), Length(max=100)],
@@ -13,5 +14,5 @@ class NewTokenForm(FlaskForm):
     )
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     pass

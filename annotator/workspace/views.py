@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from annotator import queue
+from annotator.access import visible, visible_project
 from annotator.annotations import article_status
 from annotator.extensions import db
 from annotator.markdown import render_markdown
 from annotator.models import Article, Project
-from annotator.projects import may_work_on, project_or_404, visible_projects
+from annotator.projects import visible_projects
 from annotator.workspace import bp
 from annotator.workspace.queries import article_rows
 
@@ -27,21 +28,10 @@ def home() -> Response | str:
     return render_template("workspace/projects.html", projects=projects)
 
 
-def workable_project(slug: str) -> Project:
-    """The project, if this user works on it: 404 when it does not exist, 403 when not theirs."""
-    return require_work_on(project_or_404(slug))
-
-
-def require_work_on(project: Project) -> Project:
-    if not may_work_on(db.session, project, current_user):
-        abort(403)
-    return project
-
-
 @bp.get("/projects/<slug>/")
 @login_required
 def articles(slug: str) -> str:
-    project = workable_project(slug)
+    project = visible_project(db.session, current_user, slug)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     rows, total = article_rows(db.session, project, current_user.id, page, PER_PAGE)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
@@ -54,7 +44,7 @@ def articles(slug: str) -> str:
 @login_required
 def next_article(slug: str) -> Response:
     """Start annotating: the next article in the user's queue, or the list when none is left."""
-    project = workable_project(slug)
+    project = visible_project(db.session, current_user, slug)
     article = queue.next_article(db.session, project, current_user)
     db.session.commit()  # keep the automatic assignment the queue may have made
     if article is None:
@@ -77,8 +67,8 @@ def _queue_empty_message(project: Project) -> str:
 @login_required
 def article(article_id: int) -> str:
     """The annotation workspace: the page's script loads and saves through /api/v1."""
-    article = db.get_or_404(Article, article_id)
-    project = require_work_on(article.project)
+    article = visible(db.session, current_user, Article, article_id)
+    project = article.project
     config = {
         "articleId": article.id,
         "userId": current_user.id,
