@@ -3,14 +3,16 @@
 // back: ids and versions, dependants removed with an entity, conflicts and rejections.
 
 import { History } from "./history.js";
-import { toBody } from "./store.js";
+import { uuid } from "./ids.js";
+import { sentimentLid, toBody } from "./store.js";
 
 export class Editor {
-  constructor({ store, queue, changed }) {
+  constructor({ store, queue, changed, newClientId = uuid }) {
     this.store = store;
     this.queue = queue;
     this.history = new History();
     this.changed = changed; // (paragraphIds) => re-render them
+    this.newClientId = newClientId;
   }
 
   /** The command deleting ann. An entity's dependants are spelled out (sentiments towards it
@@ -57,7 +59,10 @@ export class Editor {
       case "create": {
         const ann = command.after;
         this.store.put(ann);
-        enqueue({ kind: "create", lid: ann.lid, paragraphId: ann.paragraph_id, ann, body: toBody(ann) });
+        // Minted when the user acts and kept in the queued op: every retry, and a replay by
+        // another tab, sends the same client id, so the server stores the create once.
+        const body = { ...toBody(ann), client_id: this.newClientId() };
+        enqueue({ kind: "create", lid: ann.lid, paragraphId: ann.paragraph_id, ann, body });
         return [ann.paragraph_id];
       }
       case "update": {
@@ -74,7 +79,7 @@ export class Editor {
       }
       case "sentiment":
         this.setSentiment(command.paragraphId, command.after);
-        enqueue({ kind: "sentiment", paragraphId: command.paragraphId, body: { label: command.after } });
+        enqueue({ kind: "sentiment", lid: sentimentLid(command.paragraphId), paragraphId: command.paragraphId, body: { label: command.after } });
         return [command.paragraphId];
       case "batch":
         return command.commands.flatMap((inner) => this.apply(inner, save));

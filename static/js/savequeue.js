@@ -1,6 +1,12 @@
 // The save queue: every edit becomes an operation kept in localStorage until the server
 // acknowledges it. Operations go one at a time, in order; a failed request is retried with
 // back-off. Ids of annotations created offline are filled in when their create is saved.
+// Each tab has its own queue (see tabs.js); a tab that is gone leaves its queue to be adopted.
+// Sending an op twice stores nothing twice: creates carry a client id, every change the
+// version it was based on.
+
+import { uuid } from "./ids.js";
+import { sentimentLid } from "./store.js";
 
 export const DELAYS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
 
@@ -29,23 +35,31 @@ function mapAll(values, fn) {
   return out.includes(undefined) ? undefined : out;
 }
 
+/** The queue stored under key; ids and versions matter only while ops refer to them. */
+export function readState(storage, key) {
+  try {
+    const saved = JSON.parse(storage.getItem(key) || "null");
+    if (saved && Array.isArray(saved.ops) && saved.ops.length) return { ids: {}, versions: {}, ...saved };
+  } catch (_) {
+    // A corrupt entry cannot be replayed; start afresh rather than block every save.
+  }
+  return { ops: [], ids: {}, versions: {} };
+}
+
+/** Ops queued by an older page (one queue shared by all tabs) get what sending twice needs. */
+export function normalise(op, newId = uuid) {
+  if (op.kind === "create" && !op.body?.client_id) return { ...op, body: { ...op.body, client_id: newId() } };
+  if (op.kind === "sentiment" && !op.lid) return { ...op, lid: sentimentLid(op.paragraphId) };
+  return op;
+}
+
 export class SaveQueue {
-  constructor({ storage, key, transport, handlers = {}, sleep = defaultSleep, delays = DELAYS_MS }) {
-    Object.assign(this, { storage, key, transport, handlers, sleep, delays });
-    this.state = this.read();
+  constructor({ storage, key, transport, handlers = {}, sleep = defaultSleep, delays = DELAYS_MS, newId = uuid }) {
+    Object.assign(this, { storage, key, transport, handlers, sleep, delays, newId });
+    this.state = readState(storage, key);
     this.running = false;
     this.attempts = 0;
     this.wake = null;
-  }
-
-  read() {
-    try {
-      const saved = JSON.parse(this.storage.getItem(this.key) || "null");
-      if (saved && Array.isArray(saved.ops)) return { ids: {}, versions: {}, ...saved };
-    } catch (_) {
-      // A corrupt entry cannot be replayed; start afresh rather than block every save.
-    }
-    return { ops: [], ids: {}, versions: {} };
   }
 
   write() {
@@ -73,6 +87,36 @@ export class SaveQueue {
   /** The version the next change of lid is based on: the last one the server gave us. */
   noteVersion(lid, version) {
     if (!this.hasPending(lid)) this.state.versions[lid] = version;
+  }
+
+  /** Take over the queues stored under keys (tabs that are gone) and return their ops.
+   *  They go after this tab's own; the caller starts sending once the page can show it. */
+  adopt(keys) {
+    const taken = [];
+    for (const key of keys) {
+      const other = readState(this.storage, key);
+      this.storage.removeItem(key);
+      const ops = other.ops.map((op) => normalise(op, this.newId));
+      for (const [lid, id] of Object.entries(other.ids)) this.state.ids[lid] ??= id;
+      this.takeVersions(ops, other.versions);
+      this.state.ops.push(...ops);
+      taken.push(...ops);
+    }
+    if (taken.length) this.write();
+    return taken;
+  }
+
+  /** Adopted ops continue from the versions their tab saw. Where this queue already changes
+   *  the same annotation, the first adopted change keeps its own base: it conflicts rather
+   *  than overwrites what this queue saves first. */
+  takeVersions(ops, versions) {
+    const seen = new Set();
+    for (const op of ops) {
+      if (!op.lid || !(op.lid in versions) || seen.has(op.lid)) continue;
+      seen.add(op.lid);
+      if (this.hasPending(op.lid)) op.base = versions[op.lid];
+      else this.state.versions[op.lid] = versions[op.lid];
+    }
   }
 
   enqueue(op) {
@@ -103,7 +147,7 @@ export class SaveQueue {
         continue;
       }
       const result = await this.send(request);
-      if (result && result.status < 300) this.acknowledge(op, result.body);
+      if (result && isDone(op, result)) this.acknowledge(op, result.status < 300 ? result.body : {});
       else if (!result || isRetryable(result.status, result.body)) await this.backOff(result);
       else this.drop(op, result.status === 409 ? "conflict" : "rejected", result.body);
     }
@@ -132,7 +176,7 @@ export class SaveQueue {
 
   request(op) {
     const id = op.lid ? this.idFor(op.lid) : null;
-    const version = op.lid ? this.state.versions[op.lid] : undefined;
+    const version = op.lid && "base" in op ? op.base : this.state.versions[op.lid];
     switch (op.kind) {
       case "create":
         return this.withBody("POST", "/api/v1/annotations", op.body);
@@ -140,8 +184,8 @@ export class SaveQueue {
         return id && this.withBody("PATCH", `/api/v1/annotations/${id}`, { ...op.body, version });
       case "delete":
         return id && this.withBody("DELETE", `/api/v1/annotations/${id}`, { version });
-      case "sentiment":
-        return this.withBody("PUT", `/api/v1/paragraphs/${op.paragraphId}/sentiment`, op.body);
+      case "sentiment": // null: the page saw no sentiment; a stale tab gets 409, not last-write-wins
+        return this.withBody("PUT", `/api/v1/paragraphs/${op.paragraphId}/sentiment`, { ...op.body, version: version ?? null });
       case "status":
         return this.withBody("PUT", `/api/v1/articles/${op.articleId}/status`, op.body);
       default:
@@ -156,12 +200,13 @@ export class SaveQueue {
 
   acknowledge(op, body) {
     this.attempts = 0;
-    this.state.ops.shift();
+    this.state.ops = this.state.ops.filter((o) => o.opId !== op.opId);
     const saved = body?.annotation;
     if (op.kind === "create" && saved) this.state.ids[op.lid] = saved.id;
     if ((op.kind === "create" || op.kind === "update") && saved) {
       this.state.versions[op.lid] = saved.version;
     }
+    if (op.kind === "sentiment") this.state.versions[op.lid] = saved?.version ?? null;
     if (op.kind === "delete") delete this.state.versions[op.lid];
     for (const changed of body?.changed || []) {
       this.state.versions[this.lidForId(changed.id)] = changed.version;
@@ -173,8 +218,10 @@ export class SaveQueue {
   /** Give up on op and on every later op about the same annotation; tell the page why. */
   drop(op, reason, body) {
     this.attempts = 0;
-    const dropped = this.state.ops.filter((o) => o === op || (op.lid && o.lid === op.lid));
+    const dropped = this.state.ops.filter((o) => o.opId === op.opId || (op.lid && o.lid === op.lid));
     this.state.ops = this.state.ops.filter((o) => !dropped.includes(o));
+    // A refused sentiment answers with the stored one: the next change is based on that.
+    if (op.kind === "sentiment" && body && "current" in body) this.state.versions[op.lid] = body.current?.version ?? null;
     this.write();
     this.handlers[reason]?.(op, body, dropped);
   }
@@ -182,6 +229,11 @@ export class SaveQueue {
   emit(state, detail = {}) {
     this.handlers.state?.(state, { pending: this.state.ops.length, ...detail });
   }
+}
+
+/** Saved, or (a delete answered 404) already as the user wants it: another tab deleted it. */
+function isDone(op, result) {
+  return result.status < 300 || (op.kind === "delete" && result.status === 404);
 }
 
 function defaultSleep(ms) {

@@ -6,6 +6,20 @@ export function newLid() {
   return `l${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 }
 
+/** The lid under which the save queue keeps the version of a paragraph's own sentiment. */
+export function sentimentLid(paragraphId) {
+  return `p${paragraphId}`;
+}
+
+/** The lid whose version a server annotation sets: its own, or its paragraph's sentiment. */
+export function versionLid(raw, lidForId) {
+  return isParagraphSentiment(raw) ? sentimentLid(raw.paragraph_id) : lidForId(raw.id);
+}
+
+function isParagraphSentiment(raw) {
+  return raw.layer === "sentiment" && !raw.attributes?.target_id;
+}
+
 export class Store {
   constructor() {
     this.byLid = new Map();
@@ -23,7 +37,7 @@ export class Store {
   }
 
   loadOne(raw, lidForId) {
-    if (raw.layer === "sentiment" && !raw.attributes.target_id) {
+    if (isParagraphSentiment(raw)) {
       this.sentiments.set(raw.paragraph_id, raw.label);
       return;
     }

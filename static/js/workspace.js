@@ -1,5 +1,5 @@
 // The annotation workspace: loads the article through the API, wires mouse and keyboard to
-// the editor, and keeps every edit in the save queue until the server has it.
+// the editor, and keeps every edit in this tab's save queue until the server has it.
 
 import { getJson, transport } from "./api.js";
 import { showClaimForm } from "./claimform.js";
@@ -10,47 +10,93 @@ import { closePopup, currentPopup, showHelp, showPicker, showSpanMenu } from "./
 import { SaveQueue } from "./savequeue.js";
 import { clearSelection, currentSelection, selectRange } from "./selection.js";
 import { adjustSelection, overlapping } from "./spans.js";
-import { Store, newLid } from "./store.js";
+import { Store, newLid, sentimentLid, versionLid } from "./store.js";
+import { BEAT_MS, TabLease, adoptOrphans } from "./tabs.js";
 import { View } from "./view.js";
 
 const config = JSON.parse(document.getElementById("ws-config").textContent);
 const root = document.querySelector("main.workspace");
 let view;
 let editor;
+let lease;
 let queue;
 let settings;
+let paragraphIds;
 let keyboardSelection = null;
 
 async function boot() {
   const data = await getJson(config.apiBase);
   settings = data.settings || {};
+  paragraphIds = new Set(data.paragraphs.map((p) => p.id));
   const store = new Store();
+  lease = new TabLease({ local: window.localStorage, session: window.sessionStorage, userId: config.userId });
+  lease.claim();
   queue = new SaveQueue({
     storage: window.localStorage,
-    key: `annotator.saves.${config.userId}`,
+    key: lease.queueKey,
     transport,
     handlers: { ack: acknowledged, conflict, rejected, state: (s, d) => view.saveState(s, d) },
   });
-  store.load(data.annotations, (id) => queue.lidForId(id));
-  for (const raw of data.annotations) queue.noteVersion(queue.lidForId(raw.id), raw.version);
+  // Before loading: annotations saved by an adopted queue then load under its lids.
+  const adopted = adoptOrphans(lease, queue);
+  store.load(data.annotations, lidForId);
+  noteVersions(data.paragraphs, data.annotations);
   view = new View({ root, paragraphs: data.paragraphs, schema: data.schema, store, onSentiment: setSentiment });
   editor = new Editor({ store, queue, changed: (ids) => view.renderParagraphs(ids) });
-  editor.replay(queue.state.ops, new Set(data.paragraphs.map((p) => p.id)));
+  editor.replay(queue.state.ops, paragraphIds);
   view.renderAll();
   view.setMode("entity");
   wire();
   document.body.dataset.ready = "true";
+  if (adopted.length) view.message(adoptedText(adopted.length));
   if (queue.pending) queue.start();
+}
+
+function lidForId(id) {
+  return queue.lidForId(id);
+}
+
+/** What the server said is the base of the next change; a paragraph without a sentiment has none. */
+function noteVersions(paragraphs, annotations) {
+  for (const p of paragraphs) queue.noteVersion(sentimentLid(p.id), null);
+  for (const raw of annotations) queue.noteVersion(versionLid(raw, lidForId), raw.version);
+}
+
+// --- tabs: this one's heartbeat, the saves of tabs that are gone ---------------------------
+
+function keepLease() {
+  lease.beat();
+  const adopted = adoptOrphans(lease, queue);
+  if (!adopted.length) return;
+  view.message(adoptedText(adopted.length));
+  const here = new Set(adopted.map((op) => op.paragraphId).filter((id) => paragraphIds.has(id)));
+  Promise.all([...here].map(reloadParagraph)).finally(() => queue.start());
+}
+
+function adoptedText(count) {
+  return `Saving ${count} change${count === 1 ? "" : "s"} left unsaved by a tab or window that was closed.`;
+}
+
+function confirmLeaving(event) {
+  if (!queue.pending) return;
+  event.preventDefault();
+  event.returnValue = ""; // older Chromium asks only when returnValue is set
 }
 
 // --- server answers ---------------------------------------------------------------------
 
+/** Show what the server has for the paragraph, with this tab's unsaved edits over it. */
 async function reloadParagraph(paragraphId) {
-  const data = await getJson(`/api/v1/paragraphs/${paragraphId}/annotations`);
-  editor.store.load(data.annotations, (id) => queue.lidForId(id), paragraphId);
-  for (const raw of data.annotations) queue.noteVersion(queue.lidForId(raw.id), raw.version);
-  editor.history.clear();
-  view.renderParagraphs([paragraphId]);
+  try {
+    const data = await getJson(`/api/v1/paragraphs/${paragraphId}/annotations`);
+    editor.store.load(data.annotations, lidForId, paragraphId);
+    noteVersions([data.paragraph], data.annotations);
+    editor.replay(queue.state.ops, new Set([paragraphId]));
+    editor.history.clear();
+    view.renderParagraphs([paragraphId]);
+  } catch (_) {
+    view.message("This paragraph could not be reloaded: reload the page to see what is saved.");
+  }
 }
 
 function acknowledged(op, body) {
@@ -59,14 +105,33 @@ function acknowledged(op, body) {
   if (op.kind !== "status" && view.status === "not_started") view.setStatus("in_progress");
 }
 
-function conflict(op) {
-  view.message("That annotation was changed elsewhere (another tab or person): this paragraph now shows what is saved.");
-  reloadParagraph(op.paragraphId);
+function conflict(op, body) {
+  if (op.kind === "sentiment") return sentimentConflict(op, body);
+  if (op.kind === "create") {
+    view.message(`Not saved: ${sentence(body?.error?.message, "it clashes with what is saved")} This paragraph now shows what is saved, including changes made in another tab or window.`);
+  } else {
+    view.message("That annotation was changed elsewhere (another tab or person): this paragraph now shows what is saved.");
+  }
+  if (op.paragraphId) reloadParagraph(op.paragraphId);
+}
+
+/** A stale tab's sentiment was refused: show the stored one, which the 409 carries. */
+function sentimentConflict(op, body) {
+  view.message("This paragraph's sentiment was changed in another tab or window; it now shows the saved value.");
+  if (!body || !("current" in body)) return reloadParagraph(op.paragraphId);
+  editor.setSentiment(op.paragraphId, body.current?.label ?? null);
+  editor.history.clear();
+  view.renderParagraphs([op.paragraphId]);
 }
 
 function rejected(op, body) {
-  view.message(`Not saved: ${body?.error?.message || "the server refused the change"}. This paragraph now shows what is saved.`);
+  view.message(`Not saved: ${sentence(body?.error?.message, "the server refused the change")} This paragraph now shows what is saved.`);
   if (op.paragraphId) reloadParagraph(op.paragraphId);
+}
+
+function sentence(text, fallback) {
+  const said = (text || fallback).trim();
+  return /[.!?]$/.test(said) ? said : `${said}.`;
 }
 
 // --- entity and claim spans ---------------------------------------------------------------
@@ -306,6 +371,10 @@ function wire() {
   root.querySelector(".ws-help-button").addEventListener("click", actions.help);
   root.querySelector(".ws-done").addEventListener("click", () => markDoneAndNext());
   window.addEventListener("online", () => queue.retryNow());
+  window.addEventListener("beforeunload", confirmLeaving);
+  // A page kept in the back-forward cache may come back: it keeps its lease until it goes stale.
+  window.addEventListener("pagehide", (event) => { if (!event.persisted) lease.release(queue.pending); });
+  setInterval(keepLease, BEAT_MS);
 }
 
 boot().catch((error) => {

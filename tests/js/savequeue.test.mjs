@@ -1,13 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { SaveQueue, isRetryable, resolveRefs } from "../../static/js/savequeue.js";
-
-class MemoryStorage {
-  constructor() { this.items = new Map(); }
-  getItem(key) { return this.items.has(key) ? this.items.get(key) : null; }
-  setItem(key, value) { this.items.set(key, String(value)); }
-}
+import { SaveQueue, isRetryable, normalise, resolveRefs } from "../../static/js/savequeue.js";
+import { MemoryStorage } from "./memory-storage.mjs";
 
 function scripted(responses) {
   const sent = [];
@@ -94,4 +89,121 @@ test("an op naming an entity that never got saved is rejected, not sent", async 
   await queue.done;
   assert.equal(sent.length, 1);
   assert.deepEqual(rejected, ["create", "create"]);
+});
+
+const down = () => new Promise(() => {}); // a sleep that never ends: the queue stays pending
+const offline = async () => { throw new TypeError("offline"); };
+const sentimentOp = (paragraphId, label) => ({ kind: "sentiment", lid: `p${paragraphId}`, paragraphId, body: { label } });
+
+test("every retry of a create, and its replay after a reload, sends the same client id", async () => {
+  const storage = new MemoryStorage();
+  const first = new SaveQueue({ storage, key: "q", transport: offline, sleep: down });
+  first.enqueue({ kind: "create", lid: "l1", body: { label: "PERSON", client_id: "c-1" } });
+  await Promise.resolve();
+
+  const { sent, transport } = scripted([{ status: 502, body: null }, { status: 200, body: { annotation: { id: 40, version: 1 } } }]);
+  const second = new SaveQueue({ storage, key: "q", transport, sleep: noSleep });
+  await second.start();
+  assert.deepEqual(sent.map((r) => r.body.client_id), ["c-1", "c-1"]);
+  assert.equal(second.idFor("l1"), 40, "a replay answered 200 with the stored row is a save");
+});
+
+test("a paragraph sentiment is sent with the version the page last saw, null for none", async () => {
+  const { sent, transport } = scripted([
+    { status: 200, body: { annotation: { id: 9, version: 1 } } },
+    { status: 200, body: { annotation: { id: 9, version: 2 } } },
+    { status: 200, body: { annotation: null } },
+  ]);
+  const queue = new SaveQueue({ storage: new MemoryStorage(), key: "q", transport, sleep: noSleep });
+  queue.noteVersion("p5", null);
+  queue.enqueue(sentimentOp(5, "positive"));
+  queue.enqueue(sentimentOp(5, "negative"));
+  queue.enqueue(sentimentOp(5, null));
+  await queue.done;
+  assert.deepEqual(sent.map((r) => [r.method, r.url]), Array(3).fill(["PUT", "/api/v1/paragraphs/5/sentiment"]));
+  assert.deepEqual(sent.map((r) => r.body), [
+    { label: "positive", version: null },
+    { label: "negative", version: 1 },
+    { label: null, version: 2 },
+  ]);
+  assert.equal(queue.state.versions.p5, null);
+});
+
+test("a stale sentiment is refused: later ones on that paragraph go, the next starts from the stored one", async () => {
+  const current = { id: 9, paragraph_id: 5, layer: "sentiment", label: "positive", attributes: {}, version: 4 };
+  const { sent, transport } = scripted([
+    { status: 409, body: { error: { code: "conflict", field: "version" }, current } },
+    { status: 200, body: { annotation: { ...current, label: "mixed", version: 5 } } },
+  ]);
+  const conflicts = [];
+  const queue = new SaveQueue({ storage: new MemoryStorage(), key: "q", transport, sleep: noSleep, handlers: { conflict: (op, body, dropped) => conflicts.push([op.paragraphId, body.current.label, dropped.length]) } });
+  queue.noteVersion("p5", 1);
+  queue.enqueue(sentimentOp(5, "negative"));
+  queue.enqueue(sentimentOp(5, "neutral"));
+  await queue.done;
+  assert.deepEqual(conflicts, [[5, "positive", 2]]);
+  assert.equal(sent.length, 1);
+
+  queue.enqueue(sentimentOp(5, "mixed"));
+  await queue.done;
+  assert.deepEqual(sent[1].body, { label: "mixed", version: 4 });
+});
+
+test("a delete answered 404 is done: the annotation is already gone", async () => {
+  const { transport } = scripted([{ status: 404, body: { error: { code: "not_found" } } }]);
+  const rejected = [];
+  const queue = new SaveQueue({ storage: new MemoryStorage(), key: "q", transport, sleep: noSleep, handlers: { rejected: (op) => rejected.push(op) } });
+  queue.state.versions.s5 = 2;
+  queue.enqueue({ kind: "delete", lid: "s5", paragraphId: 1 });
+  await queue.done;
+  assert.deepEqual(rejected, []);
+  assert.equal(queue.pending, 0);
+  assert.ok(!("s5" in queue.state.versions));
+});
+
+test("adopting a gone tab's queue takes its ops, ids and versions, and removes it", async () => {
+  const storage = new MemoryStorage();
+  const gone = new SaveQueue({ storage, key: "q.gone", transport: offline, sleep: down });
+  gone.state.ids.l1 = 40;
+  gone.state.versions = { l1: 3, p7: 2 };
+  gone.enqueue({ kind: "update", lid: "l1", paragraphId: 7, body: { label: "ORG" } });
+  gone.enqueue(sentimentOp(7, "negative"));
+
+  const { sent, transport } = scripted([created(50), { status: 200, body: { annotation: { id: 40, version: 4 } } }, { status: 200, body: { annotation: { id: 9, version: 3 } } }]);
+  const queue = new SaveQueue({ storage, key: "q.mine", transport, sleep: noSleep });
+  queue.state.ops.push({ opId: "mine", kind: "create", lid: "l2", body: { label: "GPE", client_id: "c-2" } });
+  const taken = queue.adopt(["q.gone"]);
+  assert.deepEqual(taken.map((op) => op.kind), ["update", "sentiment"]);
+  assert.equal(storage.getItem("q.gone"), null);
+  await queue.start();
+  assert.deepEqual(sent.map((r) => [r.method, r.url, r.body]), [
+    ["POST", "/api/v1/annotations", { label: "GPE", client_id: "c-2" }],
+    ["PATCH", "/api/v1/annotations/40", { label: "ORG", version: 3 }],
+    ["PUT", "/api/v1/paragraphs/7/sentiment", { label: "negative", version: 2 }],
+  ]);
+});
+
+test("ops of the old shared queue get a client id and a sentiment lid when adopted", () => {
+  const create = normalise({ kind: "create", lid: "l1", body: { label: "PERSON" } }, () => "c-new");
+  assert.equal(create.body.client_id, "c-new");
+  const kept = normalise({ kind: "create", lid: "l1", body: { client_id: "c-old" } }, () => "c-new");
+  assert.equal(kept.body.client_id, "c-old");
+  assert.equal(normalise({ kind: "sentiment", paragraphId: 3, body: { label: "mixed" } }).lid, "p3");
+});
+
+test("two queues changing one annotation: the adopted change keeps its base and conflicts", async () => {
+  const storage = new MemoryStorage();
+  const gone = new SaveQueue({ storage, key: "q.gone", transport: offline, sleep: down });
+  gone.state.versions.s40 = 3;
+  gone.enqueue({ kind: "update", lid: "s40", paragraphId: 7, body: { label: "NORP" } });
+
+  const { sent, transport } = scripted([{ status: 200, body: { annotation: { id: 40, version: 4 } } }, { status: 409, body: { current: { id: 40, version: 4 } } }]);
+  const conflicts = [];
+  const queue = new SaveQueue({ storage, key: "q.mine", transport, sleep: noSleep, handlers: { conflict: (op) => conflicts.push(op.lid) } });
+  queue.state.versions.s40 = 3;
+  queue.state.ops.push({ opId: "mine", kind: "update", lid: "s40", paragraphId: 7, body: { label: "ORG" } });
+  queue.adopt(["q.gone"]);
+  await queue.start();
+  assert.deepEqual(sent.map((r) => r.body), [{ label: "ORG", version: 3 }, { label: "NORP", version: 3 }]);
+  assert.deepEqual(conflicts, ["s40"]);
 });

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { History, inverse } from "../../static/js/history.js";
-import { Store, fromServer, toBody } from "../../static/js/store.js";
+import { Store, fromServer, toBody, versionLid } from "../../static/js/store.js";
 
 const lidFor = (id) => `s${id}`;
 const entity = { id: 7, paragraph_id: 1, layer: "entity", start: 0, end: 3, label: "PERSON", attributes: {}, version: 2 };
@@ -51,4 +51,12 @@ test("undo inverts create, change and delete; redo applies again", () => {
 test("a batch undoes in reverse order", () => {
   const batch = { kind: "batch", commands: [{ kind: "delete", before: 1 }, { kind: "create", after: 2 }] };
   assert.deepEqual(inverse(batch).commands, [{ kind: "delete", before: 2 }, { kind: "create", after: 1 }]);
+});
+
+test("a paragraph's own sentiment keeps its version under the paragraph's lid", () => {
+  const own = { id: 9, paragraph_id: 4, layer: "sentiment", attributes: {}, version: 3 };
+  const towards = { id: 10, paragraph_id: 4, layer: "sentiment", attributes: { target_id: 7 }, version: 1 };
+  assert.equal(versionLid(own, lidFor), "p4");
+  assert.equal(versionLid(towards, lidFor), "s10");
+  assert.equal(versionLid(entity, lidFor), "s7");
 });
