@@ -87,9 +87,10 @@ def add(
     layer: str,
     label: str,
     span: tuple[int, int] | None = None,
+    source: str = "manual",
     **attributes: Any,
 ) -> int:
-    """Store one annotation the way the workspace does, checking the span text on the way."""
+    """Store one annotation as the writer does: a sentiment's target mirrored in target_id."""
     paragraph = _paragraph(article_id, index)
     annotation = Annotation(
         paragraph_id=paragraph.id,
@@ -99,6 +100,8 @@ def add(
         end=span[1] if span else None,
         label=label,
         attributes=attributes,
+        target_id=attributes.get("target_id"),
+        source=source,
     )
     db.session.add(annotation)
     db.session.flush()
