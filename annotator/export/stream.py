@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, String, Text, func, select, type_coerce
 
 from annotator.export.filters import ExportFilters, FilterError
-from annotator.export.native import (
+from annotator.formats.native import (
     ArticleInfo,
     ParagraphInfo,
     StoredAnnotation,

@@ -1,4 +1,4 @@
-"""Label Studio: tasks with annotations, and the labeling config they belong to.
+"""Label Studio: tasks with annotations (JSON), and the labeling config they belong to.
 
 One task per paragraph; each annotator's record becomes one entry of the task's
 `annotations`. Claim attributes are per-region `choices` / `textarea` results that share
@@ -7,11 +7,27 @@ the claim region's id; a claimant entity in the same paragraph is a `relation`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from annotator.formats.safe import json_text
+
 TO_NAME = "text"
+
+
+def write(records: Iterable[dict[str, Any]], schema: dict[str, Any]) -> Iterator[str]:
+    """A JSON array written task by task: one task per paragraph, its annotators grouped."""
+    yield "["
+    by_paragraph = groupby(records, key=lambda r: (r["article"]["id"], r["paragraph_index"]))
+    for number, (_, group) in enumerate(by_paragraph, start=1):
+        yield ("\n" if number == 1 else ",\n") + json_text(task(list(group), number))
+    yield "\n]\n"
+
+
+def write_config(records: Iterable[dict[str, Any]], schema: dict[str, Any]) -> Iterator[str]:
+    yield labeling_config(schema)
 
 
 def labeling_config(schema: dict[str, Any]) -> str:

@@ -1,14 +1,25 @@
-"""The native record: pure functions from stored rows to the documented JSON shape.
+"""The native format: our documented JSONL record, its writer and its reader.
 
-See docs/export-format.md and docs/schema/native-record.schema.json.
+The writer is pure functions from stored rows to the record (the export streams the rows);
+the reader turns a record back into drafts. See docs/export-format.md and
+docs/schema/native-record.schema.json.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
+
+from annotator.formats.drafts import (
+    RecordDraft,
+    SpanDraft,
+    article_key,
+    claim_attributes,
+    text_of,
+)
+from annotator.formats.safe import json_line
 
 FORMAT_VERSION = 1
 
@@ -177,3 +188,59 @@ def _sentiment(annotations: Sequence[StoredAnnotation]) -> dict[str, Any] | None
     overall = next((a.label for a, target in targets_of if not target), None)
     targets = [{"entity_id": target, "label": a.label} for a, target in targets_of if target]
     return {"label": overall, "targets": targets}
+
+
+def write(records: Iterable[dict[str, Any]], schema: dict[str, Any]) -> Iterator[str]:
+    """The records as they are, one JSON line each."""
+    return (json_line(r) for r in records)
+
+
+def meta(record: dict[str, Any]) -> dict[str, Any]:
+    """Where a record came from, for the formats that carry it in `meta`: an import finds
+    the paragraph again by it."""
+    article = record["article"]
+    return {
+        "project": record["project"],
+        "article_id": article["id"],
+        "external_id": article["external_id"],
+        "title": article["title"],
+        "paragraph_index": record["paragraph_index"],
+        "annotator": record["annotator"],
+        "status": record["status"],
+    }
+
+
+# --- reader ---------------------------------------------------------------------------------
+
+
+def read(record: dict[str, Any], number: int) -> list[RecordDraft]:
+    """A paragraph record, or an article record with its paragraphs, as drafts."""
+    if record["format_version"] != FORMAT_VERSION:
+        raise ValueError(f"format_version {record['format_version']!r} is not supported")
+    paragraphs = record.get("paragraphs", [record])
+    return [
+        _paragraph_draft(record, p, number, p.get("index", p.get("paragraph_index")))
+        for p in paragraphs
+    ]
+
+
+def _paragraph_draft(
+    record: dict[str, Any], p: dict[str, Any], number: int, index: Any
+) -> RecordDraft:
+    if not isinstance(index, int) or isinstance(index, bool):
+        raise ValueError("the paragraph index must be an integer")
+    key = article_key(record["article"])
+    if key is None:
+        raise KeyError("title")
+    draft = RecordDraft(number, text_of(p), record["annotator"], record.get("status"), key, index)
+    draft.entities = [
+        SpanDraft(e["start"], e["end"], e["label"], e["text"], e["id"]) for e in p["entities"]
+    ]
+    draft.claims = [
+        SpanDraft(c["start"], c["end"], c["type"], c["text"], c["id"], claim_attributes(c))
+        for c in p["claims"]
+    ]
+    sentiment = p.get("sentiment") or {}
+    draft.sentiment = sentiment.get("label")
+    draft.targets = [(t["entity_id"], t["label"]) for t in sentiment.get("targets", [])]
+    return draft
