@@ -19,6 +19,9 @@ from annotator.extensions import db
 from annotator.models import Annotation, ArticleStatus, Paragraph, User
 
 EXPECTED = Path(__file__).resolve().parent / "data" / "export"
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[1] / "docs/schema/native-record.schema.json").read_text()
+)
 REGION = re.compile(r"^([ec])(\d+)$")
 
 
@@ -183,3 +186,59 @@ def jsonl_lines(data: bytes) -> list[dict[str, Any]]:
 
 def expected_jsonl(name: str) -> list[dict[str, Any]]:
     return jsonl_lines((EXPECTED / name).read_bytes())
+
+
+WORLD_TEXT = (
+    "Markets\n"
+    "北京 (Beijing) said on Monday that 52,000 jobs 👋🏽 were added, a rise of 3.4 percent."
+    " Seoul’s ministry disagreed 🇰🇷.\n"
+    "東京 and 서울 met again.\n"
+)
+
+
+def at(text: str, part: str, after: int = 0) -> tuple[int, int]:
+    start = text.index(part, after)
+    return start, start + len(part)
+
+
+def annotate_world(app: Flask, article_id: int) -> list[int]:
+    """CJK and emoji text; every layer, claimants and target sentiment, manual and model work.
+
+    anna (done): paragraph 0 fully, paragraph 1 by a model; bob (in progress): one model entity.
+    """
+    first, second = WORLD_TEXT.splitlines()[1:3]
+    with app.app_context():
+        set_status(article_id, "anna", "done")
+        set_status(article_id, "bob", "in_progress")
+        beijing = add(article_id, 0, "anna", "entity", "GPE", at(first, "北京"), "model:zh-ner")
+        add(article_id, 0, "anna", "entity", "DATE", at(first, "Monday"))
+        ministry = add(article_id, 0, "anna", "entity", "ORG", at(first, "Seoul’s ministry"))
+        add(
+            article_id,
+            0,
+            "anna",
+            "claim",
+            "factual",
+            (0, first.index(" Seoul’s") - 1),
+            attribution="reported",
+            claimant={"entity_id": beijing, "text": "北京"},
+            checkworthy="yes",
+        )
+        add(
+            article_id,
+            0,
+            "anna",
+            "claim",
+            "opinion",
+            at(first, "Seoul’s ministry disagreed"),
+            attribution="unattributed",
+            claimant=None,
+            checkworthy=None,
+        )
+        add(article_id, 0, "anna", "sentiment", "negative", None, "model:senti")
+        add(article_id, 0, "anna", "sentiment", "positive", target_id=ministry)
+        add(article_id, 1, "anna", "entity", "GPE", at(second, "서울"), "model:zh-ner")
+        add(article_id, 1, "anna", "entity", "GPE", at(second, "東京"), "model:zh-ner")
+        add(article_id, 0, "bob", "entity", "GPE", at(first, "北京"), "model:zh-ner")
+        db.session.commit()
+    return [beijing, ministry]

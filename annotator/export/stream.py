@@ -185,6 +185,7 @@ def _annotation_rows(session: DbSession, plan: Plan) -> Iterator[tuple[int, Stor
             Annotation.label,
             type_coerce(Annotation.attributes, Text),  # decoded lazily, see StoredAnnotation
             type_coerce(Annotation.updated_at, String),
+            Annotation.source,
         )
         .join(Paragraph, Paragraph.id == Annotation.paragraph_id)
         .join(Article, Article.id == Paragraph.article_id)

@@ -54,6 +54,7 @@ class StoredAnnotation(NamedTuple):
     label: str
     attributes: dict[str, Any] | str
     updated_at: datetime | str
+    source: str
 
 
 def attributes_of(a: StoredAnnotation) -> dict[str, Any]:
@@ -158,6 +159,7 @@ def _entity(text: str, a: StoredAnnotation) -> dict[str, Any]:
         "end": a.end,
         "label": a.label,
         "text": text[a.start : a.end],
+        "source": a.source,
     }
 
 
@@ -177,6 +179,7 @@ def _claim(text: str, a: StoredAnnotation) -> dict[str, Any]:
             else None
         ),
         "checkworthy": attributes.get("checkworthy"),
+        "source": a.source,
     }
 
 
@@ -185,9 +188,17 @@ def _sentiment(annotations: Sequence[StoredAnnotation]) -> dict[str, Any] | None
     if not feelings:
         return None
     targets_of = [(a, attributes_of(a).get("target_id")) for a in feelings]
-    overall = next((a.label for a, target in targets_of if not target), None)
-    targets = [{"entity_id": target, "label": a.label} for a, target in targets_of if target]
-    return {"label": overall, "targets": targets}
+    overall = next((a for a, target in targets_of if not target), None)
+    targets = [
+        {"entity_id": target, "label": a.label, "source": a.source}
+        for a, target in targets_of
+        if target
+    ]
+    return {
+        "label": overall.label if overall else None,
+        "source": overall.source if overall else None,
+        "targets": targets,
+    }
 
 
 def write(records: Iterable[dict[str, Any]], schema: dict[str, Any]) -> Iterator[str]:
@@ -234,13 +245,27 @@ def _paragraph_draft(
         raise KeyError("title")
     draft = RecordDraft(number, text_of(p), record["annotator"], record.get("status"), key, index)
     draft.entities = [
-        SpanDraft(e["start"], e["end"], e["label"], e["text"], e["id"]) for e in p["entities"]
+        SpanDraft(e["start"], e["end"], e["label"], e["text"], e["id"], source=_source(e))
+        for e in p["entities"]
     ]
     draft.claims = [
-        SpanDraft(c["start"], c["end"], c["type"], c["text"], c["id"], claim_attributes(c))
+        SpanDraft(
+            c["start"], c["end"], c["type"], c["text"], c["id"], claim_attributes(c), _source(c)
+        )
         for c in p["claims"]
     ]
     sentiment = p.get("sentiment") or {}
     draft.sentiment = sentiment.get("label")
-    draft.targets = [(t["entity_id"], t["label"]) for t in sentiment.get("targets", [])]
+    draft.sentiment_source = _source(sentiment) if draft.sentiment else None
+    targets = sentiment.get("targets", [])
+    draft.targets = [(t["entity_id"], t["label"]) for t in targets]
+    draft.target_sources = {t["entity_id"]: _source(t) for t in targets}
     return draft
+
+
+def _source(annotation: dict[str, Any]) -> str | None:
+    """Provenance, absent from files written before it was exported."""
+    source = annotation.get("source")
+    if source is not None and not isinstance(source, str):
+        raise ValueError("'source' must be a string")
+    return source
