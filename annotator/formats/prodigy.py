@@ -14,6 +14,7 @@ from typing import Any
 from annotator.formats import native
 from annotator.formats.drafts import (
     RecordDraft,
+    Skip,
     SpanDraft,
     claim_attributes,
     meta_position,
@@ -21,6 +22,9 @@ from annotator.formats.drafts import (
 )
 from annotator.formats.safe import json_line
 from annotator.formats.tokens import aligned_tokens, doc_words, span_boundaries
+
+#: Prodigy's answers that say "do not use this example": the reader skips these records.
+REFUSED = ("reject", "ignore")
 
 
 def write(records: Iterable[dict[str, Any]], schema: dict[str, Any]) -> Iterator[str]:
@@ -80,7 +84,12 @@ def sentiment_cats(record: dict[str, Any], labels: Sequence[str]) -> dict[str, f
 
 
 def read(record: dict[str, Any], number: int) -> list[RecordDraft]:
-    """One task as a draft; the importer decides whose it is (--as-annotator)."""
+    """One accepted task as a draft; the importer decides whose it is (--as-annotator)."""
+    answer = record.get("answer", "accept")
+    if answer in REFUSED:
+        raise Skip(f'answer "{answer}"')
+    if answer != "accept":
+        raise ValueError(f"answer must be accept, reject or ignore, not {answer!r}")
     key, index = meta_position(record.get("meta"))
     draft = RecordDraft(number, text_of(record), None, None, key, index)
     draft.entities = [
