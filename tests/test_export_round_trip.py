@@ -11,6 +11,7 @@ from flask import Flask
 
 from annotator.formats.drafts import RecordDraft
 from annotator.formats.registry import parse_annotations
+from annotator.ingest import IngestError
 from tests.conftest import Auth, import_text
 from tests.test_export_formats import export
 from tests.test_export_support import SCHEMA, WORLD_TEXT, annotate_world, jsonl_lines
@@ -77,3 +78,59 @@ def test_a_native_file_without_provenance_still_reads(auth: Auth, world: int) ->
     (draft,) = read_back(json.dumps(record).encode())
     assert {e.source for e in draft.entities} == {None}
     assert draft.sentiment == "negative" and draft.sentiment_source is None
+
+
+# --- doccano ------------------------------------------------------------------------------
+
+
+def through_doccano(
+    record: dict[str, Any], example_id: int, reads: tuple[str, ...]
+) -> dict[str, Any]:
+    """What doccano 1.8.4 exports after importing the record into a project of one type.
+
+    Its importer keeps every column the project type does not read as the example's meta
+    (data_import/pipeline/data.py); its exporter writes {"id", "text", **meta} and then the
+    labels it holds (data_export/models.py).
+    """
+    meta = {k: v for k, v in record.items() if k != "text" and k not in reads}
+    return {"id": example_id, "text": record["text"], **meta, **{k: record[k] for k in reads}}
+
+
+def test_doccano_claims_carry_their_claimant_entity_and_its_text(auth: Auth, world: int) -> None:
+    auth.login("admin")
+    data = export(auth.client, format="doccano", annotator="anna").data
+    first = read_back(data)[0]
+    beijing = first.entities[0]
+    assert first.text[beijing.start : beijing.end] == "北京"
+    assert first.claims[0].attributes["claimant"] == {"entity_id": beijing.old_id, "text": "北京"}
+    assert first.claims[1].attributes["claimant"] is None
+
+
+def test_doccano_keeps_its_own_example_id_and_ours_is_in_meta(auth: Auth, world: int) -> None:
+    auth.login("admin")
+    records = jsonl_lines(export(auth.client, format="doccano").data)
+    assert all("id" not in r for r in records)
+    assert [r["meta"]["annotator_record_id"] for r in records] == list(range(1, len(records) + 1))
+    exported = through_doccano(records[0], 4711, reads=("label",))
+    assert exported["id"] == 4711
+    assert exported["meta"]["annotator_record_id"] == 1
+
+
+def test_a_doccano_export_with_a_stale_shape_is_refused_until_one_is_removed(
+    auth: Auth, world: int
+) -> None:
+    auth.login("admin")
+    record = jsonl_lines(export(auth.client, format="doccano", annotator="anna").data)[0]
+    edited = through_doccano(record, 1, reads=("label",))
+    edited["label"] = edited["label"][1:]  # the annotator removed 北京 in doccano
+    with pytest.raises(IngestError, match="line 1: .*'label' and 'entities' disagree"):
+        read_back(json.dumps(edited).encode())
+    del edited["entities"], edited["relations"]
+    (draft,) = read_back(json.dumps(edited).encode())
+    assert [draft.text[e.start : e.end] for e in draft.entities] == ["Monday", "Seoul’s ministry"]
+
+
+def test_a_doccano_text_classification_label_is_the_paragraph_sentiment(app: Flask) -> None:
+    line = {"id": 5, "text": "Terrible customer service.", "label": ["negative"]}
+    (draft,) = read_back(json.dumps(line).encode())
+    assert draft.sentiment == "negative" and draft.entities == []
