@@ -134,3 +134,56 @@ def test_a_doccano_text_classification_label_is_the_paragraph_sentiment(app: Fla
     line = {"id": 5, "text": "Terrible customer service.", "label": ["negative"]}
     (draft,) = read_back(json.dumps(line).encode())
     assert draft.sentiment == "negative" and draft.entities == []
+
+
+# --- CoNLL --------------------------------------------------------------------------------
+
+
+def conll_documents(text: str) -> dict[str, list[list[tuple[str, str]]]]:
+    """Documents by their -DOCSTART- name, each a list of sentences of (token, tag)."""
+    documents: dict[str, list[list[tuple[str, str]]]] = {}
+    for block in text.split("\n\n"):
+        lines = block.strip("\n").splitlines()
+        if lines and lines[0].startswith("-DOCSTART-"):
+            _, name, annotator, _ = lines[0].split(" ")
+            current = documents.setdefault(f"{name} {annotator}", [])
+            lines = lines[1:]
+        if lines:
+            current.append([(line.split(" ")[0], line.split(" ")[-1]) for line in lines])
+    return documents
+
+
+def bio_entities(sentences: list[list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """(label, tokens joined by spaces) for each B-/I- run."""
+    found: list[tuple[str, list[str]]] = []
+    for token, tag in (pair for sentence in sentences for pair in sentence):
+        if tag.startswith("B-"):
+            found.append((tag[2:], [token]))
+        elif tag.startswith("I-"):
+            found[-1][1].append(token)
+    return [(label, " ".join(tokens)) for label, tokens in found]
+
+
+def test_conll_has_one_named_document_per_article_and_annotator(auth: Auth, world: int) -> None:
+    auth.login("admin")
+    text = export(auth.client, format="conll").get_data(as_text=True)
+    documents = conll_documents(text)
+    assert text.count("-DOCSTART-") == 2
+    assert list(documents) == ["world anna", "world bob"]
+    assert bio_entities(documents["world anna"]) == [
+        ("GPE", "北京"),
+        ("DATE", "Monday"),
+        ("ORG", "Seoul ’ s ministry"),
+        ("GPE", "東京"),
+        ("GPE", "서울"),
+    ]
+    assert bio_entities(documents["world bob"]) == [("GPE", "北京")]
+
+
+def test_conll_never_ends_a_sentence_inside_a_number(auth: Auth, world: int) -> None:
+    auth.login("admin")
+    text = export(auth.client, format="conll", annotator="bob").get_data(as_text=True)
+    sentences = conll_documents(text)["world bob"]
+    first = [token for token, _ in sentences[0]]
+    assert "52,000" in first and "3.4" in first
+    assert first[-2:] == ["percent", "."]

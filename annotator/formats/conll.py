@@ -1,32 +1,48 @@
 """CoNLL-2003 BIO (writer only): entity tokens, one per line, a blank line after a sentence.
 
-`token -X- _ TAG` per line; a `-DOCSTART-` line opens each document.
+One document per article and annotator, opened by `-DOCSTART- <document> <annotator> O`:
+the article's external id (else its title, spaces as `_`) and the annotator (`gold` for
+adjudicated work), in the four columns of the classic `-DOCSTART- -X- O O` line. Then
+`token -X- _ TAG` per token. Sentences end at `.`, `!` or `?` outside entities; numbers such
+as `3.4` and `52,000` are one token, so a decimal point never ends one.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby
 from typing import Any
 
 from annotator.formats.tokens import aligned_tokens, span_boundaries
 
 SENTENCE_END = {".", "!", "?"}
+_SPACE = re.compile(r"\s+")
 
 
 def write(records: Iterable[dict[str, Any]], schema: dict[str, Any]) -> Iterator[str]:
-    document = None
+    """Records come article by article; each article's are regrouped by annotator."""
+    for _, article in groupby(records, key=lambda r: r["article"]["id"]):
+        ordered = sorted(article, key=lambda r: (r["annotator"] is None, r["annotator"] or ""))
+        for _, document in groupby(ordered, key=lambda r: r["annotator"]):
+            yield from _document(list(document))
+
+
+def _document(records: Sequence[dict[str, Any]]) -> Iterator[str]:
+    yield docstart(records[0]) + "\n\n"
     for record in records:
-        key = (record["article"]["id"], record["annotator"])
-        lines = conll_lines(record, first_of_document=key != document)
-        document = key
-        yield "".join(line + "\n" for line in lines)
+        yield "".join(line + "\n" for line in conll_lines(record))
 
 
-def conll_lines(record: dict[str, Any], first_of_document: bool) -> Iterator[str]:
-    """BIO-tagged entity tokens, one per line, a blank line after each sentence."""
-    if first_of_document:
-        yield "-DOCSTART- -X- O O"
-        yield ""
+def docstart(record: dict[str, Any]) -> str:
+    """The line that opens a document and names it: article, then annotator."""
+    article = record["article"]
+    name = _SPACE.sub("_", (article["external_id"] or article["title"]).strip()) or "-X-"
+    return f"-DOCSTART- {name} {record['annotator'] or 'gold'} O"
+
+
+def conll_lines(record: dict[str, Any]) -> Iterator[str]:
+    """BIO-tagged entity tokens of one paragraph, a blank line after each sentence."""
     text = record["text"]
     entities = record["entities"]
     sentence: list[str] = []

@@ -1,7 +1,8 @@
 """Tokens for the token-based formats (spaCy/Prodigy, DocBin, CoNLL): no model needed.
 
-Words and single punctuation marks. Every span boundary is made a token edge, so any span
-maps to whole tokens.
+Words, numbers and single punctuation marks; a number keeps its inner point or comma
+(`3.4`, `52,000`) as spaCy's tokenizer does, so a decimal point never ends a sentence.
+Every span boundary is made a token edge, so any span maps to whole tokens.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+TOKEN = re.compile(r"\d+(?:[.,]\d+)+|\w+|[^\w\s]")
 
 
 def span_boundaries(record: Mapping[str, Any]) -> set[int]:
