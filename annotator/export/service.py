@@ -40,6 +40,10 @@ def export_filename(project: Project, filters: ExportFilters, fmt: Format) -> st
 
 
 def encoded(chunks: Iterable[str | bytes]) -> Iterator[bytes]:
-    """Bytes for a response or a binary file."""
+    """Bytes for a response or a binary file; never fails halfway on a lone surrogate.
+
+    Every writer already escapes or replaces them (formats/safe.py); should one forget, the
+    surrogate comes out as its `\\udXXXX` escape rather than ending the stream mid-file.
+    """
     for chunk in chunks:
-        yield chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+        yield chunk.encode("utf-8", "backslashreplace") if isinstance(chunk, str) else chunk

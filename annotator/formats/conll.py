@@ -4,7 +4,8 @@ One document per article and annotator, opened by `-DOCSTART- <document> <annota
 the article's external id (else its title, spaces as `_`) and the annotator (`gold` for
 adjudicated work), in the four columns of the classic `-DOCSTART- -X- O O` line. Then
 `token -X- _ TAG` per token. Sentences end at `.`, `!` or `?` outside entities; numbers such
-as `3.4` and `52,000` are one token, so a decimal point never ends one.
+as `3.4` and `52,000` are one token, so a decimal point never ends one. Plain text has no
+escape, so a lone surrogate in stored text is written as U+FFFD.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 from typing import Any
 
+from annotator.formats.safe import plain_text
 from annotator.formats.tokens import aligned_tokens, span_boundaries
 
 SENTENCE_END = {".", "!", "?"}
@@ -29,9 +31,9 @@ def write(records: Iterable[dict[str, Any]], schema: dict[str, Any]) -> Iterator
 
 
 def _document(records: Sequence[dict[str, Any]]) -> Iterator[str]:
-    yield docstart(records[0]) + "\n\n"
+    yield plain_text(docstart(records[0]) + "\n\n")
     for record in records:
-        yield "".join(line + "\n" for line in conll_lines(record))
+        yield plain_text("".join(line + "\n" for line in conll_lines(record)))
 
 
 def docstart(record: dict[str, Any]) -> str:

@@ -20,7 +20,7 @@ from annotator.formats.drafts import (
     meta_position,
     text_of,
 )
-from annotator.formats.safe import json_line
+from annotator.formats.safe import json_line, plain_strings, plain_text
 from annotator.formats.tokens import aligned_tokens, doc_words, span_boundaries
 
 #: Prodigy's answers that say "do not use this example": the reader skips these records.
@@ -120,7 +120,11 @@ def write_docbin(records: Iterable[dict[str, Any]], schema: dict[str, Any]) -> I
 
 
 def docbin_bytes(records: Iterable[dict[str, Any]], sentiments: Sequence[str]) -> bytes:
-    """Entities in doc.ents, claims in doc.spans["claims"], sentiment in doc.cats."""
+    """Entities in doc.ents, claims in doc.spans["claims"], sentiment in doc.cats.
+
+    A DocBin stores UTF-8 with no escape, so a lone surrogate in stored text becomes U+FFFD:
+    one code point for one, so every span keeps its offsets.
+    """
     import spacy
     from spacy.tokens import DocBin
 
@@ -135,18 +139,20 @@ def docbin_bytes(records: Iterable[dict[str, Any]], sentiments: Sequence[str]) -
 def _doc(nlp: Any, record: dict[str, Any], sentiments: Sequence[str]) -> Any:
     from spacy.tokens import Doc
 
-    text = record["text"]
+    text = plain_text(record["text"])
     words, spaces = doc_words(text, aligned_tokens(text, span_boundaries(record)))
     doc = Doc(nlp.vocab, words=words, spaces=spaces)
     # Token edges fall on every span boundary, so char_span never returns None here.
     doc.ents = [_span(doc, e["start"], e["end"], e["label"]) for e in record["entities"]]
     doc.spans["claims"] = [_span(doc, c["start"], c["end"], c["type"]) for c in record["claims"]]
     doc.cats = sentiment_cats(record, sentiments)
-    doc.user_data["meta"] = {
-        "article_id": record["article"]["id"],
-        "paragraph_index": record["paragraph_index"],
-        "annotator": record["annotator"],
-    }
+    doc.user_data["meta"] = plain_strings(
+        {
+            "article_id": record["article"]["id"],
+            "paragraph_index": record["paragraph_index"],
+            "annotator": record["annotator"],
+        }
+    )
     return doc
 
 
