@@ -9,12 +9,18 @@ import jsonschema
 import pytest
 from flask import Flask
 
-from annotator.formats.drafts import RecordDraft
+from annotator.formats.drafts import RecordDraft, SpanDraft
 from annotator.formats.registry import parse_annotations
 from annotator.ingest import IngestError
 from tests.conftest import Auth, import_text
 from tests.test_export_formats import export
-from tests.test_export_support import SCHEMA, WORLD_TEXT, annotate_world, jsonl_lines
+from tests.test_export_support import (
+    SCHEMA,
+    WORLD_TEXT,
+    annotate_seed,
+    annotate_world,
+    jsonl_lines,
+)
 
 
 @pytest.fixture
@@ -22,6 +28,12 @@ def world(app: Flask, users: dict[str, int]) -> int:
     article_id = import_text(app, "world.txt", WORLD_TEXT)
     annotate_world(app, article_id)
     return article_id
+
+
+@pytest.fixture
+def project(world: int, app: Flask, seed_article: int) -> None:
+    """The world article and the annotated seed article: 30 native records."""
+    annotate_seed(app, seed_article)
 
 
 def read_back(data: bytes, name: str = "export.jsonl") -> list[RecordDraft]:
@@ -187,3 +199,248 @@ def test_conll_never_ends_a_sentence_inside_a_number(auth: Auth, world: int) -> 
     first = [token for token, _ in sentences[0]]
     assert "52,000" in first and "3.4" in first
     assert first[-2:] == ["percent", "."]
+
+
+# --- every format through its own reader -------------------------------------------------
+
+Where = tuple[Any, Any]
+
+
+def claimant_of(claim: SpanDraft, spans: dict[Any, tuple[int, int]]) -> Any:
+    claimant = claim.attributes.get("claimant")
+    if not claimant:
+        return None
+    ref = claimant["entity_id"]
+    return (None if ref is None else spans.get(ref, "elsewhere"), claimant["text"])
+
+
+def view(draft: RecordDraft) -> dict[str, Any]:
+    """A draft with ids resolved to offsets: what two formats can agree on."""
+    spans = {e.old_id: (e.start, e.end) for e in draft.entities}
+    return {
+        "where": (draft.article_key, draft.paragraph_index),
+        "text": draft.text,
+        "annotator": draft.annotator,
+        "entities": sorted((e.start, e.end, e.label, e.text, e.source) for e in draft.entities),
+        "claims": sorted(
+            (
+                c.start,
+                c.end,
+                c.label,
+                c.source,
+                c.attributes["attribution"],
+                c.attributes["checkworthy"],
+                claimant_of(c, spans),
+            )
+            for c in draft.claims
+        ),
+        "sentiment": (draft.sentiment, draft.sentiment_source),
+        "targets": sorted(
+            (spans[r], label, draft.target_sources.get(r)) for r, label in draft.targets
+        ),
+    }
+
+
+def ordered(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(views, key=lambda v: (repr(v["where"]), v["annotator"] or ""))
+
+
+def native_views(auth: Auth, **params: str) -> list[dict[str, Any]]:
+    return [view(d) for d in read_back(export(auth.client, **params).data)]
+
+
+def test_native_round_trip_keeps_everything(auth: Auth, project: None) -> None:
+    auth.login("admin")
+    expected = native_views(auth)
+    assert expected[0]["entities"][0] == (0, 2, "GPE", "北京", "model:zh-ner")
+    assert ordered(native_views(auth, by="article")) == ordered(expected)
+    assert len(expected) == 4 + 26
+
+
+def without(v: dict[str, Any], *, annotator: bool = True, targets: bool = True) -> dict[str, Any]:
+    """What spaCy and doccano lose: provenance; and, per the flags, annotator and targets."""
+    return {
+        **v,
+        "annotator": v["annotator"] if annotator else None,
+        "entities": [(*e[:3], None, None) for e in v["entities"]],
+        "claims": [(*c[:3], None, *c[4:]) for c in v["claims"]],
+        "sentiment": (v["sentiment"][0], None),
+        "targets": [(*t[:2], None) for t in v["targets"]] if targets else [],
+    }
+
+
+def test_spacy_round_trip_keeps_all_but_provenance_annotator_and_targets(
+    auth: Auth, project: None
+) -> None:
+    auth.login("admin")
+    expected = [without(v, annotator=False, targets=False) for v in native_views(auth)]
+    got = [view(d) for d in read_back(export(auth.client, format="spacy").data)]
+    assert [{**v, "entities": [(*e[:3], None, None) for e in v["entities"]]} for v in got] == [
+        {**v, "entities": [(*e[:3], None, None) for e in v["entities"]]} for v in expected
+    ]
+
+
+def doccano_loses(v: dict[str, Any]) -> dict[str, Any]:
+    """Provenance, annotator, targets, attribution and check-worthiness, claimant text."""
+    spans = {(e[0], e[1]): e for e in v["entities"]}
+    kept = without(v, annotator=False, targets=False)
+    claims = []
+    for start, end, kind, _, _, _, claimant in kept["claims"]:
+        linked = claimant and claimant[0] in spans
+        who = (claimant[0], v["text"][claimant[0][0] : claimant[0][1]]) if linked else None
+        claims.append((start, end, kind, None, None, None, who))
+    return {**kept, "claims": sorted(claims)}
+
+
+def test_doccano_round_trip_keeps_spans_claim_types_claimant_entities_and_sentiment(
+    auth: Auth, project: None
+) -> None:
+    auth.login("admin")
+    expected = [doccano_loses(v) for v in native_views(auth)]
+    got = [view(d) for d in read_back(export(auth.client, format="doccano").data)]
+    plain = [{**v, "entities": [(*e[:3], None, None) for e in v["entities"]]} for v in got]
+    assert plain == [
+        {**v, "entities": [(*e[:3], None, None) for e in v["entities"]]} for v in expected
+    ]
+
+
+def merged(drafts: list[RecordDraft]) -> list[dict[str, Any]]:
+    """A person's annotation and the predictions stored for them, as one view per paragraph."""
+    views: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for v in map(view, drafts):
+        key = (v["where"], v["annotator"])
+        into = views.setdefault(key, {**v, "entities": [], "claims": [], "targets": []})
+        for part in ("entities", "claims", "targets"):
+            into[part] = sorted(into[part] + v[part])
+        if v["sentiment"][0]:
+            into["sentiment"] = v["sentiment"]
+    return ordered(list(views.values()))
+
+
+def label_studio_loses(v: dict[str, Any]) -> dict[str, Any]:
+    """A person's source is unstated; a claimant entity of another source keeps its text only."""
+    human = {e[:2] for e in v["entities"] if not (e[4] or "").startswith("model:")}
+    spans = {e[:2]: e[4] for e in v["entities"]}
+
+    def source(value: str | None) -> str | None:
+        return value if value and value.startswith("model:") else None
+
+    claims = []
+    for start, end, kind, src, attribution, checkworthy, claimant in v["claims"]:
+        if claimant and claimant[0] is not None and (claimant[0] in human) != (source(src) is None):
+            claimant = (None, claimant[1])
+        claims.append((start, end, kind, source(src), attribution, checkworthy, claimant))
+    return {
+        **v,
+        "entities": [(*e[:4], source(e[4])) for e in v["entities"]],
+        "claims": sorted(claims),
+        "sentiment": (v["sentiment"][0], source(v["sentiment"][1])),
+        "targets": [
+            (*t[:2], source(t[2])) for t in v["targets"] if source(spans[t[0]]) == source(t[2])
+        ],
+    }
+
+
+def test_label_studio_round_trip_keeps_people_and_models_apart(auth: Auth, project: None) -> None:
+    auth.login("admin")
+    expected = ordered([label_studio_loses(v) for v in native_views(auth)])
+    parsed = parse_annotations("tasks.json", export(auth.client, format="labelstudio").data)
+    assert merged(parsed.drafts) == expected
+    predictions = [d for d in parsed.drafts if d.prediction]
+    assert {(d.annotator, d.prediction) for d in predictions} == {
+        ("anna", "zh-ner"),
+        ("anna", "senti"),
+        ("bob", "zh-ner"),
+    }
+    for d in predictions:
+        assert {s.source for s in d.entities + d.claims} <= {f"model:{d.prediction}"}
+
+
+# --- Label Studio: predictions, and files Label Studio wrote -----------------------------
+
+
+def tasks_of(auth: Auth, **params: str) -> list[dict[str, Any]]:
+    tasks: list[dict[str, Any]] = json.loads(
+        export(auth.client, format="labelstudio", **params).data
+    )
+    return tasks
+
+
+def test_label_studio_gets_model_work_as_predictions_not_annotations(
+    auth: Auth, world: int
+) -> None:
+    auth.login("admin")
+    first = tasks_of(auth)[0]
+    assert first["data"]["annotators"] == ["anna"]  # bob's only entity is a model's
+    assert first["data"]["prediction_annotators"] == ["anna", "anna", "bob"]
+    assert [p["model_version"] for p in first["predictions"]] == ["senti", "zh-ner", "zh-ner"]
+    human = first["annotations"][0]["result"]
+    assert "北京" not in [r["value"].get("text") for r in human if r["from_name"] == "label"]
+    assert all(r["origin"] == "prediction" for p in first["predictions"] for r in p["result"])
+
+
+def exported_by_label_studio(task: dict[str, Any]) -> dict[str, Any]:
+    """The task as Label Studio 1.23 exports it: its own ids, completed_by, extra fields."""
+    annotations = [
+        {**a, "id": 100 + n, "completed_by": 1, "task": 7, "lead_time": 3.5, "project": 2}
+        for n, a in enumerate(task["annotations"])
+    ]
+    predictions = [
+        {**p, "id": 200 + n, "score": None, "task": 7, "project": 2, "created_ago": "1 minute"}
+        for n, p in enumerate(task["predictions"])
+    ]
+    return {**task, "id": 7, "annotations": annotations, "predictions": predictions, "drafts": []}
+
+
+def test_a_label_studio_export_reads_back_with_line_numbers_and_skips_cancelled_work(
+    auth: Auth, world: int
+) -> None:
+    auth.login("admin")
+    task = exported_by_label_studio(tasks_of(auth)[0])
+    extra = {**task["annotations"][0], "id": 150, "completed_by": 3}  # made in Label Studio
+    cancelled = {**extra, "id": 151, "was_cancelled": True, "result": []}
+    task["annotations"] += [extra, cancelled]
+    data = json.dumps([task, task], indent=2, ensure_ascii=False).encode()
+    parsed = parse_annotations("project-2.json", data)
+    second_line = data.decode().splitlines().index("  {", 2) + 1
+    assert [d.line for d in parsed.drafts] == [2] * 5 + [second_line] * 5
+    assert [d.annotator for d in parsed.drafts[:5]] == ["anna", None, "anna", "anna", "bob"]
+    assert parsed.skipped == [
+        (2, "annotation 3 was cancelled"),
+        (second_line, "annotation 3 was cancelled"),
+    ]
+
+
+def test_a_result_from_another_labeling_config_is_refused_with_its_line(
+    auth: Auth, world: int
+) -> None:
+    auth.login("admin")
+    task = tasks_of(auth)[0]
+    task["annotations"][0]["result"].append(
+        {
+            "id": "x",
+            "from_name": "mood",
+            "to_name": "text",
+            "type": "choices",
+            "value": {"choices": ["ok"]},
+        }
+    )
+    data = ("[\n" + json.dumps(task) + "\n]\n").encode()
+    with pytest.raises(IngestError, match="tasks.json, line 2: .*'mood' is not a control"):
+        parse_annotations("tasks.json", data)
+
+
+def test_a_claimant_relation_drawn_in_label_studio_names_the_entity(auth: Auth, world: int) -> None:
+    auth.login("admin")
+    task = tasks_of(auth)[0]
+    result = task["annotations"][0]["result"]
+    result.append(
+        {"from_id": "e3", "to_id": "c5", "type": "relation", "direction": "left", "labels": []}
+    )
+    (draft, *_) = parse_annotations("tasks.json", json.dumps([task]).encode()).drafts
+    opinion = draft.claims[1]
+    entity = next(
+        e for e in draft.entities if e.old_id == opinion.attributes["claimant"]["entity_id"]
+    )
+    assert opinion.attributes["claimant"]["text"] == draft.text[entity.start : entity.end]
+    assert opinion.attributes["claimant"]["text"] == "Seoul’s ministry"

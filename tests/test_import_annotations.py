@@ -282,3 +282,27 @@ def test_an_unknown_prodigy_answer_is_refused_with_its_line(app: Flask, seeded: 
 def _paragraphs(app: Flask) -> list[Any]:
     query = select(Paragraph).where(Paragraph.text.contains("South Korea"))
     return list(db.session.scalars(query.order_by(Paragraph.position)))
+
+
+def test_a_label_studio_export_imports_back_for_the_annotators_it_names(
+    app: Flask, seeded: Seeded, auth: Auth, runner: Any, tmp_path: Path
+) -> None:
+    auth.login("admin")
+    before = jsonl_lines(export(auth.client, layers="entity,claim").data)
+    path = tmp_path / "project-1-at-2024.json"
+    path.write_bytes(export(auth.client, format="labelstudio", layers="entity,claim").data)
+    fresh_instance(app)
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 20 annotation(s) in 26 paragraph record(s) for anna, bob" in result.output
+    client = app.test_client()
+    Auth(client).login("admin")
+    after = jsonl_lines(export(client).data)
+    assert [unsourced(r) for r in without_ids(after)] == [unsourced(r) for r in without_ids(before)]
+
+
+def unsourced(record: dict[str, Any]) -> dict[str, Any]:
+    """What Label Studio does not carry: a person's provenance and the article status."""
+    spans = [{k: v for k, v in s.items() if k != "source"} for s in record["claims"]]
+    entities = [{k: v for k, v in s.items() if k != "source"} for s in record["entities"]]
+    return {**record, "status": None, "entities": entities, "claims": spans}

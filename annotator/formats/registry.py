@@ -79,7 +79,12 @@ LINE_READERS: dict[str, LineReader] = {
 
 
 def parse_annotations(name: str, data: bytes) -> Parsed:
-    """Drafts from an annotation file, and the records it marks as rejected."""
+    """Drafts from an annotation file, and the records it marks as rejected.
+
+    A JSON array is a Label Studio export; anything else is read as JSONL, line by line.
+    """
+    if labelstudio.looks_like_tasks(data):
+        return require_drafts(name, labelstudio.read(name, data))
     return require_drafts(name, read_jsonl(name, data, LINE_READERS))
 
 
@@ -89,7 +94,10 @@ def parse_annotation_lines(name: str, data: bytes) -> list[RecordDraft]:
 
 
 def is_annotation_file(path: Path) -> bool:
-    """A JSONL file whose first record is a native, doccano or spaCy annotation record."""
+    """A Label Studio export (.json), or JSONL whose first record is an annotation record."""
+    if path.suffix.lower() == ".json":
+        with path.open("rb") as handle:
+            return labelstudio.looks_like_tasks(handle.read(64))
     if path.suffix.lower() not in JSONL_SUFFIXES:
         return False
     with path.open("rb") as handle:
