@@ -15,6 +15,7 @@ from annotator.ingest import IngestError
 from tests.conftest import Auth, import_text
 from tests.test_export_formats import export
 from tests.test_export_support import (
+    EXPECTED,
     SCHEMA,
     WORLD_TEXT,
     annotate_seed,
@@ -406,8 +407,8 @@ def test_a_label_studio_export_reads_back_with_line_numbers_and_skips_cancelled_
     assert [d.line for d in parsed.drafts] == [2] * 5 + [second_line] * 5
     assert [d.annotator for d in parsed.drafts[:5]] == ["anna", None, "anna", "anna", "bob"]
     assert parsed.skipped == [
-        (2, "annotation 3 was cancelled"),
-        (second_line, "annotation 3 was cancelled"),
+        (2, "task 7: annotation 3 was cancelled"),
+        (second_line, "task 7: annotation 3 was cancelled"),
     ]
 
 
@@ -426,7 +427,9 @@ def test_a_result_from_another_labeling_config_is_refused_with_its_line(
         }
     )
     data = ("[\n" + json.dumps(task) + "\n]\n").encode()
-    with pytest.raises(IngestError, match="tasks.json, line 2: .*'mood' is not a control"):
+    with pytest.raises(
+        IngestError, match="tasks.json, line 2: .* task 1 .*'mood' is not a control"
+    ):
         parse_annotations("tasks.json", data)
 
 
@@ -444,3 +447,31 @@ def test_a_claimant_relation_drawn_in_label_studio_names_the_entity(auth: Auth, 
     )
     assert opinion.attributes["claimant"]["text"] == draft.text[entity.start : entity.end]
     assert opinion.attributes["claimant"]["text"] == "Seoul’s ministry"
+
+
+def test_predictions_exported_as_ids_only_are_counted_as_skipped(auth: Auth, world: int) -> None:
+    """Label Studio's plain export endpoint lists predictions by id; its snapshots in full."""
+    auth.login("admin")
+    task = exported_by_label_studio(tasks_of(auth)[0])
+    task["predictions"] = [p["id"] for p in task["predictions"]]
+    parsed = parse_annotations("export.json", json.dumps([task]).encode())
+    assert [d.prediction for d in parsed.drafts] == [None]
+    assert parsed.skipped == [(1, "task 7: 3 prediction(s) exported as ids only")]
+
+
+def test_a_real_label_studio_export_reads_back_as_we_sent_it(auth: Auth, project: None) -> None:
+    """Label Studio 1.23.2 imported our tasks; a user then annotated task 1 and skipped task 2.
+
+    The file is its export snapshot with predictions in full (see docs/export.md).
+    """
+    auth.login("admin")
+    parsed = parse_annotations(
+        "ls.json", (EXPECTED / "labelstudio-1.23.2-export.json").read_bytes()
+    )
+    ours = [d for d in parsed.drafts if d.annotator is not None]
+    assert merged(ours) == ordered([label_studio_loses(v) for v in native_views(auth)])
+    (theirs,) = [d for d in parsed.drafts if d.annotator is None]
+    assert [(e.text, e.label) for e in theirs.entities] == [("北京", "GPE")]
+    assert theirs.claims[0].attributes["claimant"]["text"] == "北京"
+    assert theirs.sentiment == "mixed"
+    assert parsed.skipped == [(1, "task 2: annotation 2 was cancelled")]

@@ -233,7 +233,8 @@ def read(name: str, data: bytes) -> Parsed:
     Each annotation becomes a draft for the annotator our export named in data.annotators
     (else nobody: the importer asks for --as-annotator); each prediction a draft marked with
     its model version, whose annotations have source "model:<version>". Cancelled
-    annotations are skipped.
+    annotations are skipped, and so are predictions exported as ids only (Label Studio's
+    plain export endpoint does that; its export snapshots can include them in full).
     """
     parsed = Parsed()
     for line, task in _tasks(name, data):
@@ -241,7 +242,7 @@ def read(name: str, data: bytes) -> Parsed:
             parsed.drafts.extend(_task_drafts(task, line, parsed.skipped))
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             raise IngestError(
-                name, line, f"malformed Label Studio task ({describe(exc)})"
+                name, line, f"malformed Label Studio task {task.get('id')} ({describe(exc)})"
             ) from None
     return parsed
 
@@ -292,7 +293,7 @@ def _task_drafts(
     drafts = []
     for number, annotation in enumerate(task.get("annotations") or []):
         if annotation.get("was_cancelled"):
-            skipped.append((line, f"annotation {number + 1} was cancelled"))
+            skipped.append((line, f"task {task.get('id')}: annotation {number + 1} was cancelled"))
             continue
         annotator = names[number] if number < len(names) else None
         status = "done" if annotator is None and annotation.get("ground_truth") else None
@@ -300,7 +301,12 @@ def _task_drafts(
         _fill(draft, annotation["result"], f"{line}.a{number}.", None)
         drafts.append(draft)
     predicted_for = data.get("prediction_annotators") or []
-    for number, prediction in enumerate(task.get("predictions") or []):
+    predictions = task.get("predictions") or []
+    if any(not isinstance(p, dict) for p in predictions):
+        why = f"{len(predictions)} prediction(s) exported as ids only"
+        skipped.append((line, f"task {task.get('id')}: {why}"))
+        predictions = []
+    for number, prediction in enumerate(predictions):
         version = prediction.get("model_version") or "model"
         annotator = predicted_for[number] if number < len(predicted_for) else None
         draft = RecordDraft(line, text, annotator, None, key, index, prediction=version)
