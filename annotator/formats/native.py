@@ -207,8 +207,7 @@ def write(records: Iterable[dict[str, Any]], schema: dict[str, Any]) -> Iterator
 
 
 def meta(record: dict[str, Any]) -> dict[str, Any]:
-    """Where a record came from, for the formats that carry it in `meta`: an import finds
-    the paragraph again by it."""
+    """Where a record came from, for formats with a `meta`: how an import finds its paragraph."""
     article = record["article"]
     return {
         "project": record["project"],
