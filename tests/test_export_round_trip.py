@@ -437,8 +437,19 @@ def test_a_claimant_relation_drawn_in_label_studio_names_the_entity(auth: Auth, 
     auth.login("admin")
     task = tasks_of(auth)[0]
     result = task["annotations"][0]["result"]
+    region = {
+        (r["from_name"], r["value"]["text"]): r["id"] for r in result if r["type"] == "labels"
+    }
+    entity_id = region[("label", "Seoul’s ministry")]
+    claim_id = region[("claim", "Seoul’s ministry disagreed")]
     result.append(
-        {"from_id": "e3", "to_id": "c5", "type": "relation", "direction": "left", "labels": []}
+        {
+            "from_id": entity_id,
+            "to_id": claim_id,
+            "type": "relation",
+            "direction": "left",
+            "labels": [],
+        }
     )
     (draft, *_) = parse_annotations("tasks.json", json.dumps([task]).encode()).drafts
     opinion = draft.claims[1]
