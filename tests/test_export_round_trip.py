@@ -9,9 +9,11 @@ import jsonschema
 import pytest
 from flask import Flask
 
+from annotator.extensions import db
 from annotator.formats.drafts import RecordDraft, SpanDraft
 from annotator.formats.registry import parse_annotations
 from annotator.ingest import IngestError
+from annotator.models import Annotation
 from tests.conftest import Auth, import_text
 from tests.test_export_formats import export
 from tests.test_export_support import (
@@ -486,3 +488,23 @@ def test_a_real_label_studio_export_reads_back_as_we_sent_it(auth: Auth, project
     assert theirs.claims[0].attributes["claimant"]["text"] == "北京"
     assert theirs.sentiment == "mixed"
     assert parsed.skipped == [(1, "task 2: annotation 2 was cancelled")]
+
+
+def test_gold_goes_to_label_studio_as_ground_truth_and_reads_back_as_gold(
+    app: Flask, auth: Auth, world: int
+) -> None:
+    with app.app_context():
+        for annotation in db.session.scalars(db.select(Annotation)):
+            annotation.is_gold = True
+        db.session.commit()
+    auth.login("admin")
+    task = tasks_of(auth, gold="true")[0]
+    assert task["data"]["annotators"] == [None]
+    assert [a["ground_truth"] for a in task["annotations"]] == [True]
+    starred = {**task["annotations"][0], "id": 9}  # a Label Studio user's ground truth star
+    task["annotations"].append(starred)
+    drafts = parse_annotations("tasks.json", json.dumps([task]).encode()).drafts
+    assert [(d.annotator, d.status, d.prediction) for d in drafts[:2]] == [
+        (None, "done", None),
+        (None, None, None),
+    ]

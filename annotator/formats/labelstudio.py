@@ -295,9 +295,10 @@ def _task_drafts(
         if annotation.get("was_cancelled"):
             skipped.append((line, f"task {task.get('id')}: annotation {number + 1} was cancelled"))
             continue
-        annotator = names[number] if number < len(names) else None
-        status = "done" if annotator is None and annotation.get("ground_truth") else None
-        draft = RecordDraft(line, text, annotator, status, key, index)
+        ours = number < len(names)
+        annotator = names[number] if ours else None
+        gold = ours and annotator is None  # as in native records: no annotator, a status
+        draft = RecordDraft(line, text, annotator, "done" if gold else None, key, index)
         _fill(draft, annotation["result"], f"{line}.a{number}.", None)
         drafts.append(draft)
     predicted_for = data.get("prediction_annotators") or []
