@@ -20,9 +20,9 @@ from annotator.formats.native import ArticleInfo, ParagraphInfo, StoredAnnotatio
 from annotator.formats.registry import FORMATS
 from annotator.models import Annotation
 from annotator.schema import DEFAULT_SCHEMA
-from tests.conftest import Auth, import_text
+from tests.conftest import Auth
 from tests.test_export_formats import export
-from tests.test_export_support import WORLD_TEXT, annotate_world, jsonl_lines
+from tests.test_export_support import add_world, jsonl_lines
 
 LONE = "\ud800"
 SEPARATORS = "\u2028 and \u2029"
@@ -100,8 +100,7 @@ def test_docbin_keeps_the_text_length_and_spans_with_the_replacement_character()
 @pytest.fixture
 def poisoned(app: Flask, users: dict[str, int]) -> int:
     """A claimant whose text holds a lone surrogate and a line separator, as JSON stores it."""
-    article_id = import_text(app, "world.txt", WORLD_TEXT)
-    annotate_world(app, article_id)
+    article_id = add_world(app)
     with app.app_context():
         claim = db.session.scalars(db.select(Annotation).where(Annotation.layer == "claim")).first()
         assert claim is not None

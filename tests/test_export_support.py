@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from annotator.extensions import db
 from annotator.models import Annotation, ArticleStatus, Paragraph, User
+from tests.conftest import import_text
 
 EXPECTED = Path(__file__).resolve().parent / "data" / "export"
 SCHEMA = json.loads(
@@ -242,3 +243,10 @@ def annotate_world(app: Flask, article_id: int) -> list[int]:
         add(article_id, 0, "bob", "entity", "GPE", at(first, "北京"), "model:zh-ner")
         db.session.commit()
     return [beijing, ministry]
+
+
+def add_world(app: Flask) -> int:
+    """The CJK and emoji article, imported and annotated; its id."""
+    article_id = import_text(app, "world.txt", WORLD_TEXT)
+    annotate_world(app, article_id)
+    return article_id
