@@ -189,6 +189,13 @@ def import_command(paths: tuple[Path, ...], slug: str | None, as_annotator: str 
             f"Imported {report.annotations} annotation(s) in {report.records} paragraph "
             f"record(s) for {', '.join(sorted(report.annotators)) or 'nobody'}."
         )
+        for where, why in report.skipped:
+            click.echo(f"Skipped {where}: {why}.")
+        if report.predictions:
+            click.echo(
+                f"Kept apart {report.predictions} model prediction record(s): not imported "
+                "as anyone's annotations."
+            )
 
 
 def _parse_all(files: list[Path]) -> list[Any]:

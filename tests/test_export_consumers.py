@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -15,11 +14,15 @@ from spacy.tokens import DocBin
 
 from tests.conftest import Auth, import_text
 from tests.test_export_formats import export
-from tests.test_export_support import Seeded, add, annotate_seed, jsonl_lines, set_status
-
-SCHEMA = json.loads(
-    (Path(__file__).resolve().parents[1] / "docs/schema/native-record.schema.json").read_text()
+from tests.test_export_support import (
+    SCHEMA,
+    Seeded,
+    add,
+    annotate_seed,
+    jsonl_lines,
+    set_status,
 )
+
 EMOJI_TEXT = "Title\n👋🏽 Ünïcode: 北京 met Seoul 🇰🇷 today.\n"
 
 

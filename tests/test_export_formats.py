@@ -9,6 +9,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from annotator.export.filters import FORMATS as OFFERED
+from annotator.formats.registry import FORMATS
 from tests.conftest import Auth
 from tests.test_export_support import EXPECTED, Seeded, annotate_seed, expected_jsonl, jsonl_lines
 
@@ -63,3 +65,7 @@ def test_conll_matches_the_hand_checked_file(auth: Auth, seeded: Seeded) -> None
     auth.login("rita")
     text = export(auth.client, format="conll", annotator="anna").get_data(as_text=True)
     assert text == (EXPECTED / "anna.conll").read_text(encoding="utf-8")
+
+
+def test_the_filters_offer_exactly_the_registered_formats() -> None:
+    assert list(OFFERED) == list(FORMATS)

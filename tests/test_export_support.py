@@ -17,8 +17,12 @@ from sqlalchemy import select
 
 from annotator.extensions import db
 from annotator.models import Annotation, ArticleStatus, Paragraph, User
+from tests.conftest import import_text
 
 EXPECTED = Path(__file__).resolve().parent / "data" / "export"
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[1] / "docs/schema/native-record.schema.json").read_text()
+)
 REGION = re.compile(r"^([ec])(\d+)$")
 
 
@@ -87,9 +91,10 @@ def add(
     layer: str,
     label: str,
     span: tuple[int, int] | None = None,
+    source: str = "manual",
     **attributes: Any,
 ) -> int:
-    """Store one annotation the way the workspace does, checking the span text on the way."""
+    """Store one annotation as the writer does: a sentiment's target mirrored in target_id."""
     paragraph = _paragraph(article_id, index)
     annotation = Annotation(
         paragraph_id=paragraph.id,
@@ -100,6 +105,7 @@ def add(
         label=label,
         attributes=attributes,
         target_id=attributes.get("target_id"),
+        source=source,
     )
     db.session.add(annotation)
     db.session.flush()
@@ -181,3 +187,66 @@ def jsonl_lines(data: bytes) -> list[dict[str, Any]]:
 
 def expected_jsonl(name: str) -> list[dict[str, Any]]:
     return jsonl_lines((EXPECTED / name).read_bytes())
+
+
+WORLD_TEXT = (
+    "Markets\n"
+    "北京 (Beijing) said on Monday that 52,000 jobs 👋🏽 were added, a rise of 3.4 percent."
+    " Seoul’s ministry disagreed 🇰🇷.\n"
+    "東京 and 서울 met again.\n"
+)
+
+
+def at(text: str, part: str, after: int = 0) -> tuple[int, int]:
+    start = text.index(part, after)
+    return start, start + len(part)
+
+
+def annotate_world(app: Flask, article_id: int) -> list[int]:
+    """CJK and emoji text; every layer, claimants and target sentiment, manual and model work.
+
+    anna (done): paragraph 0 fully, paragraph 1 by a model; bob (in progress): one model entity.
+    """
+    first, second = WORLD_TEXT.splitlines()[1:3]
+    with app.app_context():
+        set_status(article_id, "anna", "done")
+        set_status(article_id, "bob", "in_progress")
+        beijing = add(article_id, 0, "anna", "entity", "GPE", at(first, "北京"), "model:zh-ner")
+        add(article_id, 0, "anna", "entity", "DATE", at(first, "Monday"))
+        ministry = add(article_id, 0, "anna", "entity", "ORG", at(first, "Seoul’s ministry"))
+        add(
+            article_id,
+            0,
+            "anna",
+            "claim",
+            "factual",
+            (0, first.index(" Seoul’s") - 1),
+            attribution="reported",
+            claimant={"entity_id": beijing, "text": "北京"},
+            checkworthy="yes",
+        )
+        add(
+            article_id,
+            0,
+            "anna",
+            "claim",
+            "opinion",
+            at(first, "Seoul’s ministry disagreed"),
+            attribution="unattributed",
+            claimant=None,
+            checkworthy=None,
+        )
+        add(article_id, 0, "anna", "sentiment", "negative", None, "model:senti")
+        add(article_id, 0, "anna", "sentiment", "positive", target_id=ministry)
+        add(article_id, 1, "anna", "entity", "GPE", at(second, "서울"), "model:zh-ner")
+        add(article_id, 1, "anna", "entity", "GPE", at(second, "東京"), "model:zh-ner")
+        add(article_id, 0, "bob", "entity", "GPE", at(first, "北京"), "model:zh-ner")
+        db.session.commit()
+    return [beijing, ministry]
+
+
+def add_world(app: Flask) -> int:
+    """The CJK and emoji article, imported and annotated; its id."""
+    article_id = import_text(app, "world.txt", WORLD_TEXT)
+    annotate_world(app, article_id)
+    return article_id

@@ -12,7 +12,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from annotator.extensions import db
-from annotator.models import Annotation, AnnotationEvent, ArticleStatus
+from annotator.formats.registry import parse_annotations
+from annotator.ingest import IngestError
+from annotator.models import Annotation, AnnotationEvent, ArticleStatus, Paragraph
 from annotator.projects import ensure_default_project
 from tests.conftest import SEED, Auth, add_user, empty_database, import_text
 from tests.test_export_formats import export
@@ -255,3 +257,65 @@ def test_native_span_text_must_match(
     expected = "line 1: entity 'ORG' [1, 10]: text: text does not match the paragraph"
     assert expected in result.output
     assert annotation_count(app) == 0
+
+
+def prodigy_line(text: str, answer: str, label: str = "GPE") -> str:
+    start = text.index("South Korea")
+    span = {"start": start, "end": start + 11, "label": label}
+    return json.dumps({"text": text, "spans": [span], "answer": answer}) + "\n"
+
+
+def test_prodigy_rejected_and_ignored_records_are_skipped_not_accepted(
+    app: Flask, seeded: Seeded, runner: Any, tmp_path: Path
+) -> None:
+    with app.app_context():
+        texts = [p.text for p in _paragraphs(app)][:3]
+    answers = ["accept", "reject", "ignore"]
+    data = "".join(prodigy_line(t, a) for t, a in zip(texts, answers, strict=True))
+    parsed = parse_annotations("prodigy.jsonl", data.encode())
+    assert [d.line for d in parsed.drafts] == [1]
+    assert parsed.skipped == [(2, 'answer "reject"'), (3, 'answer "ignore"')]
+    path = tmp_path / "prodigy.jsonl"
+    path.write_text(data, encoding="utf-8")
+    result = runner.invoke(args=["import", str(path), "--as-annotator", "rita"])
+    assert result.exit_code == 0, result.output
+    assert "Imported 1 annotation(s) in 1 paragraph record(s)" in result.output
+
+
+def test_a_file_of_rejected_records_only_says_so(app: Flask, seeded: Seeded) -> None:
+    with pytest.raises(IngestError, match=r"no annotation records in the file \(1 rejected"):
+        parse_annotations("prodigy.jsonl", prodigy_line("South Korea", "reject").encode())
+
+
+def test_an_unknown_prodigy_answer_is_refused_with_its_line(app: Flask, seeded: Seeded) -> None:
+    with pytest.raises(IngestError, match="line 1: malformed spacy record .*'maybe'"):
+        parse_annotations("prodigy.jsonl", prodigy_line("South Korea", "maybe").encode())
+
+
+def _paragraphs(app: Flask) -> list[Any]:
+    query = select(Paragraph).where(Paragraph.text.contains("South Korea"))
+    return list(db.session.scalars(query.order_by(Paragraph.position)))
+
+
+def test_a_label_studio_export_imports_back_for_the_annotators_it_names(
+    app: Flask, seeded: Seeded, auth: Auth, runner: Any, tmp_path: Path
+) -> None:
+    auth.login("admin")
+    before = jsonl_lines(export(auth.client, layers="entity,claim").data)
+    path = tmp_path / "project-1-at-2024.json"
+    path.write_bytes(export(auth.client, format="labelstudio", layers="entity,claim").data)
+    fresh_instance(app)
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 20 annotation(s) in 26 paragraph record(s) for anna, bob" in result.output
+    client = app.test_client()
+    Auth(client).login("admin")
+    after = jsonl_lines(export(client).data)
+    assert [unsourced(r) for r in without_ids(after)] == [unsourced(r) for r in without_ids(before)]
+
+
+def unsourced(record: dict[str, Any]) -> dict[str, Any]:
+    """What Label Studio does not carry: a person's provenance and the article status."""
+    spans = [{k: v for k, v in s.items() if k != "source"} for s in record["claims"]]
+    entities = [{k: v for k, v in s.items() if k != "source"} for s in record["entities"]]
+    return {**record, "status": None, "entities": entities, "claims": spans}

@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from annotator.extensions import db
-from annotator.formats.drafts import parse_annotation_lines
+from annotator.formats.registry import parse_annotation_lines
 from annotator.ingest import IngestError, parse_jsonl_articles, parse_text_article
 from annotator.models import Annotation, AnnotationEvent, ApiToken, Article, Paragraph, Project
 from tests.api_helpers import Api

@@ -35,6 +35,10 @@ class ImportReport:
     records: int = 0
     annotations: int = 0
     annotators: set[str] = field(default_factory=set)
+    #: Model pre-annotations (Label Studio predictions): kept apart, not stored as anyone's work.
+    predictions: int = 0
+    #: Records the file itself marks as not to be used: (file and line, reason).
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
 def import_annotations(
@@ -46,10 +50,13 @@ def import_annotations(
 ) -> ImportReport:
     """Check every draft, then store them all; an IngestError leaves the database untouched."""
     resolver = _Resolver(session, project, name, as_annotator)
-    targets = [resolver.target(d) for d in drafts]
+    work = [d for d in drafts if d.prediction is None]
+    targets = [resolver.target(d) for d in work]
     _check_unique(name, targets)
     _check_untouched(session, name, targets)
-    return _store(session, name, targets)
+    report = _store(session, name, targets)
+    report.predictions = len(drafts) - len(work)
+    return report
 
 
 class _Resolver:
@@ -198,7 +205,8 @@ def _draft_items(t: Target) -> Iterator[NewAnnotation]:
     if d.sentiment is not None:
         yield item(Proposal("sentiment", label=d.sentiment), d.sentiment_source)
     for target, label in d.targets:
-        yield item(Proposal("sentiment", label=label, attributes={"target_id": ref(target)}), None)
+        proposal = Proposal("sentiment", label=label, attributes={"target_id": ref(target)})
+        yield item(proposal, d.target_sources.get(target))
 
 
 def _described(proposal: Proposal) -> str:

@@ -1,4 +1,8 @@
-"""Export of labeled data (native JSONL and formats other tools read) and its import."""
+"""Export: filters, one database snapshot streamed out, delivery on the web and the CLI.
+
+The formats themselves (writers and readers) live in annotator.formats; import of
+annotations in annotator.annotations.importer.
+"""
 
 from flask import Blueprint
 

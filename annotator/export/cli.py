@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,24 +14,15 @@ from annotator.annotations.importer import ImportReport, import_annotations
 from annotator.export.filters import FORMATS, FilterError, parse_filters
 from annotator.export.service import build_export
 from annotator.extensions import db
-from annotator.formats.drafts import detect_kind, parse_annotation_lines
-from annotator.ingest import JSONL_SUFFIXES
+from annotator.formats.registry import is_annotation_file, parse_annotations
 from annotator.models import DbSession, Project
 from annotator.projects import ensure_default_project, project_by_slug
 
-
-def is_annotation_file(path: Path) -> bool:
-    """A JSONL file whose first record is a native, doccano or spaCy annotation record."""
-    if path.suffix.lower() not in JSONL_SUFFIXES:
-        return False
-    with path.open("rb") as handle:
-        for raw in handle:
-            if raw.strip():
-                try:
-                    return detect_kind(json.loads(raw)) is not None
-                except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-                    return False  # the article importer then names the line and the problem
-    return False
+__all__ = [
+    "export_command",
+    "import_annotation_files",
+    "is_annotation_file",
+]  # for annotator/cli.py
 
 
 def import_annotation_files(
@@ -41,11 +31,13 @@ def import_annotation_files(
     """Import each file's annotations; raises IngestError (file and line) before any write."""
     total = ImportReport()
     for path in files:
-        drafts = parse_annotation_lines(str(path), path.read_bytes())
-        report = import_annotations(session, project, str(path), drafts, as_annotator)
+        parsed = parse_annotations(str(path), path.read_bytes())
+        report = import_annotations(session, project, str(path), parsed.drafts, as_annotator)
         total.records += report.records
         total.annotations += report.annotations
         total.annotators |= report.annotators
+        total.predictions += report.predictions
+        total.skipped += [(f"{path}, line {line}", why) for line, why in parsed.skipped]
     return total
 
 

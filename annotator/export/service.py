@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from annotator.export.filters import ExportFilters, FilterError
-from annotator.export.formats import FORMATS, Format, encoded
-from annotator.export.spacy_docs import spacy_available
 from annotator.export.stream import plan_export, stream_records
+from annotator.formats.prodigy import spacy_available
+from annotator.formats.registry import FORMATS, Format
 from annotator.models import DbSession, Project
 
 
@@ -37,3 +37,13 @@ def build_export(session: DbSession, project: Project, filters: ExportFilters) -
 def export_filename(project: Project, filters: ExportFilters, fmt: Format) -> str:
     grouping = "-by-article" if filters.by == "article" and fmt.name == "native" else ""
     return f"{project.slug}-{date.today().isoformat()}{grouping}.{fmt.extension}"
+
+
+def encoded(chunks: Iterable[str | bytes]) -> Iterator[bytes]:
+    """Bytes for a response or a binary file; never fails halfway on a lone surrogate.
+
+    Every writer already escapes or replaces them (formats/safe.py); should one forget, the
+    surrogate comes out as its `\\udXXXX` escape rather than ending the stream mid-file.
+    """
+    for chunk in chunks:
+        yield chunk.encode("utf-8", "backslashreplace") if isinstance(chunk, str) else chunk

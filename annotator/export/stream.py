@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, String, Text, func, select, type_coerce
 
 from annotator.export.filters import ExportFilters, FilterError
-from annotator.export.native import (
+from annotator.formats.native import (
     ArticleInfo,
     ParagraphInfo,
     StoredAnnotation,
@@ -185,6 +185,7 @@ def _annotation_rows(session: DbSession, plan: Plan) -> Iterator[tuple[int, Stor
             Annotation.label,
             type_coerce(Annotation.attributes, Text),  # decoded lazily, see StoredAnnotation
             type_coerce(Annotation.updated_at, String),
+            Annotation.source,
         )
         .join(Paragraph, Paragraph.id == Annotation.paragraph_id)
         .join(Article, Article.id == Paragraph.article_id)

@@ -11,10 +11,10 @@ from annotator.access import visible_project
 from annotator.errors import answers_json, error_response
 from annotator.export import bp
 from annotator.export.filters import ExportFilters, FilterError, parse_filters
-from annotator.export.formats import FORMATS
 from annotator.export.service import build_export
 from annotator.export.stream import count_records, plan_export
 from annotator.extensions import db
+from annotator.formats.registry import FORMATS
 from annotator.models import Layer, User
 from annotator.tokens import login_or_token_required
 

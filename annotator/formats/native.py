@@ -1,14 +1,25 @@
-"""The native record: pure functions from stored rows to the documented JSON shape.
+"""The native format: our documented JSONL record, its writer and its reader.
 
-See docs/export-format.md and docs/schema/native-record.schema.json.
+The writer is pure functions from stored rows to the record (the export streams the rows);
+the reader turns a record back into drafts. See docs/export-format.md and
+docs/schema/native-record.schema.json.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
+
+from annotator.formats.drafts import (
+    RecordDraft,
+    SpanDraft,
+    article_key,
+    claim_attributes,
+    text_of,
+)
+from annotator.formats.safe import json_line
 
 FORMAT_VERSION = 1
 
@@ -43,6 +54,7 @@ class StoredAnnotation(NamedTuple):
     label: str
     attributes: dict[str, Any] | str
     updated_at: datetime | str
+    source: str
 
 
 def attributes_of(a: StoredAnnotation) -> dict[str, Any]:
@@ -147,6 +159,7 @@ def _entity(text: str, a: StoredAnnotation) -> dict[str, Any]:
         "end": a.end,
         "label": a.label,
         "text": text[a.start : a.end],
+        "source": a.source,
     }
 
 
@@ -166,6 +179,7 @@ def _claim(text: str, a: StoredAnnotation) -> dict[str, Any]:
             else None
         ),
         "checkworthy": attributes.get("checkworthy"),
+        "source": a.source,
     }
 
 
@@ -174,6 +188,83 @@ def _sentiment(annotations: Sequence[StoredAnnotation]) -> dict[str, Any] | None
     if not feelings:
         return None
     targets_of = [(a, attributes_of(a).get("target_id")) for a in feelings]
-    overall = next((a.label for a, target in targets_of if not target), None)
-    targets = [{"entity_id": target, "label": a.label} for a, target in targets_of if target]
-    return {"label": overall, "targets": targets}
+    overall = next((a for a, target in targets_of if not target), None)
+    targets = [
+        {"entity_id": target, "label": a.label, "source": a.source}
+        for a, target in targets_of
+        if target
+    ]
+    return {
+        "label": overall.label if overall else None,
+        "source": overall.source if overall else None,
+        "targets": targets,
+    }
+
+
+def write(records: Iterable[dict[str, Any]], schema: dict[str, Any]) -> Iterator[str]:
+    """The records as they are, one JSON line each."""
+    return (json_line(r) for r in records)
+
+
+def meta(record: dict[str, Any]) -> dict[str, Any]:
+    """Where a record came from, for formats with a `meta`: how an import finds its paragraph."""
+    article = record["article"]
+    return {
+        "project": record["project"],
+        "article_id": article["id"],
+        "external_id": article["external_id"],
+        "title": article["title"],
+        "paragraph_index": record["paragraph_index"],
+        "annotator": record["annotator"],
+        "status": record["status"],
+    }
+
+
+# --- reader ---------------------------------------------------------------------------------
+
+
+def read(record: dict[str, Any], number: int) -> list[RecordDraft]:
+    """A paragraph record, or an article record with its paragraphs, as drafts."""
+    if record["format_version"] != FORMAT_VERSION:
+        raise ValueError(f"format_version {record['format_version']!r} is not supported")
+    paragraphs = record.get("paragraphs", [record])
+    return [
+        _paragraph_draft(record, p, number, p.get("index", p.get("paragraph_index")))
+        for p in paragraphs
+    ]
+
+
+def _paragraph_draft(
+    record: dict[str, Any], p: dict[str, Any], number: int, index: Any
+) -> RecordDraft:
+    if not isinstance(index, int) or isinstance(index, bool):
+        raise ValueError("the paragraph index must be an integer")
+    key = article_key(record["article"])
+    if key is None:
+        raise KeyError("title")
+    draft = RecordDraft(number, text_of(p), record["annotator"], record.get("status"), key, index)
+    draft.entities = [
+        SpanDraft(e["start"], e["end"], e["label"], e["text"], e["id"], source=_source(e))
+        for e in p["entities"]
+    ]
+    draft.claims = [
+        SpanDraft(
+            c["start"], c["end"], c["type"], c["text"], c["id"], claim_attributes(c), _source(c)
+        )
+        for c in p["claims"]
+    ]
+    sentiment = p.get("sentiment") or {}
+    draft.sentiment = sentiment.get("label")
+    draft.sentiment_source = _source(sentiment) if draft.sentiment else None
+    targets = sentiment.get("targets", [])
+    draft.targets = [(t["entity_id"], t["label"]) for t in targets]
+    draft.target_sources = {t["entity_id"]: _source(t) for t in targets}
+    return draft
+
+
+def _source(annotation: dict[str, Any]) -> str | None:
+    """Provenance, absent from files written before it was exported."""
+    source = annotation.get("source")
+    if source is not None and not isinstance(source, str):
+        raise ValueError("'source' must be a string")
+    return source

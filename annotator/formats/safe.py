@@ -1,0 +1,50 @@
+"""Output that stored text cannot break: every writer serialises through these.
+
+JSON: U+2028 and U+2029 are escaped, so line-based readers see one record per line, and so
+is a lone surrogate, which UTF-8 cannot encode: it is written as a `\\ud800`-style escape,
+which Python and JavaScript read back as the same string. Plain text (CoNLL, spaCy's DocBin)
+has no escape, so there a lone surrogate becomes U+FFFD: one code point for one, so offsets
+stay valid.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+_JSON_UNSAFE = re.compile("[\u2028\u2029\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def json_text(value: Any) -> str:
+    """Compact JSON that encodes as UTF-8 and holds no line separator."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _JSON_UNSAFE.sub(_escape, text)
+
+
+def json_line(record: Any) -> str:
+    """One JSONL line."""
+    return json_text(record) + "\n"
+
+
+def plain_text(text: str) -> str:
+    """Text that encodes as UTF-8: lone surrogates replaced by U+FFFD."""
+    return _SURROGATE.sub(REPLACEMENT, text)
+
+
+def plain_strings(value: Any) -> Any:
+    """plain_text applied to every string in a JSON-like value."""
+    if isinstance(value, str):
+        return plain_text(value)
+    if isinstance(value, list):
+        return [plain_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {plain_strings(k): plain_strings(v) for k, v in value.items()}
+    return value
+
+
+def _escape(match: re.Match[str]) -> str:
+    # Outside its strings JSON is ASCII, so every match sits inside a string literal.
+    return f"\\u{ord(match.group()):04x}"
