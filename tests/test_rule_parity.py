@@ -36,7 +36,7 @@ class Case:
     sentiment: str | None = None
     targets: list[tuple[int, str]] = field(default_factory=list)
     boilerplate: bool = False
-    formats: tuple[str, ...] = ("native", "spacy", "doccano")
+    formats: tuple[str, ...] = ("native", "spacy", "doccano", "labelstudio")
 
 
 def entity(eid: int, start: int, end: int, label: str = "PERSON", **more: Any) -> dict[str, Any]:
@@ -203,13 +203,46 @@ def doccano_line(case: Case, position: int, text: str) -> dict[str, Any]:
     }
 
 
-LINES = {"native": native_line, "spacy": spacy_line, "doccano": doccano_line}
+def labelstudio_task(case: Case, position: int, text: str) -> list[dict[str, Any]]:
+    """A Label Studio export of one task, as our labeling config names its controls."""
+
+    def region(rid: str, control: str, span: dict[str, Any], label: str) -> dict[str, Any]:
+        value = {"start": span["start"], "end": span["end"], "labels": [label]}
+        return {"id": rid, "from_name": control, "to_name": "text", "type": "labels",
+                "value": value}  # fmt: skip
+
+    result = [region(f"e{e['id']}", "label", e, e["label"]) for e in case.entities]
+    result += [region(f"c{i}", "claim", c, c["type"]) for i, c in enumerate(case.claims)]
+    if case.sentiment:
+        result.append(
+            {
+                "id": "s",
+                "from_name": "sentiment",
+                "to_name": "text",
+                "type": "choices",
+                "value": {"choices": [case.sentiment]},
+            }  # fmt: skip
+        )
+    data = {"text": text, "external_id": EXTERNAL_ID, "paragraph_index": position}
+    return [
+        {"id": 1, "data": {**data, "annotators": ["anna"]}, "annotations": [{"result": result}]}
+    ]
 
 
-def import_refusal(runner: Any, tmp_path: Path, kind: str, record: dict[str, Any]) -> str:
-    path = tmp_path / f"case.{kind}.jsonl"
+LINES = {
+    "native": native_line,
+    "spacy": spacy_line,
+    "doccano": doccano_line,
+    "labelstudio": labelstudio_task,
+}
+
+
+def import_refusal(runner: Any, tmp_path: Path, kind: str, record: Any) -> str:
+    suffix = "json" if kind == "labelstudio" else "jsonl"
+    path = tmp_path / f"case.{kind}.{suffix}"
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
-    args = ["import", str(path)] + ([] if kind == "native" else ["--as-annotator", "anna"])
+    own_names = ("native", "labelstudio")
+    args = ["import", str(path)] + ([] if kind in own_names else ["--as-annotator", "anna"])
     result = runner.invoke(args=args)
     assert result.exit_code != 0, result.output
     return str(result.output)
