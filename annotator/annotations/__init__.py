@@ -1,4 +1,4 @@
-"""Annotations: the rules (rules.py), the one writer (writer.py), reading (services.py) and
+"""Annotations: the rules (rules.py), the one writer (writer/), reading (services.py) and
 the annotation importer (importer.py)."""
 
 from annotator.annotations import writer

@@ -1,0 +1,104 @@
+"""Reading the owner's scope afresh, after the lock: what the rules compare with."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from annotator.annotations.rules import Existing
+from annotator.annotations.types import ConflictError
+from annotator.models import (
+    Annotation,
+    DbSession,
+    Paragraph,
+)
+
+# --- reading the owner's scope ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Owner:
+    user_id: int
+    gold: bool
+
+
+def owner_of(annotation: Annotation) -> Owner:
+    return Owner(annotation.annotator_id, annotation.is_gold)
+
+
+def owned(owner: Owner) -> Any:
+    return (Annotation.annotator_id == owner.user_id) & (Annotation.is_gold.is_(owner.gold))
+
+
+def scope_of(
+    session: DbSession, paragraph: Paragraph, owner: Owner, exclude: int | None = None
+) -> list[Existing]:
+    """The owner's annotations of the paragraph and entities of the article, read afresh."""
+    query = (
+        select(Annotation, Paragraph.text)
+        .join(Paragraph, Annotation.paragraph_id == Paragraph.id)
+        .where(Paragraph.article_id == paragraph.article_id, owned(owner))
+        .where(or_(Annotation.paragraph_id == paragraph.id, Annotation.layer == "entity"))
+        .execution_options(populate_existing=True)
+    )
+    if exclude is not None:
+        query = query.where(Annotation.id != exclude)
+    with session.no_autoflush:
+        return [existing(row, text) for row, text in session.execute(query)]
+
+
+def article_annotations(session: DbSession, article_id: int, owner: Owner) -> list[Existing]:
+    query = (
+        select(Annotation, Paragraph.text)
+        .join(Paragraph, Annotation.paragraph_id == Paragraph.id)
+        .where(Paragraph.article_id == article_id, owned(owner))
+    )
+    return [existing(row, text) for row, text in session.execute(query)]
+
+
+def existing(row: Annotation, paragraph_text: str, ref: Any = None) -> Existing:
+    text = paragraph_text[row.start : row.end] if row.start is not None else ""
+    return Existing(
+        id=ref if ref is not None else row.id,
+        paragraph_id=row.paragraph_id,
+        layer=row.layer,
+        start=row.start,
+        end=row.end,
+        label=row.label,
+        target_id=row.target_id,
+        text=text,
+    )
+
+
+def paragraph_sentiment(
+    session: DbSession, paragraph: Paragraph, others: Sequence[Existing]
+) -> Annotation | None:
+    for other in others:
+        if (
+            other.layer == "sentiment"
+            and other.target_id is None
+            and (other.paragraph_id == paragraph.id)
+        ):
+            return session.get(Annotation, other.id)
+    return None
+
+
+def by_client_id(session: DbSession, owner_id: int, client_id: str) -> Annotation | None:
+    query = select(Annotation).where(
+        Annotation.annotator_id == owner_id, Annotation.client_id == client_id
+    )
+    return session.scalars(query.execution_options(populate_existing=True)).first()
+
+
+def fresh(session: DbSession, annotation: Annotation, version: Any) -> Annotation:
+    """The annotation as committed now; a changed version or a deleted row is a conflict."""
+    query = select(Annotation).where(Annotation.id == annotation.id)
+    current = session.scalars(query.execution_options(populate_existing=True)).first()
+    if current is None:
+        raise ConflictError(None, "This annotation was deleted elsewhere.")
+    if version != current.version:
+        raise ConflictError(current)
+    return current

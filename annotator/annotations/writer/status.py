@@ -1,0 +1,92 @@
+"""Article status, written only as upserts; the upsert is also the writer's scope lock."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import case
+from sqlalchemy.dialects import postgresql, sqlite
+
+from annotator.annotations.types import AnnotationError
+from annotator.models import (
+    Article,
+    ArticleStatus,
+    DbSession,
+    Status,
+    User,
+    utcnow,
+)
+
+log = logging.getLogger(__name__)
+
+# --- article status ---------------------------------------------------------------------
+
+
+def set_status(session: DbSession, user: User, article: Article, status: Any) -> str:
+    """Record where the user stands on the article (not started, in progress, done)."""
+    if status not in {s.value for s in Status}:
+        raise AnnotationError(
+            422, "invalid", "status must be one of not_started, in_progress, done", "status"
+        )
+    _upsert_status(session, article.id, user.id, {"status": status, "updated_at": utcnow()})
+    log.info("%s set article %s to %s", user.username, article.id, status)
+    return str(status)
+
+
+def raise_status(session: DbSession, article_id: int, user_id: int, status: str) -> None:
+    """Move the status forward to `status` (in progress, done), never back."""
+    table = ArticleStatus.__table__
+    order = {Status.NOT_STARTED.value: 0, Status.IN_PROGRESS.value: 1, Status.DONE.value: 2}
+    lower = [name for name, rank in order.items() if rank < order[status]]
+    moves = table.c.status.in_(lower)
+    _upsert_status(
+        session,
+        article_id,
+        user_id,
+        {
+            "status": case((moves, status), else_=table.c.status),
+            "updated_at": case((moves, utcnow()), else_=table.c.updated_at),
+        },
+        inserted=status,
+    )
+
+
+def claim_scope(session: DbSession, article_id: int, owner_id: int, started: bool = False) -> None:
+    """Lock the owner's scope in the article until commit; `started` also moves a not-started
+    article to in progress. Two writers of one scope run one after the other."""
+    if started:
+        raise_status(session, article_id, owner_id, Status.IN_PROGRESS.value)
+    else:
+        table = ArticleStatus.__table__
+        _upsert_status(
+            session,
+            article_id,
+            owner_id,
+            {"status": table.c.status},
+            inserted=Status.NOT_STARTED.value,
+        )
+
+
+def _upsert_status(
+    session: DbSession,
+    article_id: int,
+    user_id: int,
+    on_conflict: dict[str, Any],
+    inserted: str | None = None,
+) -> None:
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    values = {
+        "article_id": article_id,
+        "user_id": user_id,
+        "status": inserted if inserted is not None else on_conflict["status"],
+        "updated_at": utcnow(),
+    }
+    statement = insert(ArticleStatus).values(values)
+    session.execute(
+        statement.on_conflict_do_update(index_elements=["article_id", "user_id"], set_=on_conflict)
+    )
+    existing = session.identity_map.get(session.identity_key(ArticleStatus, (article_id, user_id)))
+    if existing is not None:
+        session.expire(existing)
