@@ -83,6 +83,12 @@ class Status(enum.StrEnum):
     DONE = "done"
 
 
+class ReviewStatus(enum.StrEnum):
+    NOT_REVIEWED = "not_reviewed"
+    IN_REVIEW = "in_review"
+    ADJUDICATED = "adjudicated"
+
+
 def _one_of(column: str, values: type[enum.StrEnum]) -> str:
     return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
 
@@ -302,6 +308,42 @@ class ArticleStatus(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
     status: Mapped[str] = mapped_column(String(20), default=Status.NOT_STARTED.value)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ArticleReview(Base):
+    """Where adjudication of one article stands; a missing row means not reviewed.
+
+    The row is also the lock of the article's gold scope: every gold write upserts it first,
+    so two reviewers of one article write one after the other (see annotations/writer)."""
+
+    __tablename__ = "article_review"
+    __table_args__ = (CheckConstraint(_one_of("status", ReviewStatus), name="status"),)
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default=ReviewStatus.NOT_REVIEWED.value)
+    #: Who last moved the review on.
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: Bumped on every change of status: a reviewer acting on an older one gets a 409.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AnnotationComment(Base):
+    """A reviewer's note on an annotation, shown to the annotator who made it."""
+
+    __tablename__ = "annotation_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    annotation_id: Mapped[int] = mapped_column(
+        ForeignKey("annotation.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User] = relationship()
 
 
 class Assignment(Base):
