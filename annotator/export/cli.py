@@ -58,6 +58,17 @@ def import_annotation_files(
 @click.option("--until", default="", help="Only annotations changed on or before this date.")
 @click.option("--boilerplate", is_flag=True, help="Include boilerplate paragraphs.")
 @click.option("--gold", is_flag=True, help="Gold (adjudicated) annotations only.")
+@click.option(
+    "--prefer",
+    default="",
+    help="gold: an adjudicated article's gold instead of each annotator's work.",
+)
+@click.option(
+    "--majority",
+    default="",
+    metavar="K",
+    help="One record per paragraph: what at least K annotators agree on.",
+)
 @click.option("-o", "--output", default="-", show_default=True, help="File to write; - is stdout.")
 @with_appcontext
 def export_command(
@@ -71,6 +82,8 @@ def export_command(
     until: str,
     boilerplate: bool,
     gold: bool,
+    prefer: str,
+    majority: str,
     output: str,
 ) -> None:
     """Export labeled data; streams from the database, with a progress bar for files."""
@@ -87,11 +100,13 @@ def export_command(
         "until": until,
         "boilerplate": str(boilerplate),
         "gold": str(gold),
+        "prefer": prefer,
+        "majority": majority,
     }
     try:
         export = build_export(db.session, project, parse_filters(args))
     except FilterError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.UsageError(str(exc)) from None
     if output == "-":
         _write(export.chunks, sys.stdout.buffer)
         return

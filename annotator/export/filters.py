@@ -15,6 +15,7 @@ ARTICLE_SHAPED = ("native",)
 #: until takes in its whole day, so the last day it can name is the one before date.max.
 LAST_DAY = date.max - timedelta(days=1)
 STATUSES = ("all", "done")
+PREFERENCES = ("gold",)
 
 
 class FilterError(ValueError):
@@ -39,6 +40,10 @@ class ExportFilters:
     until: datetime | None = None
     include_boilerplate: bool = False
     gold_only: bool = False
+    #: "gold": an adjudicated article's gold annotations instead of its annotators' work.
+    prefer: str | None = None
+    #: K: one record per paragraph holding what at least K annotators agree on.
+    majority: int | None = None
 
     def restricted_to(self, user: User) -> ExportFilters:
         """Annotators see only their own work; admins and reviewers see everything."""
@@ -46,7 +51,7 @@ class ExportFilters:
             return self
         own = User.key_for(user.username)
         others = [name for name in self.annotators if User.key_for(name) != own]
-        if others or self.gold_only:
+        if others or self.gold_only or self.prefer == "gold":
             raise PermissionError("annotators can export only their own work")
         return replace(self, annotators=(user.username,))
 
@@ -67,6 +72,8 @@ def parse_filters(args: Mapping[str, str | list[str]]) -> ExportFilters:
         until=_day(args, "until", start=False),
         include_boilerplate=_flag(args, "boilerplate"),
         gold_only=_flag(args, "gold"),
+        prefer=_choice(args, "prefer", PREFERENCES, "") or None,
+        majority=_count(args, "majority"),
     )
     _check_together(filters)
     return filters
@@ -80,6 +87,11 @@ def _check_together(filters: ExportFilters) -> None:
         )
     if filters.since and filters.until and filters.since >= filters.until:
         raise FilterError("until", "must not be before since")
+    if filters.majority is not None and (filters.gold_only or filters.prefer):
+        other = "gold" if filters.gold_only else "prefer"
+        raise FilterError("majority", f"cannot be combined with {other}: gold has one version")
+    if filters.prefer and filters.gold_only:
+        raise FilterError("prefer", "cannot be combined with gold, which exports only gold")
 
 
 def _values(raw: str | list[str] | None) -> list[str]:
@@ -96,9 +108,19 @@ def _choice(
     args: Mapping[str, str | list[str]], name: str, allowed: tuple[str, ...], default: str
 ) -> str:
     value = _single(args, name) or default
-    if value not in allowed:
+    if value not in allowed and value != default:
         raise FilterError(name, f"must be one of {', '.join(allowed)}")
     return value
+
+
+def _count(args: Mapping[str, str | list[str]], name: str) -> int | None:
+    """A whole number of annotators, at least 1; absent is None."""
+    value = _single(args, name)
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or int(value) < 1:
+        raise FilterError(name, "must be a whole number of annotators, at least 1")
+    return int(value)
 
 
 def _names(raw: str | list[str] | None) -> tuple[str, ...]:

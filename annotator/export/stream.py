@@ -1,8 +1,10 @@
 """Stream native records out of the database without holding a project in memory.
 
-Three ordered cursors (paragraphs, annotations, article statuses) are read with
-`yield_per` (a server-side cursor on PostgreSQL) and merged article by article, so
-memory holds one article at a time however large the project is.
+Three ordered cursors (paragraphs, annotations, article statuses; with prefer=gold also
+the adjudicated articles' gold annotations) are read with `yield_per` (a server-side
+cursor on PostgreSQL) and merged article by article, so memory holds one article at a
+time however large the project is. majority=K folds each article's annotators into one
+record per paragraph (export/majority.py), still one article at a time.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, String, Text, func, select, type_coerce
 
 from annotator.export.filters import ExportFilters, FilterError
+from annotator.export.majority import MAJORITY, majority_annotations
 from annotator.formats.native import (
     ArticleInfo,
     ParagraphInfo,
@@ -27,10 +30,12 @@ from annotator.formats.native import (
 from annotator.models import (
     Annotation,
     Article,
+    ArticleReview,
     ArticleStatus,
     DbSession,
     Paragraph,
     Project,
+    ReviewStatus,
     Status,
     User,
 )
@@ -76,11 +81,19 @@ def stream_records(session: DbSession, plan: Plan) -> Iterator[dict[str, Any]]:
     """Native records in article order: per paragraph and annotator, or per article."""
     annotations = _Lookahead(_annotation_rows(session, plan))
     statuses = _Lookahead(_status_rows(session, plan))
+    gold = _Lookahead(_preferred_gold_rows(session, plan))
     for (article, _), rows in groupby(_paragraph_rows(session, plan), key=_article_key):
         paragraphs = [paragraph for _, paragraph in rows]
-        found = annotations.take(article.id, lambda a: a[0])
+        found = [a for _, a in annotations.take(article.id, lambda a: a[0])]
         states = statuses.take(article.id, lambda s: s[0])
-        yield from _article_records(plan, article, paragraphs, [a for _, a in found], states)
+        adjudicated = gold.take(article.id, lambda a: a[0])
+        if adjudicated:  # prefer=gold: the first row only says "adjudicated"; see below
+            gold_found = [a for _, a in adjudicated if a is not None]
+            yield from _article_records(plan, article, paragraphs, gold_found, [], gold=True)
+        elif plan.filters.majority is not None:
+            yield from _majority_records(plan, article, paragraphs, found, states)
+        else:
+            yield from _article_records(plan, article, paragraphs, found, states)
 
 
 def count_records(session: DbSession, plan: Plan) -> int:
@@ -98,19 +111,64 @@ def _article_records(
     paragraphs: Sequence[ParagraphInfo],
     annotations: Sequence[StoredAnnotation],
     states: Sequence[tuple[int, int, str, datetime]],
+    gold: bool = False,
 ) -> Iterator[dict[str, Any]]:
+    gold = gold or plan.filters.gold_only
     by_owner: dict[tuple[int, int | None], list[StoredAnnotation]] = defaultdict(list)
     for a in annotations:
-        owner = None if plan.filters.gold_only else a.annotator_id
-        by_owner[(a.paragraph_index, owner)].append(a)
+        by_owner[(a.paragraph_index, None if gold else a.annotator_id)].append(a)
+    workers = _gold_workers(plan, annotations) if gold else _workers(plan, annotations, states)
+    yield from _grouped(plan, _records(plan, article, paragraphs, by_owner, workers))
+
+
+def _majority_records(
+    plan: Plan,
+    article: ArticleInfo,
+    paragraphs: Sequence[ParagraphInfo],
+    annotations: Sequence[StoredAnnotation],
+    states: Sequence[tuple[int, int, str, datetime]],
+) -> Iterator[dict[str, Any]]:
+    """One record per paragraph: what at least K of the article's counted annotators agree on.
+
+    An article with fewer than K counted annotators cannot have a majority and is left out.
+    """
+    k = plan.filters.majority or 1
     workers = _workers(plan, annotations, states)
+    if len(workers) < k:
+        return
+    counted = {w.user_id for w in workers}
+    by_paragraph: dict[int, list[StoredAnnotation]] = defaultdict(list)
+    for a in annotations:
+        if a.annotator_id in counted:
+            by_paragraph[a.paragraph_index].append(a)
+    done = all(w.status == Status.DONE.value for w in workers)
+    status = Status.DONE.value if done else Status.IN_PROGRESS.value
+    when = max((w.status_time for w in workers if w.status_time), default=None)
+    folded = {p: majority_annotations(rows, k) for p, rows in by_paragraph.items()}
+    owner: dict[tuple[int, int | None], list[StoredAnnotation]] = {
+        (p, None): rows for p, rows in folded.items()
+    }
+    worker = Worker(None, status, when)
+    records = _records(plan, article, paragraphs, owner, [worker], name=MAJORITY)
+    yield from _grouped(plan, records)
+
+
+def _records(
+    plan: Plan,
+    article: ArticleInfo,
+    paragraphs: Sequence[ParagraphInfo],
+    by_owner: dict[tuple[int, int | None], list[StoredAnnotation]],
+    workers: Sequence[Worker],
+    name: str | None = None,
+) -> list[dict[str, Any]]:
+    """Each paragraph as each worker left it; empty ones only when no date range is asked."""
     keep_empty = plan.filters.since is None and plan.filters.until is None
-    records = [
+    return [
         paragraph_record(
             plan.project.slug,
             article,
             paragraph,
-            None if worker.user_id is None else plan.names.get(worker.user_id),
+            name if worker.user_id is None else plan.names.get(worker.user_id),
             worker.status,
             by_owner.get((paragraph.position, worker.user_id), []),
             worker.status_time,
@@ -119,6 +177,10 @@ def _article_records(
         for worker in workers
         if keep_empty or by_owner.get((paragraph.position, worker.user_id))
     ]
+
+
+def _grouped(plan: Plan, records: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Paragraph records as they are, or folded per annotator with by=article."""
     if plan.filters.by == "article":
         ordered = sorted(records, key=lambda r: (r["annotator"] or "", r["paragraph_index"]))
         for _, group in groupby(ordered, key=lambda r: r["annotator"]):
@@ -133,8 +195,6 @@ def _workers(
     states: Sequence[tuple[int, int, str, datetime]],
 ) -> list[Worker]:
     """Who worked on the article: a status row past not-started, or any annotation."""
-    if plan.filters.gold_only:
-        return [Worker(None, Status.DONE.value, None)] if annotations else []
     workers = {uid: Worker(uid, status, when) for _, uid, status, when in states}
     for a in annotations:
         workers.setdefault(a.annotator_id, Worker(a.annotator_id, Status.IN_PROGRESS.value, None))
@@ -144,7 +204,15 @@ def _workers(
     return sorted(chosen, key=lambda w: plan.names.get(w.user_id or 0, "").casefold())
 
 
-# --- the three cursors ----------------------------------------------------------------------
+def _gold_workers(plan: Plan, annotations: Sequence[StoredAnnotation]) -> list[Worker]:
+    """Gold is one worker without a name; an adjudicated article (prefer=gold) has it even
+    when the reviewer kept nothing, since that too is the decision."""
+    if annotations or plan.filters.prefer == "gold":
+        return [Worker(None, Status.DONE.value, None)]
+    return []
+
+
+# --- the cursors ----------------------------------------------------------------------
 
 
 def _paragraph_rows(session: DbSession, plan: Plan) -> Iterator[tuple[ArticleInfo, ParagraphInfo]]:
@@ -172,6 +240,40 @@ def _paragraph_rows(session: DbSession, plan: Plan) -> Iterator[tuple[ArticleInf
 
 
 def _annotation_rows(session: DbSession, plan: Plan) -> Iterator[tuple[int, StoredAnnotation]]:
+    query = _narrow(_annotation_query(plan, plan.filters.gold_only), plan)
+    for row in _streamed(session, query):
+        yield row[0], StoredAnnotation._make(row[1:])
+
+
+def _preferred_gold_rows(
+    session: DbSession, plan: Plan
+) -> Iterator[tuple[int, StoredAnnotation | None]]:
+    """prefer=gold: per adjudicated article a (id, None) marker, then its gold annotations.
+
+    The marker is what tells an adjudicated article whose gold is empty from one that is
+    not adjudicated; the gold rows themselves come from a second ordered cursor.
+    """
+    if plan.filters.prefer != "gold":
+        return
+    adjudicated = (
+        select(ArticleReview.article_id)
+        .join(Article, Article.id == ArticleReview.article_id)
+        .where(Article.project_id == plan.project.id)
+        .where(ArticleReview.status == ReviewStatus.ADJUDICATED.value)
+        .order_by(ArticleReview.article_id)
+    )
+    query = _annotation_query(plan, gold=True).where(
+        Paragraph.article_id.in_(adjudicated.order_by(None))
+    )
+    rows = _Lookahead(
+        (row[0], StoredAnnotation._make(row[1:])) for row in _streamed(session, query)
+    )
+    for (article_id,) in _streamed(session, adjudicated):
+        yield article_id, None
+        yield from rows.take(article_id, lambda a: a[0])
+
+
+def _annotation_query(plan: Plan, gold: bool) -> Select[Any]:
     f = plan.filters
     query: Any = (
         select(
@@ -190,19 +292,17 @@ def _annotation_rows(session: DbSession, plan: Plan) -> Iterator[tuple[int, Stor
         .join(Paragraph, Paragraph.id == Annotation.paragraph_id)
         .join(Article, Article.id == Paragraph.article_id)
         .where(Article.project_id == plan.project.id)
-        .where(Annotation.is_gold.is_(f.gold_only))
+        .where(Annotation.is_gold.is_(gold))
         .where(Annotation.layer.in_(sorted(f.layers)))
         .order_by(Paragraph.article_id, Annotation.id)
     )
-    query = _narrow(query, plan)
     if not f.include_boilerplate:
         query = query.where(Paragraph.is_boilerplate.is_(False))
     if f.since is not None:
         query = query.where(Annotation.updated_at >= f.since)
     if f.until is not None:
         query = query.where(Annotation.updated_at < f.until)
-    for row in _streamed(session, query):
-        yield row[0], StoredAnnotation._make(row[1:])
+    return query
 
 
 def _narrow(query: Select[Any], plan: Plan) -> Select[Any]:

@@ -4,8 +4,12 @@ const form = document.getElementById("export-form");
 const output = document.getElementById("export-count");
 let latest = 0;
 
+// Options left empty (no majority, no preference) stay out of the URL.
+const OPTIONAL = ["prefer", "majority"];
+
 function query() {
   const params = new URLSearchParams(new FormData(form));
+  for (const name of OPTIONAL) if (params.get(name) === "") params.delete(name);
   if (!params.has("layers")) params.set("layers", "none");
   return params;
 }
@@ -37,6 +41,13 @@ form.addEventListener("submit", (event) => {
   if (!new FormData(form).has("layers")) {
     event.preventDefault();
     output.textContent = "Choose at least one layer.";
+    return;
   }
+  // A plain GET submit would send them empty: switch them off just for this submit.
+  const empty = OPTIONAL.map((name) => form.elements.namedItem(name)).filter(
+    (field) => field && field.value === "",
+  );
+  for (const field of empty) field.disabled = true;
+  setTimeout(() => empty.forEach((field) => (field.disabled = false)));
 });
 refresh();
