@@ -1,0 +1,1 @@
+"""Quality of annotations: agreement between annotators, and each annotator against gold."""
