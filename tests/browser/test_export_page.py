@@ -8,6 +8,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import log_in
+from tests.gold_support import build_case
 from tests.test_export_support import annotate_seed
 
 
@@ -55,3 +56,28 @@ def test_tokens_page_creates_shows_once_and_revokes(page: Page, users: dict[str,
     expect(page.get_by_role("cell", name="nightly export", exact=True)).to_be_visible()
     page.get_by_role("button", name="Revoke nightly export").click()
     expect(page.get_by_text("revoked", exact=False).first).to_be_visible()
+
+
+def test_gold_where_adjudicated_and_majority_from_the_page(
+    app: Flask, page: Page, users: dict[str, int]
+) -> None:
+    build_case(app)
+    log_in(page, "rita")
+    page.goto("/projects/default/exports")
+    count = page.locator("#export-count")
+    expect(count).to_have_text("7 records will be exported.")
+    majority = page.get_by_label("Majority of at least K annotators")
+    majority.fill("0")
+    majority.dispatch_event("change")
+    expect(count).to_have_text("must be a whole number of annotators, at least 1")
+    majority.fill("2")
+    majority.dispatch_event("change")
+    expect(count).to_have_text("2 records will be exported.")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download").click()
+    assert "prefer" not in info.value.url and "majority=2" in info.value.url
+    records = [json.loads(line) for line in info.value.path().read_text().splitlines()]
+    assert [r["annotator"] for r in records] == ["majority", "majority"]
+    majority.fill("")
+    page.get_by_label("Whose version").select_option("gold")
+    expect(count).to_have_text("3 records will be exported.")
