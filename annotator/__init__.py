@@ -46,6 +46,7 @@ def _register_blueprints(app: Flask) -> None:
     from annotator.auth import bp as auth_bp
     from annotator.export import bp as export_bp
     from annotator.profile import bp as profile_bp
+    from annotator.review import bp as review_bp
     from annotator.workspace import bp as workspace_bp
 
     app.register_blueprint(api_bp)
@@ -54,6 +55,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(profile_bp)
     app.register_blueprint(export_bp)
+    app.register_blueprint(review_bp)
     tokens.init_app(app)
 
 
