@@ -116,3 +116,25 @@ def test_a_reviewer_adjudicates_the_seed_article_with_the_keyboard(
         review = db.session.get(ArticleReview, seed_article)
         assert review is not None and review.status == "adjudicated"
         assert review.reviewer_id == users["rita"]
+
+
+def test_the_annotator_sees_a_reviewers_comment_on_her_span(
+    app: Flask, page: Page, users: dict[str, int], seed_article: int
+) -> None:
+    from annotator.review.comments import add_comment
+
+    annotate(app, "anna", seed_article, {CHO: "PERSON"})
+    note = "<i>Minister</i> titles stay outside the span"
+    with app.app_context():
+        anna = db.session.get(User, users["anna"])
+        rita = db.session.get(User, users["rita"])
+        entity = db.session.scalar(select(Annotation).where(Annotation.layer == "entity"))
+        assert anna is not None and rita is not None and entity is not None
+        add_comment(db.session, rita, entity, note)
+        db.session.commit()
+    log_in(page, "anna")
+    page.goto(f"/articles/{seed_article}")
+    span = page.locator(".ent.has-comment")
+    expect(span).to_have_count(1)
+    span.click()
+    expect(page.locator(".span-menu .span-comment")).to_have_text(f"Reviewer rita: {note}")
