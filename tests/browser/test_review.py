@@ -25,7 +25,9 @@ def annotate(app: Flask, username: str, article_id: int, marks: dict[str, str]) 
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username_key == username))
         paragraph = db.session.scalar(
-            select(Paragraph).where(Paragraph.article_id == article_id, Paragraph.text.contains(CHO))
+            select(Paragraph).where(
+                Paragraph.article_id == article_id, Paragraph.text.contains(CHO)
+            )
         )
         assert user is not None and paragraph is not None
         for needle, label in marks.items():
@@ -86,9 +88,7 @@ def test_a_reviewer_adjudicates_the_seed_article_with_the_keyboard(
     page.keyboard.press("j")
     focused(page, "entity “Seoul”")
     page.keyboard.press("x")  # anna's Seoul stays out of gold
-    expect(page.locator("tr.focused .rv-cell.chosen")).to_have_class(
-        "rv-cell cell-rejected chosen"
-    )
+    expect(page.locator("tr.focused .rv-cell.chosen")).to_have_class("rv-cell cell-rejected chosen")
 
     select_text(page, "Foreign Ministry")
     form = page.locator(".rv-form")
