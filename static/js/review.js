@@ -41,7 +41,7 @@ let column = 0;
 async function boot() {
   queue = new ReviewQueue({
     storage: window.localStorage,
-    key: `annotator:review:${config.userId}:${config.articleId}`,
+    key: `annotator:review:${config.userId}:${config.articleId}:${tabId()}`,
     transport,
     handlers: { ack: acknowledged, conflict, rejected: refused, state: saveState },
   });
@@ -49,6 +49,18 @@ async function boot() {
   wire();
   document.body.dataset.ready = "true";
   if (queue.pending) queue.start();
+}
+
+/** This tab's id: its pending saves survive a reload of the tab, and two tabs never share
+ *  (and clobber) one queue. A closed tab's unsaved review decisions are not adopted. */
+function tabId() {
+  const key = "annotator:review-tab";
+  let id = window.sessionStorage.getItem(key);
+  if (!id) {
+    id = uuid();
+    window.sessionStorage.setItem(key, id);
+  }
+  return id;
 }
 
 async function loadArticle() {
