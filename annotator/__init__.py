@@ -47,6 +47,7 @@ def _register_blueprints(app: Flask) -> None:
     from annotator.export import bp as export_bp
     from annotator.profile import bp as profile_bp
     from annotator.scorecard import bp as scorecard_bp
+    from annotator.review import bp as review_bp
     from annotator.workspace import bp as workspace_bp
 
     app.register_blueprint(api_bp)
@@ -56,6 +57,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(profile_bp)
     app.register_blueprint(export_bp)
     app.register_blueprint(scorecard_bp)
+    app.register_blueprint(review_bp)
     tokens.init_app(app)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from annotator.models import Annotation, Article, DbSession, Paragraph, Project, User
-from annotator.projects import may_work_on, project_by_slug
+from annotator.projects import may_review, may_work_on, project_by_slug
 
 Visible = TypeVar("Visible", Project, Article, Paragraph, Annotation)
 
@@ -23,6 +23,23 @@ class NotVisible(LookupError):
         self.kind = kind
         self.message = f"There is no such {kind} in the projects you work on."
         super().__init__(self.message)
+
+
+class NotAllowed(PermissionError):
+    """Visible to the user, whose role does not allow this (review, for an annotator): 403."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+def reviewable(session: DbSession, user: User, found: Visible | None, kind: str) -> Visible:
+    """found when the user may review its project; 404 if they may not see it, else 403."""
+    checked(session, user, found, kind)
+    assert found is not None
+    if not may_review(session, project_of(found), user):
+        raise NotAllowed("Only the project's reviewers and admins adjudicate.")
+    return found
 
 
 def visible(session: DbSession, user: User, model: type[Visible], key: int) -> Visible:

@@ -15,7 +15,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
-from annotator.access import NotVisible
+from annotator.access import NotAllowed, NotVisible
 from annotator.extensions import db
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(StaleDataError, _handle_stale)
     app.register_error_handler(NotVisible, _handle_not_visible)
+    app.register_error_handler(NotAllowed, _handle_not_allowed)
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(Exception, _handle_unexpected)
 
@@ -92,6 +93,12 @@ def _handle_not_visible(error: NotVisible) -> Response | tuple[str, int]:
     """Missing or someone else's: one 404, the same for both, so nothing can be probed."""
     db.session.rollback()
     return error_response(404, "not_found", error.message, title="Not Found")
+
+
+def _handle_not_allowed(error: NotAllowed) -> Response | tuple[str, int]:
+    """Visible, but this role may not do it (an annotator in the review view): 403."""
+    db.session.rollback()
+    return error_response(403, "forbidden", error.message, title="Forbidden")
 
 
 def _handle_http(error: HTTPException) -> Response | tuple[str, int]:

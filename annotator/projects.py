@@ -6,7 +6,7 @@ import copy
 
 from sqlalchemy import select
 
-from annotator.models import DbSession, Project, ProjectMember, User
+from annotator.models import DbSession, Project, ProjectMember, Role, User
 from annotator.schema import DEFAULT_PROJECT, DEFAULT_SCHEMA, DEFAULT_SETTINGS
 
 
@@ -43,10 +43,30 @@ def may_work_on(session: DbSession, project: Project, user: User) -> bool:
         return True
     if project.archived_at is not None:
         return False
-    members = set(
-        session.scalars(select(ProjectMember.user_id).where(ProjectMember.project_id == project.id))
-    )
+    members = member_roles(session, project)
     return not members or user.id in members
+
+
+def may_review(session: DbSession, project: Project, user: User) -> bool:
+    """Global reviewers and admins review every project they see; a member reviews the
+    project where the members form gave them the role reviewer (or admin)."""
+    if user.can_see_all_work:
+        return True
+    if not may_work_on(session, project, user):
+        return False
+    return member_roles(session, project).get(user.id) in (Role.REVIEWER, Role.ADMIN)
+
+
+def member_roles(session: DbSession, project: Project) -> dict[int, str]:
+    """The project's members and their roles there, read once per session (one request):
+    the access rule asks for them several times on one page."""
+    cache = session.info.setdefault("member_roles", {})
+    if project.id not in cache:
+        query = select(ProjectMember.user_id, ProjectMember.role).where(
+            ProjectMember.project_id == project.id
+        )
+        cache[project.id] = {user_id: role for user_id, role in session.execute(query)}
+    return dict(cache[project.id])
 
 
 def visible_projects(session: DbSession, user: User) -> list[Project]:

@@ -26,7 +26,7 @@ from annotator.ingest import parse_text_article, store_articles
 from annotator.models import Base, User
 from annotator.projects import ensure_default_project
 
-pytest_plugins = ["tests.api_helpers"]
+pytest_plugins = ["tests.api_helpers", "tests.review_support"]
 
 CHEAP_HASH = "pbkdf2:sha256:1"
 PASSWORD = "correct horse battery"

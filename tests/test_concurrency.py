@@ -257,3 +257,35 @@ def test_parallel_sentiments_towards_one_entity_store_one(
 
 def _entity(pid: int, start: int, end: int) -> dict[str, Any]:
     return {"paragraph_id": pid, "layer": "entity", "start": start, "end": end, "label": "PERSON"}
+
+
+def test_two_reviewers_writing_one_articles_gold_at_once_store_one_of_each(
+    app: Flask, server: str, users: dict[str, int], seed_article: int
+) -> None:
+    """Gold is one scope per article: the review row's lock orders different reviewers."""
+    reviewers = [Browser(server, "rita"), Browser(server, "admin")]
+    pid, text = paragraph_with(app, seed_article, CHO)
+    start, end = span_of(text, CHO)
+    spans = [
+        (
+            lambda i=i: reviewers[i % 2].send(
+                "POST", "/review/gold", _entity(pid, start + i % 3, end)
+            )
+        )
+        for i in range(PARALLEL // 2)
+    ]
+    sentiments = [
+        (
+            lambda i=i: reviewers[i % 2].send(
+                "PUT", f"/review/paragraphs/{pid}/sentiment", {"label": "neutral", "version": None}
+            )
+        )
+        for i in range(PARALLEL // 2)
+    ]
+
+    results = at_once(spans + sentiments)
+
+    assert statuses(results[: PARALLEL // 2]) == {201: 1, 409: PARALLEL // 2 - 1}
+    assert statuses(results[PARALLEL // 2 :]) == {200: 1, 409: PARALLEL // 2 - 1}
+    assert len(stored(app, paragraph_id=pid, is_gold=True, layer="entity")) == 1
+    assert len(stored(app, paragraph_id=pid, is_gold=True, layer="sentiment")) == 1

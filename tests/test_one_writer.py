@@ -1,4 +1,5 @@
-"""Only annotator/annotations/writer/ writes annotations, their history and article status.
+"""Only annotator/annotations/writer/ writes annotations, their history, article status and
+review status (the review row is the gold scope's lock).
 
 A rule that lives in one place can only be kept if every write passes that place; this test
 fails when new code constructs, inserts, updates or deletes those rows anywhere else.
@@ -11,7 +12,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "annotator"
 WRITER = PACKAGE / "annotations" / "writer"
-TABLES = r"(Annotation|AnnotationEvent|ArticleStatus)"
+TABLES = r"(Annotation|AnnotationEvent|ArticleStatus|ArticleReview)"
 WRITES = [
     re.compile(rf"\b{TABLES}\("),  # a new row
     re.compile(rf"\b(insert|update|delete)\(\s*{TABLES}\b"),  # Core statements

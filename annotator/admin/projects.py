@@ -135,6 +135,7 @@ def set_member(session: DbSession, actor: User, project: Project, user: User, ro
         session.add(member)
     member.role = role
     session.flush()
+    session.info.pop("member_roles", None)  # projects.member_roles read them before
     after = {"user": user.username, "role": role}
     if before != after:
         record(session, actor, "project.member", ("project", project.id), before, after)
@@ -147,4 +148,5 @@ def remove_member(session: DbSession, actor: User, project: Project, user: User)
     before = {"user": user.username, "role": member.role}
     session.delete(member)
     session.flush()
+    session.info.pop("member_roles", None)
     record(session, actor, "project.member_remove", ("project", project.id), before, None)

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 
-from annotator.models import Article, ArticleStatus, DbSession, Paragraph, Project, Status
+from annotator.models import (
+    Article,
+    ArticleReview,
+    ArticleStatus,
+    DbSession,
+    Paragraph,
+    Project,
+    ReviewStatus,
+    Status,
+)
 
 
 @dataclass(frozen=True)
@@ -19,12 +29,23 @@ class ArticleRow:
     paragraphs: int
     content_paragraphs: int
     status: str
+    review: str = ReviewStatus.NOT_REVIEWED.value
+
+
+#: The article list's review filter, an allow-list.
+REVIEW_FILTERS = tuple(s.value for s in ReviewStatus)
 
 
 def article_rows(
-    session: DbSession, project: Project, user_id: int, page: int, per_page: int
+    session: DbSession,
+    project: Project,
+    user_id: int,
+    page: int,
+    per_page: int,
+    review: str | None = None,
 ) -> tuple[list[ArticleRow], int]:
-    """A page of the project's articles with paragraph counts and this user's status."""
+    """A page of the project's articles with paragraph counts, this user's status and the
+    review status; `review` keeps only articles in that review status."""
     counts = (
         select(
             Paragraph.article_id,
@@ -34,12 +55,17 @@ def article_rows(
         .group_by(Paragraph.article_id)
         .subquery()
     )
+    in_project = _reviewed_as(select(Article.id), review).where(Article.project_id == project.id)
     query = (
-        select(Article, counts.c.total, counts.c.content, ArticleStatus.status)
-        .join(counts, counts.c.article_id == Article.id)
-        .outerjoin(
-            ArticleStatus,
-            (ArticleStatus.article_id == Article.id) & (ArticleStatus.user_id == user_id),
+        _reviewed_as(
+            select(Article, counts.c.total, counts.c.content, ArticleStatus.status)
+            .add_columns(ArticleReview.status)
+            .join(counts, counts.c.article_id == Article.id)
+            .outerjoin(
+                ArticleStatus,
+                (ArticleStatus.article_id == Article.id) & (ArticleStatus.user_id == user_id),
+            ),
+            review,
         )
         .where(Article.project_id == project.id)
         .order_by(Article.id)
@@ -54,8 +80,19 @@ def article_rows(
             paragraphs=total,
             content_paragraphs=int(content or 0),
             status=status or Status.NOT_STARTED.value,
+            review=review_status or ReviewStatus.NOT_REVIEWED.value,
         )
-        for article, total, content, status in session.execute(query)
+        for article, total, content, status, review_status in session.execute(query)
     ]
-    total = session.scalar(select(func.count()).where(Article.project_id == project.id)) or 0
+    total = session.scalar(select(func.count()).select_from(in_project.subquery())) or 0
     return rows, total
+
+
+def _reviewed_as(query: Select[Any], review: str | None) -> Select[Any]:
+    """Join the review status; keep one status only when asked (no row: not reviewed)."""
+    query = query.outerjoin(ArticleReview, ArticleReview.article_id == Article.id)
+    if review == ReviewStatus.NOT_REVIEWED.value:
+        return query.where((ArticleReview.status.is_(None)) | (ArticleReview.status == review))
+    if review is not None:
+        return query.where(ArticleReview.status == review)
+    return query

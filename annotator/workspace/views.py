@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -12,9 +12,9 @@ from annotator.annotations import article_status
 from annotator.extensions import db
 from annotator.markdown import render_markdown
 from annotator.models import Article, Project
-from annotator.projects import visible_projects
+from annotator.projects import may_review, visible_projects
 from annotator.workspace import bp
-from annotator.workspace.queries import article_rows
+from annotator.workspace.queries import REVIEW_FILTERS, article_rows
 
 PER_PAGE = 50
 
@@ -33,10 +33,21 @@ def home() -> Response | str:
 def articles(slug: str) -> str:
     project = visible_project(db.session, current_user, slug)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    rows, total = article_rows(db.session, project, current_user.id, page, PER_PAGE)
+    review = request.args.get("review") or None
+    if review is not None and review not in REVIEW_FILTERS:
+        abort(400, f"review must be one of {', '.join(REVIEW_FILTERS)}")
+    rows, total = article_rows(db.session, project, current_user.id, page, PER_PAGE, review)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     return render_template(
-        "workspace/articles.html", project=project, rows=rows, total=total, page=page, pages=pages
+        "workspace/articles.html",
+        project=project,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        review=review,
+        review_filters=REVIEW_FILTERS,
+        can_review=may_review(db.session, project, current_user),
     )
 
 

@@ -60,12 +60,17 @@ export function showPicker({ labels, rect, replacing, onPick }) {
 }
 
 /** What a click on an entity offers: change label, delete, sentiment towards it. */
-export function showSpanMenu({ ann, text, labels, sentiments, currentSentiment, rect, actions }) {
+export function showSpanMenu({ ann, text, labels, sentiments, currentSentiment, rect, actions, comments = [] }) {
   closePopup();
   const node = el("div", "popup span-menu");
   node.setAttribute("role", "dialog");
   node.setAttribute("aria-label", `${ann.label} span`);
   node.append(el("p", "span-title", `${ann.label}: “${text}”`));
+  if (comments.length) {
+    const list = el("ul", "span-comments");
+    for (const c of comments) list.append(el("li", "span-comment", `Reviewer ${c.author}: ${c.body}`));
+    node.append(list);
+  }
   const list = el("div", "choices");
   for (const label of labels) list.append(labelButton(label, actions.relabel, ann.label));
   node.append(list);

@@ -41,6 +41,7 @@ function entitySpan(inner, entity, part, ctx) {
   if (part.start === entity.start) span.classList.add("ent-start");
   if (part.end === entity.end) span.classList.add("ent-end");
   if (ctx.selectedLid === entity.lid) span.classList.add("selected");
+  noteComments(span, [entity], ctx);
   span.append(inner);
   return span;
 }
@@ -56,8 +57,17 @@ function claimSpan(inner, claims, part, ctx) {
   }
   if (claims.some((c) => c.lid === ctx.selectedLid)) span.classList.add("selected");
   span.title = claims.map(claimCaption).join("; ");
+  noteComments(span, claims, ctx);
   span.append(inner);
   return span;
+}
+
+/** A reviewer commented on one of these annotations: mark the span, say it in its title. */
+function noteComments(span, anns, ctx) {
+  const notes = anns.flatMap((a) => ctx.comments?.get(a.lid) || []);
+  if (!notes.length) return;
+  span.classList.add("has-comment");
+  span.title = [span.title, ...notes.map((c) => `Reviewer ${c.author}: ${c.body}`)].filter(Boolean).join("\n");
 }
 
 /** The paragraph sentiment buttons, with their keys, as a radio-like group. */

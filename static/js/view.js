@@ -9,6 +9,8 @@ export class View {
     Object.assign(this, { root, paragraphs, schema, store, onSentiment });
     this.colours = new Map(schema.entities.map((l) => [l.name, l.color]));
     this.selectedLid = null;
+    /** Reviewers' comments on the user's annotations, by lid. */
+    this.comments = new Map();
     this.mode = "entity";
     this.contentIds = paragraphs.filter((p) => !p.is_boilerplate).map((p) => p.id);
   }
@@ -40,7 +42,7 @@ export class View {
     const section = this.section(id);
     if (!paragraph || !section) return;
     const spans = this.store.inParagraph(id).filter((a) => a.layer !== "sentiment");
-    const ctx = { colours: this.colours, selectedLid: this.selectedLid };
+    const ctx = { colours: this.colours, selectedLid: this.selectedLid, comments: this.comments };
     renderText(section.querySelector(".para-text"), paragraph.text, spans, ctx);
     const tools = section.querySelector(".para-tools");
     if (!tools) return;

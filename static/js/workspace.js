@@ -48,8 +48,23 @@ async function boot() {
   view.setMode("entity");
   wire();
   document.body.dataset.ready = "true";
+  loadComments();
   if (adopted.length) view.message(adoptedText(adopted.length));
   if (queue.pending) queue.start();
+}
+
+/** Reviewers' comments on this user's annotations: a mark on the span, the text in its menu. */
+async function loadComments() {
+  try {
+    const { comments } = await getJson(`/api/v1/articles/${config.articleId}/comments`);
+    for (const c of comments) {
+      const lid = lidForId(c.annotation_id);
+      view.comments.set(lid, [...(view.comments.get(lid) || []), c]);
+    }
+    if (comments.length) view.renderAll();
+  } catch (_) {
+    // Comments are a courtesy: the workspace works without them.
+  }
 }
 
 function lidForId(id) {
@@ -200,6 +215,7 @@ function openSpanMenu(ann, rect) {
     labels: view.schema.entities,
     sentiments: view.schema.sentiment,
     currentSentiment: towards?.label ?? null,
+    comments: view.comments.get(ann.lid) || [],
     rect,
     actions: {
       relabel: (label) => {

@@ -8,6 +8,7 @@ from typing import Any
 
 from annotator.annotations.rules import Existing, Problem, Proposal, check, normalised
 from annotator.annotations.writer.checks import place_of
+from annotator.annotations.writer.review import claim_gold_scope
 from annotator.annotations.writer.rows import apply_change, insert_row
 from annotator.annotations.writer.scope import Owner, article_annotations, existing
 from annotator.annotations.writer.status import claim_scope
@@ -62,8 +63,13 @@ def create_many(
     """Check and store a batch under the rules, entities first; BatchError names the item.
 
     The caller rolls back on BatchError: the batch is all or nothing."""
-    for article_id, owner_id in sorted({(i.paragraph.article_id, i.owner.id) for i in items}):
-        claim_scope(session, article_id, owner_id)
+    for article_id, owner_id, gold in sorted(
+        {(i.paragraph.article_id, i.owner.id, i.gold) for i in items}
+    ):
+        if gold:
+            claim_gold_scope(session, article_id, owner_id)
+        else:
+            claim_scope(session, article_id, owner_id)
     scopes: dict[tuple[int, int, bool], _Scope] = {}
     ids: dict[Ref, int] = {}
     stored: list[Annotation] = []
@@ -115,7 +121,8 @@ def _layer_order(item: NewAnnotation) -> int:
 def _batch_scope(
     session: DbSession, scopes: dict[tuple[int, int, bool], _Scope], item: NewAnnotation
 ) -> _Scope:
-    key = (item.paragraph.article_id, item.owner.id, item.gold)
+    # Gold is one scope per article, whoever stores it.
+    key = (item.paragraph.article_id, 0 if item.gold else item.owner.id, item.gold)
     if key not in scopes:
         owner = Owner(item.owner.id, item.gold)
         scopes[key] = _Scope(article_annotations(session, item.paragraph.article_id, owner))

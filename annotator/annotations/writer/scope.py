@@ -30,7 +30,11 @@ def owner_of(annotation: Annotation) -> Owner:
 
 
 def owned(owner: Owner) -> Any:
-    return (Annotation.annotator_id == owner.user_id) & (Annotation.is_gold.is_(owner.gold))
+    """The owner's rows: an annotator's own work, or the article's gold whoever stored it
+    (gold is one scope per article, shared by its reviewers)."""
+    if owner.gold:
+        return Annotation.is_gold.is_(True)
+    return (Annotation.annotator_id == owner.user_id) & (Annotation.is_gold.is_(False))
 
 
 def scope_of(

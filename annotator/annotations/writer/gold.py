@@ -1,0 +1,210 @@
+"""Gold writes: one scope per article, whoever the reviewer is.
+
+Each write locks the article's ArticleReview row (review.claim_gold_scope), reads every gold
+annotation of the article, runs the same rules as annotators' writes and stores the row
+under the reviewer's id with source "adjudication", with history. Accepting copies an
+annotator's annotation; its claimant and target point at the gold entity of the same span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from annotator.annotations.rules import Existing, Proposal, check, normalised
+from annotator.annotations.types import AnnotationError, DeleteResult
+from annotator.annotations.writer.changes import (
+    Created,
+    change_locked,
+    delete_locked,
+    sentiment_locked,
+)
+from annotator.annotations.writer.checks import (
+    check_client_id,
+    check_version_type,
+    checked,
+    place_of,
+    replayed,
+)
+from annotator.annotations.writer.review import claim_gold_scope
+from annotator.annotations.writer.rows import insert_row
+from annotator.annotations.writer.scope import Owner, by_client_id, scope_of
+from annotator.models import Annotation, DbSession, Paragraph, User
+
+ADJUDICATION = "adjudication"
+_LAYER_ORDER = {"entity": 0, "claim": 1, "sentiment": 2}
+
+
+def gold_create(
+    session: DbSession,
+    reviewer: User,
+    paragraph: Paragraph,
+    proposal: Proposal,
+    client_id: Any = None,
+) -> Created:
+    """Add to the article's gold what no annotator marked (or a reviewer's own version)."""
+    check_client_id(client_id)
+    claim_gold_scope(session, paragraph.article_id, reviewer.id)
+    stored = _replay(session, reviewer, paragraph, client_id)
+    if stored is not None:
+        return stored
+    owner = Owner(reviewer.id, gold=True)
+    others = scope_of(session, paragraph, owner)
+    wanted = checked(session, paragraph, proposal, others)
+    row = insert_row(session, reviewer, paragraph, owner, wanted, client_id, ADJUDICATION)
+    return Created(row, new=True)
+
+
+def accept(
+    session: DbSession, reviewer: User, source: Annotation, client_id: Any = None
+) -> Created:
+    """Copy an annotator's annotation into gold (409 when gold holds another in its way)."""
+    check_source(source)
+    check_client_id(client_id)
+    paragraph = source.paragraph
+    claim_gold_scope(session, paragraph.article_id, reviewer.id)
+    stored = _replay(session, reviewer, paragraph, client_id)
+    if stored is not None:
+        return stored
+    owner = Owner(reviewer.id, gold=True)
+    others = scope_of(session, paragraph, owner)
+    wanted = checked(session, paragraph, copied(session, source, others), others)
+    row = insert_row(session, reviewer, paragraph, owner, wanted, client_id, ADJUDICATION)
+    return Created(row, new=True)
+
+
+def accept_many(
+    session: DbSession, reviewer: User, article_id: int, sources: Sequence[Annotation]
+) -> tuple[list[Annotation], int]:
+    """Copy each source into gold unless gold holds it already; entities first so claimants
+    and targets find theirs. Sources the rules refuse against the gold (a reviewer decided
+    otherwise there) are skipped and counted."""
+    claim_gold_scope(session, article_id, reviewer.id)
+    owner = Owner(reviewer.id, gold=True)
+    created: list[Annotation] = []
+    skipped = 0
+    for source in sorted(sources, key=lambda s: (_LAYER_ORDER[s.layer], s.id)):
+        check_source(source)
+        paragraph = source.paragraph
+        others = scope_of(session, paragraph, owner)
+        try:
+            proposal = copied(session, source, others)
+        except AnnotationError:
+            skipped += 1
+            continue
+        if _held(proposal, paragraph.id, others):
+            continue
+        if check(paragraph.article.project.label_schema, place_of(paragraph), proposal, others):
+            skipped += 1
+            continue
+        wanted = normalised(proposal, others)
+        created.append(insert_row(session, reviewer, paragraph, owner, wanted, None, ADJUDICATION))
+    return created, skipped
+
+
+def gold_update(
+    session: DbSession,
+    reviewer: User,
+    annotation: Annotation,
+    changes: Proposal,
+    given: set[str],
+    version: Any,
+) -> Annotation:
+    """Edit a gold annotation read at `version` (label, offsets, claim attributes)."""
+    check_gold(annotation)
+    check_version_type(version)
+    claim_gold_scope(session, annotation.paragraph.article_id, reviewer.id)
+    return change_locked(session, reviewer, annotation, changes, given, version)
+
+
+def gold_delete(
+    session: DbSession, reviewer: User, annotation: Annotation, version: Any
+) -> DeleteResult:
+    """Reject a gold annotation read at `version`."""
+    check_gold(annotation)
+    check_version_type(version)
+    claim_gold_scope(session, annotation.paragraph.article_id, reviewer.id)
+    return delete_locked(session, reviewer, annotation, version)
+
+
+def gold_sentiment(
+    session: DbSession, reviewer: User, paragraph: Paragraph, label: Any, version: Any
+) -> Annotation | None:
+    """Set or clear the gold sentiment of a paragraph read at `version` (None: none seen)."""
+    claim_gold_scope(session, paragraph.article_id, reviewer.id)
+    owner = Owner(reviewer.id, gold=True)
+    return sentiment_locked(session, reviewer, paragraph, owner, label, version, ADJUDICATION)
+
+
+def check_gold(annotation: Annotation) -> None:
+    if not annotation.is_gold:
+        raise AnnotationError(
+            404, "not_found", f"No gold annotation with id {annotation.id}.", "id"
+        )
+
+
+def check_source(annotation: Annotation) -> None:
+    if annotation.is_gold:
+        raise AnnotationError(422, "invalid", "This annotation is gold already.", "id")
+
+
+def copied(session: DbSession, source: Annotation, gold: Sequence[Existing]) -> Proposal:
+    """The source as a gold proposal: its claimant and target become gold entities."""
+    attributes = dict(source.attributes or {})
+    if source.layer == "claim" and isinstance(attributes.get("claimant"), dict):
+        claimant = attributes["claimant"]
+        twin = _gold_twin(session, claimant.get("entity_id"), gold)
+        attributes["claimant"] = {
+            "entity_id": twin.id if twin else None,
+            "text": claimant.get("text") or "",
+        }
+    if source.layer == "sentiment" and source.target_id is not None:
+        twin = _gold_twin(session, source.target_id, gold)
+        if twin is None:
+            message = "Accept the entity this sentiment is towards first."
+            raise AnnotationError(422, "invalid", message, "attributes.target_id")
+        attributes = {"target_id": twin.id}
+    return Proposal(
+        layer=source.layer,
+        start=source.start,
+        end=source.end,
+        label=source.label,
+        attributes=attributes,
+    )
+
+
+def _gold_twin(session: DbSession, entity_id: Any, gold: Sequence[Existing]) -> Existing | None:
+    """The gold entity over the same span as the annotator's entity `entity_id`."""
+    entity = session.get(Annotation, entity_id) if isinstance(entity_id, int) else None
+    if entity is None:
+        return None
+    return next(
+        (
+            g
+            for g in gold
+            if g.layer == "entity"
+            and (g.paragraph_id, g.start, g.end) == (entity.paragraph_id, entity.start, entity.end)
+        ),
+        None,
+    )
+
+
+def _held(proposal: Proposal, paragraph_id: int, gold: Sequence[Existing]) -> bool:
+    """Gold already holds this decision (same place, same label)."""
+    target = proposal.attributes.get("target_id")
+    return any(
+        g.paragraph_id == paragraph_id
+        and g.layer == proposal.layer
+        and (g.start, g.end, g.label) == (proposal.start, proposal.end, proposal.label)
+        and g.target_id == target
+        for g in gold
+    )
+
+
+def _replay(
+    session: DbSession, reviewer: User, paragraph: Paragraph, client_id: Any
+) -> Created | None:
+    if client_id is None:
+        return None
+    stored = by_client_id(session, reviewer.id, client_id)
+    return Created(replayed(stored, paragraph), new=False) if stored is not None else None
