@@ -46,8 +46,8 @@ def _register_blueprints(app: Flask) -> None:
     from annotator.auth import bp as auth_bp
     from annotator.export import bp as export_bp
     from annotator.profile import bp as profile_bp
-    from annotator.scorecard import bp as scorecard_bp
     from annotator.review import bp as review_bp
+    from annotator.scorecard import bp as scorecard_bp
     from annotator.workspace import bp as workspace_bp
 
     app.register_blueprint(api_bp)
