@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from annotator.models import Annotation, Article, DbSession, Paragraph, Project, User
+from sqlalchemy import select
+
+from annotator.models import (
+    Annotation,
+    Article,
+    DbSession,
+    Paragraph,
+    Project,
+    ProjectMember,
+    Role,
+    User,
+)
 from annotator.projects import may_work_on, project_by_slug
 
 Visible = TypeVar("Visible", Project, Article, Paragraph, Annotation)
@@ -33,6 +44,19 @@ def visible(session: DbSession, user: User, model: type[Visible], key: int) -> V
 def visible_project(session: DbSession, user: User, slug: str) -> Project:
     """The project with this slug, if this user may see it."""
     return checked(session, user, project_by_slug(session, slug), "project")
+
+
+def may_review(session: DbSession, project: Project, user: User) -> bool:
+    """Admins and reviewers (global role), and members with the reviewer role in this
+    project, review it: agreement figures, adjudication."""
+    if user.role in (Role.ADMIN, Role.REVIEWER):
+        return True
+    role = session.scalar(
+        select(ProjectMember.role).where(
+            ProjectMember.project_id == project.id, ProjectMember.user_id == user.id
+        )
+    )
+    return role == Role.REVIEWER
 
 
 def checked(session: DbSession, user: User, found: Visible | None, kind: str) -> Visible:

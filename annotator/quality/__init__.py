@@ -1,7 +1,8 @@
 """Inter-annotator agreement: pure maths (agreement), reading (load), pairing (compare),
 figures in the shared JSON shape (report) and a flat table of them (table).
 
-Free of Flask: the API, the CLI, the dashboard and the benchmark all call project_agreement.
+Free of Flask but for cli.py (the command); the API, the CLI, the dashboard and the
+benchmark all call project_agreement.
 """
 
 from __future__ import annotations
