@@ -21,6 +21,9 @@ Distance = Callable[[Hashable, Hashable], float]
 
 def exact_matches(a: Sequence[Span], b: Sequence[Span]) -> int:
     """How many spans of a have an identical span (offsets and label) in b, one to one."""
+    mine, theirs = set(a), set(b)
+    if len(mine) == len(a) and len(theirs) == len(b):  # no duplicates: the usual case
+        return len(mine & theirs)
     return sum((Counter(a) & Counter(b)).values())
 
 
@@ -111,8 +114,13 @@ def krippendorff_alpha(
     order are treated as missing). Units with fewer than two values are not pairable and do
     not count. Undefined (None) when fewer than two values are pairable or all are alike.
     """
-    kept = [[v for v in unit if order is None or v in order] for unit in units]
-    coincidences = _coincidences(u for u in kept if len(u) >= 2)
+    distinct = Counter(tuple(sorted(unit, key=repr)) for unit in units)
+    if order is not None:
+        kept: Counter[tuple[Hashable, ...]] = Counter()
+        for unit, times in distinct.items():
+            kept[tuple(v for v in unit if v in order)] += times
+        distinct = kept
+    coincidences = _coincidences({u: n for u, n in distinct.items() if len(u) >= 2})
     totals: Counter[Hashable] = Counter()
     for (c, _), weight in coincidences.items():
         totals[c] += weight
@@ -127,11 +135,16 @@ def krippendorff_alpha(
     return 1 - (n - 1) * observed / expected
 
 
-def _coincidences(units: Iterable[Sequence[Hashable]]) -> Counter[tuple[Hashable, Hashable]]:
-    """o_ck: every ordered pair of values from different annotators of a unit, 1/(m_u − 1)."""
+def _coincidences(
+    units: dict[tuple[Hashable, ...], int],
+) -> Counter[tuple[Hashable, Hashable]]:
+    """o_ck: every ordered pair of values from different annotators of a unit, 1/(m_u − 1).
+
+    Alike units (same values) come counted once with their number: with a handful of
+    categories a pair's thousands of items make a few dozen distinct units."""
     table: Counter[tuple[Hashable, Hashable]] = Counter()
-    for unit in units:
-        weight = 1 / (len(unit) - 1)
+    for unit, times in units.items():
+        weight = times / (len(unit) - 1)
         for i, c in enumerate(unit):
             for j, k in enumerate(unit):
                 if i != j:

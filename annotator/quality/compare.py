@@ -35,6 +35,13 @@ class SpanTally:
         self.a += other.a
         self.b += other.b
 
+    def agree(self) -> None:
+        """One span both marked identically."""
+        self.exact += 1
+        self.overlap += 1
+        self.a += 1
+        self.b += 1
+
     @property
     def unmatched(self) -> int:
         """Spans without an identical partner: what an adjudicator has to decide on."""
@@ -78,8 +85,10 @@ class Tally:
 
 def compare_paragraph(a: Work, b: Work, tally: Tally) -> None:
     """Add what annotators a and b agree and disagree on in one paragraph to tally."""
-    _compare_entities(a.entities, b.entities, tally)
-    _compare_claims(a.claims, b.claims, tally)
+    if a.entities or b.entities:
+        _compare_entities(a.entities, b.entities, tally)
+    if a.claims or b.claims:
+        _compare_claims(a.claims, b.claims, tally)
     if a.sentiment is not None and b.sentiment is not None:
         _judged(tally, "sentiment", a.sentiment, b.sentiment)
     for target in a.targets.keys() & b.targets.keys():
@@ -105,19 +114,33 @@ def _by_label(spans: Sequence[Span]) -> dict[str, list[Span]]:
 
 
 def _compare_spans(layer: str, a: Sequence[Span], b: Sequence[Span], tally: Tally) -> SpanTally:
-    """Match label by label (a match never crosses labels), filling the per-label counts."""
-    total = SpanTally()
-    mine, theirs = _by_label(a), _by_label(b)
-    for label in mine.keys() | theirs.keys():
-        x, y = mine.get(label, []), theirs.get(label, [])
-        counts = SpanTally(exact_matches(x, y), len(overlap_matches(x, y)), len(x), len(y))
-        tally.labels[(layer, label)].add(counts)
-        total.add(counts)
-    return total
+    """Match spans (a match never crosses labels), filling the per-label counts.
+
+    Spans arrive sorted (load.py), so identical work, the common case, is one comparison."""
+    labels = tally.labels
+    if a == b:
+        for span in a:
+            labels[layer, span[2]].agree()
+        return SpanTally(len(a), len(a), len(a), len(a))
+    matches = overlap_matches(a, b)
+    identical = (
+        Counter(a) & Counter(b) if len(set(a)) < len(a) else dict.fromkeys(set(a) & set(b), 1)
+    )
+    for span in a:
+        labels[layer, span[2]].a += 1
+    for span in b:
+        labels[layer, span[2]].b += 1
+    for span, times in identical.items():
+        labels[layer, span[2]].exact += times
+    for i, _ in matches:
+        labels[layer, a[i][2]].overlap += 1
+    return SpanTally(sum(identical.values()), len(matches), len(a), len(b))
 
 
 def _compare_entities(a: list[Span], b: list[Span], tally: Tally) -> None:
     tally.entity.add(_compare_spans("entity", a, b, tally))
+    if a == b:
+        return
     theirs = {(start, end): label for start, end, label in b}
     for start, end, label in a:
         other = theirs.get((start, end))
@@ -180,17 +203,20 @@ def compared_items(paragraphs: dict[int, dict[int, Work]], people: list[int]) ->
     """What one article contributes: every span of its finishers; a sentiment unit once two
     or more of them judged it, and per value each of those judgements."""
     items: Counter[ItemKey] = Counter()
+    keys: list[ItemKey] = []
     for work in paragraphs.values():
         mine = [work[p] for p in people if p in work]
         for w in mine:
-            items["entity", None] += len(w.entities)
-            items["claim", None] += len(w.claims)
-            items.update(("entity", label) for _, _, label in w.entities)
-            items.update(("claim", c.type) for c in w.claims)
+            keys += [("entity", label) for _, _, label in w.entities]
+            keys += [("claim", c.type) for c in w.claims]
         _count_judged(items, "sentiment", [w.sentiment for w in mine if w.sentiment])
-        for key in {key for w in mine for key in w.targets}:
-            values = [w.targets[key] for w in mine if key in w.targets]
-            _count_judged(items, "target_sentiment", values)
+        if any(w.targets for w in mine):
+            for key in {key for w in mine for key in w.targets}:
+                values = [w.targets[key] for w in mine if key in w.targets]
+                _count_judged(items, "target_sentiment", values)
+    items.update(keys)
+    items["entity", None] = sum(n for (layer, _), n in items.items() if layer == "entity")
+    items["claim", None] = sum(n for (layer, _), n in items.items() if layer == "claim")
     return items
 
 

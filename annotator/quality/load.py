@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, select
 
 from annotator.models import (
     Annotation,
@@ -82,7 +82,17 @@ def load_corpus(session: DbSession, project: Project) -> Corpus:
     corpus = Corpus(names, titles, finished, {}, sentiment_scale(project))
     places = _read_entities_and_sentiments(session, project, corpus)
     _read_claims(session, project, corpus, places)
+    _sort(corpus)
     return corpus
+
+
+def _sort(corpus: Corpus) -> None:
+    """Spans in offset order, whatever order they were stored in: equal work compares equal."""
+    for paragraphs in corpus.work.values():
+        for people in paragraphs.values():
+            for work in people.values():
+                work.entities.sort()
+                work.claims.sort(key=lambda c: (c.start, c.end, c.type))
 
 
 def sentiment_scale(project: Project) -> list[str]:
@@ -111,35 +121,37 @@ def _finished(
     return names, {a: titles[a] for a in shared}, shared
 
 
-def _finished_work(project: Project, *columns: Any) -> Select[Any]:
-    """Non-gold annotations of articles two or more finished, by annotators who finished."""
-    shared = (
-        select(ArticleStatus.article_id)
-        .join(Article, Article.id == ArticleStatus.article_id)
-        .where(Article.project_id == project.id, ArticleStatus.status == Status.DONE.value)
-        .group_by(ArticleStatus.article_id)
-        .having(func.count() >= 2)
-    )
-    done = and_(
-        ArticleStatus.article_id == Paragraph.article_id,
-        ArticleStatus.user_id == Annotation.annotator_id,
-        ArticleStatus.status == Status.DONE.value,
-    )
+def _project_work(project: Project, *columns: Any) -> Select[Any]:
+    """Non-gold annotations of the project; _rows keeps those of finished, shared work."""
     return (
         select(Paragraph.article_id, Annotation.paragraph_id, Annotation.annotator_id, *columns)
         .join(Paragraph, Paragraph.id == Annotation.paragraph_id)
-        .join(ArticleStatus, done)
-        .where(Annotation.is_gold.is_(False), Paragraph.article_id.in_(shared))
+        .join(Article, Article.id == Paragraph.article_id)
+        .where(Article.project_id == project.id, Annotation.is_gold.is_(False))
         .execution_options(yield_per=BATCH)
     )
 
 
-def _rows(session: DbSession, query: Select[Any]) -> Iterator[Any]:
-    yield from session.execute(query)
+def _rows(session: DbSession, query: Select[Any], corpus: Corpus) -> Iterator[Any]:
+    """The rows of annotators who finished an article that another also finished.
+
+    Filtered here rather than joined in SQL: SQLite plans the join with the status table
+    badly, and rows of unfinished work are few next to finished ones."""
+    finished = {(a, p) for a, people in corpus.finished.items() for p in people}
+    for rows in session.connection().execute(query).partitions():
+        for row in rows:
+            if (row[0], row[2]) in finished:
+                yield row
 
 
 def _work(corpus: Corpus, article_id: int, paragraph_id: int, annotator_id: int) -> Work:
-    people = corpus.work.setdefault(article_id, {}).setdefault(paragraph_id, {})
+    articles = corpus.work
+    paragraphs = articles.get(article_id)
+    if paragraphs is None:
+        paragraphs = articles[article_id] = {}
+    people = paragraphs.get(paragraph_id)
+    if people is None:
+        people = paragraphs[paragraph_id] = {}
     found = people.get(annotator_id)
     if found is None:
         found = people[annotator_id] = Work()
@@ -150,7 +162,7 @@ def _read_entities_and_sentiments(
     session: DbSession, project: Project, corpus: Corpus
 ) -> dict[int, Place]:
     """Entities and sentiments; returns every entity's place by id, for targets and claimants."""
-    query = _finished_work(
+    query = _project_work(
         project,
         Annotation.id,
         Annotation.layer,
@@ -161,11 +173,14 @@ def _read_entities_and_sentiments(
     ).where(Annotation.layer.in_((Layer.ENTITY.value, Layer.SENTIMENT.value)))
     places: dict[int, Place] = {}
     targeted: list[tuple[Work, int, str]] = []
+    last, work = (0, 0), Work()
     for article_id, paragraph_id, annotator_id, id_, layer, start, end, label, target in _rows(
-        session, query
+        session, query, corpus
     ):
-        work = _work(corpus, article_id, paragraph_id, annotator_id)
-        if layer == Layer.ENTITY:
+        if (paragraph_id, annotator_id) != last:  # rows come mostly grouped: look up less
+            last = (paragraph_id, annotator_id)
+            work = _work(corpus, article_id, paragraph_id, annotator_id)
+        if layer == "entity":
             work.entities.append((start, end, label))
             places[id_] = (paragraph_id, start, end)
         elif target is None:
@@ -181,11 +196,11 @@ def _read_entities_and_sentiments(
 def _read_claims(
     session: DbSession, project: Project, corpus: Corpus, places: dict[int, Place]
 ) -> None:
-    query = _finished_work(
+    query = _project_work(
         project, Annotation.start, Annotation.end, Annotation.label, Annotation.attributes
     ).where(Annotation.layer == Layer.CLAIM.value)
     for article_id, paragraph_id, annotator_id, start, end, label, attributes in _rows(
-        session, query
+        session, query, corpus
     ):
         work = _work(corpus, article_id, paragraph_id, annotator_id)
         work.claims.append(_claim(start, end, label, attributes or {}, places))

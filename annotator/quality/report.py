@@ -68,13 +68,17 @@ def agreement_report(corpus: Corpus, project_slug: str) -> dict[str, Any]:
 # --- one tally ---------------------------------------------------------------------------
 
 
-def layer_figures(tally: Tally, scale: Sequence[str]) -> dict[str, Figures]:
-    """The figures of one pair (or of anything pooled into one tally), layer by layer."""
+def layer_figures(tally: Tally, scale: Sequence[str], chance: bool = True) -> dict[str, Figures]:
+    """The figures of one pair (or of anything pooled into one tally), layer by layer.
+
+    Without chance, sentiment gets raw agreement only: α and κ need more items than one
+    article holds, and leaving them out keeps the per-article pass fast."""
+    judged = judgement_figures if chance else _raw_figures
     return {
         "entity": _span_figures(tally.entity),
         "claim": {**_span_figures(tally.claim), **_claim_figures(tally)},
-        "sentiment": judgement_figures(tally.sentiment, scale),
-        "target_sentiment": judgement_figures(tally.target_sentiment, scale),
+        "sentiment": judged(tally.sentiment, scale),
+        "target_sentiment": judged(tally.target_sentiment, scale),
     }
 
 
@@ -98,7 +102,7 @@ def _claim_figures(tally: Tally) -> Figures:
 def judgement_figures(judged: Judgements, scale: Sequence[str]) -> Figures:
     """α nominal (every value its own category), α ordinal over scale (other values
     missing), Cohen's κ and raw agreement, on the items both annotators judged."""
-    units = [[x, y] for x, y in judged]
+    units = judged  # each item a unit of two values
     return {
         "alpha_nominal": krippendorff_alpha(units),
         "alpha_ordinal": krippendorff_alpha(units, order=scale),
@@ -106,6 +110,10 @@ def judgement_figures(judged: Judgements, scale: Sequence[str]) -> Figures:
         "percent": percent(judged),
         "items": len(judged),
     }
+
+
+def _raw_figures(judged: Judgements, scale: Sequence[str]) -> Figures:
+    return {"percent": percent(judged), "items": len(judged)}
 
 
 # --- means over pairs --------------------------------------------------------------------
@@ -116,7 +124,7 @@ def mean_layers(per_pair: list[dict[str, Figures]], items: Counter[ItemKey]) -> 
     matched claims summed over pairs."""
     layers: dict[str, Figures] = {}
     for layer in LAYERS:
-        keys = per_pair[0][layer] if per_pair else layer_figures(Tally(), [])[layer]
+        keys = (per_pair[0] if per_pair else layer_figures(Tally(), []))[layer]
         figures: Figures = {}
         for key in keys:
             values = [pair[layer][key] for pair in per_pair]
@@ -151,7 +159,7 @@ def _article(
     tallies: dict[Pair, Tally],
     items: Counter[ItemKey],
 ) -> dict[str, Any]:
-    per_pair = [layer_figures(t, corpus.scale) for t in tallies.values()]
+    per_pair = [layer_figures(t, corpus.scale, chance=False) for t in tallies.values()]
     return {
         "article_id": article_id,
         "title": corpus.titles[article_id],
