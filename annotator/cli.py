@@ -29,8 +29,10 @@ def main() -> None:
 
 def register_commands(app: Flask) -> None:
     from annotator.export.cli import export_command
+    from annotator.quality.cli import agreement_command
 
-    for command in (db_group, user_group, import_command, export_command, serve_command):
+    commands = (db_group, user_group, import_command, export_command, agreement_command)
+    for command in (*commands, serve_command):
         app.cli.add_command(command)
 
 

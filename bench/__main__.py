@@ -1,6 +1,8 @@
-"""Generate the corpus at 1x and 4x, load it, and time every export in its own process.
+"""Generate the corpus at 1x and 4x, load it, and time every export in its own process;
+then load a corpus that three annotators all finished and time the project's agreement.
 
 Usage: python -m bench [--articles 2000] [--paragraphs 12] [--scales 1,4]
+                       [--parts export,agreement]
 """
 
 from __future__ import annotations
@@ -19,19 +21,26 @@ from typing import Any
 FORMATS = ["native", "spacy", "doccano", "labelstudio", "conll"]
 TARGET_SECONDS = 2.0
 TARGET_MB = 150.0
+AGREEMENT_SECONDS = 5.0
+AGREEMENT_MB = 300.0
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--paragraphs", type=int, default=12)
-    parser.add_argument("--scales", default="1,4")
+    parser.add_argument("--scales", default="1,4", help="Export corpus sizes, in --articles.")
+    parser.add_argument("--parts", default="export,agreement")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     print(_machine())
-    results = []
-    for scale in (int(s) for s in args.scales.split(",")):
-        results.append(_run_scale(scale, args.articles * scale, args.paragraphs))
-    _verdict(results)
+    if "export" in parts:
+        results = []
+        for scale in (int(s) for s in args.scales.split(",")):
+            results.append(_run_scale(scale, args.articles * scale, args.paragraphs))
+        _verdict(results)
+    if "agreement" in parts:
+        _run_agreement(args.articles, args.paragraphs)
 
 
 def _machine() -> str:
@@ -116,6 +125,45 @@ def _verdict(results: list[dict[str, Any]]) -> None:
         f"native peak RSS: {peaks} "
         f"(target < {TARGET_MB} MB) {'OK' if ok_memory else 'MISSED'}; "
         f"growth from smallest to largest corpus {growth:+.1f} MB"
+    )
+
+
+def _run_agreement(articles: int, paragraphs: int) -> None:
+    from annotator import create_app, database
+    from annotator.extensions import db
+    from bench.agreement import ANNOTATORS, load_shared_corpus
+
+    print(f"\n== agreement: {articles} articles x {paragraphs} paragraphs x {len(ANNOTATORS)} ==")
+    with tempfile.TemporaryDirectory(prefix="annotator-bench-") as folder:
+        url = f"sqlite:///{Path(folder) / 'agreement.db'}"
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+        with app.app_context():
+            database.upgrade()
+            load = load_shared_corpus(articles, paragraphs)
+            db.session.remove()
+            db.engine.dispose()
+        print(
+            f"load:               {load['load_seconds']:7.2f} s ({load['annotations']} "
+            f"annotations, {load['spans']} spans)"
+        )
+        output = subprocess.run(
+            [sys.executable, "-m", "bench.agreement", url],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    figures = json.loads(output.strip().splitlines()[-1])
+    ok = figures["seconds"] < AGREEMENT_SECONDS and figures["peak_rss_mb"] < AGREEMENT_MB
+    print(
+        f"agreement:          {figures['seconds']:7.2f} s  "
+        f"peak RSS {figures['peak_rss_mb']:6.1f} MB "
+        f"(at start {figures['baseline_mb']:.1f})  entity F1 {figures['entity_f1_exact']:.3f}, "
+        f"sentiment α {figures['sentiment_alpha_nominal']:.3f}, "
+        f"{figures['json_bytes'] / 1e6:.1f} MB of JSON"
+    )
+    print(
+        f"agreement target < {AGREEMENT_SECONDS} s and < {AGREEMENT_MB} MB: "
+        f"{'OK' if ok else 'MISSED'}"
     )
 
 

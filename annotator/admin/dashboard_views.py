@@ -7,9 +7,11 @@ from flask import Response, jsonify, render_template
 from annotator.admin import bp
 from annotator.admin.charts import columns, stacked_bars
 from annotator.admin.dashboard import STATES, Progress, project_progress
+from annotator.admin.dashboard_agreement import agreement_view
 from annotator.extensions import db
 from annotator.models import Project
 from annotator.projects import project_or_404
+from annotator.quality import project_agreement
 
 Segment = tuple[int, str, str | None]
 
@@ -55,6 +57,7 @@ def dashboard(slug: str) -> str:
         charts=_charts(project, progress),
         states=STATES,
         state_names=STATE_NAMES,
+        agreement=agreement_view(project_agreement(db.session, project)),
     )
 
 
