@@ -44,6 +44,8 @@ def overlap_matches(a: Sequence[Span], b: Sequence[Span]) -> list[tuple[int, int
 def _overlapping(span: Span, others: Sequence[Span]) -> list[int]:
     start, end, label = span
     found = [j for j, (s, e, lab) in enumerate(others) if lab == label and s < end and start < e]
+    if len(found) < 2:  # nearly always: nothing to order
+        return found
     return sorted(found, key=lambda j: (others[j] != span, -_shared(span, others[j]), j))
 
 
@@ -82,9 +84,15 @@ def percent(pairs: Sequence[tuple[Hashable, Hashable]]) -> float | None:
 
 def specific_agreement(pairs: Sequence[tuple[Hashable, Hashable]], value: Hashable) -> float | None:
     """Agreement on one category: 2 × both chose it ÷ (times a chose it + times b chose it)."""
-    both = sum(1 for x, y in pairs if x == y == value)
-    chosen = sum(1 for x, _ in pairs if x == value) + sum(1 for _, y in pairs if y == value)
-    return f1(both, chosen, 0) if chosen else None
+    return specific_agreements(pairs).get(value)
+
+
+def specific_agreements(pairs: Sequence[tuple[Hashable, Hashable]]) -> dict[Hashable, float]:
+    """specific_agreement for every value chosen at least once, in one pass over the pairs."""
+    both: Counter[Hashable] = Counter(x for x, y in pairs if x == y)
+    chosen: Counter[Hashable] = Counter(x for x, _ in pairs)
+    chosen.update(y for _, y in pairs)
+    return {value: 2 * both[value] / times for value, times in chosen.items()}
 
 
 def cohen_kappa(pairs: Sequence[tuple[Hashable, Hashable]]) -> float | None:

@@ -18,7 +18,7 @@ from annotator.quality.agreement import (
     krippendorff_alpha,
     mean,
     percent,
-    specific_agreement,
+    specific_agreements,
 )
 from annotator.quality.compare import (
     CLAIM_FIGURES,
@@ -176,9 +176,14 @@ def _article(
 def _labels(pooled: dict[Pair, Tally], items: Counter[ItemKey]) -> list[dict[str, Any]]:
     """Per label, the mean over pairs; lowest agreement first (undefined ones last)."""
     rows = [_span_label(layer, label, pooled, items) for layer, label in _span_labels(pooled)]
+    per_pair = {
+        layer: [specific_agreements(_judged(t, layer)) for t in pooled.values()]
+        for layer in LAYERS
+        if layer not in SPAN_LAYERS
+    }
     for layer, value in sorted(k for k in items if k[0] not in SPAN_LAYERS and k[1]):
         assert value is not None
-        agreement = mean(specific_agreement(_judged(t, layer), value) for t in pooled.values())
+        agreement = mean(figures.get(value) for figures in per_pair[layer])
         rows.append(_label_row(layer, value, agreement, items))
     layer_order = {layer: i for i, layer in enumerate(LAYERS)}
     return sorted(
