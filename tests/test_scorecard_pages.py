@@ -99,6 +99,18 @@ def test_an_annotator_asking_for_someone_else_gets_403(
     assert rows(app) == before
 
 
+def test_a_member_with_the_reviewer_role_sees_anyones_scorecard_in_that_project(
+    app: Flask, auth: Auth, users: dict[str, int], case: dict[str, int]
+) -> None:
+    from tests.test_agreement_api_cli import _member
+
+    _member(app, users["anna"], "reviewer")
+    auth.login("anna")
+    for path in (API, PAGE, f"{PAGE}/{case['one']}"):
+        assert auth.client.get(path, query_string={"annotator": "bob"}).status_code == 200
+    assert auth.client.get(API, query_string={"annotator": "bob"}).get_json()["annotator"] == "bob"
+
+
 def test_projects_closed_to_the_user_are_404_like_missing_ones(
     auth: Auth, case: dict[str, int], closed: dict[str, int]
 ) -> None:

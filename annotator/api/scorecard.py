@@ -15,7 +15,7 @@ from annotator.scorecard.queries import project_score, whose
 def scorecard(slug: str) -> Response:
     """Per layer and label: matched, missed, extra, precision and recall; and per article."""
     project = visible_project(db.session, current_user, slug)
-    annotator = whose(db.session, current_user, request.args.get("annotator"))
+    annotator = whose(db.session, project, current_user, request.args.get("annotator"))
     score = project_score(db.session, project, annotator)
     return jsonify(
         project=project.slug,

@@ -26,6 +26,7 @@ from annotator.models import (
     Status,
     User,
 )
+from annotator.projects import may_review
 from annotator.quality.scorecard import Difference, Row, Scorecard, compare
 
 
@@ -57,12 +58,12 @@ class Comment:
     created_at: datetime
 
 
-def whose(session: DbSession, viewer: User, name: str | None) -> User:
-    """The annotator whose scorecard is asked for: one's own, or anyone's for admins and
-    reviewers. Someone else's asked for by an annotator is 403; an unknown name 404."""
+def whose(session: DbSession, project: Project, viewer: User, name: str | None) -> User:
+    """The annotator whose scorecard is asked for: one's own, or anyone's for the project's
+    reviewers and admins. Someone else's asked for by an annotator is 403; an unknown name 404."""
     if not name or User.key_for(name) == viewer.username_key:
         return viewer
-    if not viewer.can_see_all_work:
+    if not may_review(session, project, viewer):
         raise Forbidden("You can see only your own scorecard.")
     found = session.scalar(select(User).where(User.username_key == User.key_for(name)))
     if found is None:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from annotator.access import NotVisible, visible, visible_project
 from annotator.extensions import db
 from annotator.models import Article, Layer, User
+from annotator.projects import may_review
 from annotator.quality.scorecard import LAYERS, by_paragraph
 from annotator.scorecard import bp
 from annotator.scorecard.queries import article_score, comments, project_score, whose
@@ -18,13 +19,13 @@ from annotator.scorecard.queries import article_score, comments, project_score, 
 @login_required
 def card(slug: str) -> str:
     project = visible_project(db.session, current_user, slug)
-    annotator = whose(db.session, current_user, request.args.get("annotator"))
+    annotator = whose(db.session, project, current_user, request.args.get("annotator"))
     return render_template(
         "scorecard/card.html",
         project=project,
         score=project_score(db.session, project, annotator),
         layers=LAYERS,
-        people=_people() if current_user.can_see_all_work else [],
+        people=_people() if may_review(db.session, project, current_user) else [],
     )
 
 
@@ -35,7 +36,7 @@ def article(slug: str, article_id: int) -> str:
     found = visible(db.session, current_user, Article, article_id)
     if found.project_id != project.id:
         raise NotVisible("article")
-    annotator = whose(db.session, current_user, request.args.get("annotator"))
+    annotator = whose(db.session, project, current_user, request.args.get("annotator"))
     score = article_score(db.session, found, annotator)
     return render_template(
         "scorecard/article.html",
