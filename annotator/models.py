@@ -242,6 +242,15 @@ class Annotation(Base):
             sqlite_where=text("layer = 'sentiment' AND target_id IS NULL"),
             postgresql_where=text("layer = 'sentiment' AND target_id IS NULL"),
         ),
+        # Gold is one version per article, whichever reviewer wrote it: one gold paragraph
+        # sentiment per paragraph.
+        Index(
+            "uq_annotation_gold_paragraph_sentiment",
+            "paragraph_id",
+            unique=True,
+            sqlite_where=text("layer = 'sentiment' AND target_id IS NULL AND is_gold"),
+            postgresql_where=text("layer = 'sentiment' AND target_id IS NULL AND is_gold"),
+        ),
         # One sentiment towards an entity: the entity belongs to one annotator already.
         Index("uq_annotation_target_id", "target_id", unique=True),
         # A replayed create finds the row its first attempt stored.
