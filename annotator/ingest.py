@@ -52,6 +52,8 @@ class ArticleDraft:
     source: str | None = None
     published: date | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    #: Where it was read: the file, and the line for JSONL; errors point there.
+    origin: tuple[str, int | None] = ("", None)
 
     @property
     def content_hash(self) -> str:
@@ -84,6 +86,7 @@ def parse_text_article(name: str, data: bytes) -> ArticleDraft:
         paragraphs=mark_boilerplate(body),
         external_id=Path(name).stem,
         source=guess_source(body),
+        origin=(name, None),
     )
 
 
@@ -134,6 +137,7 @@ def article_from_record(name: str, number: int, record: Any) -> ArticleDraft:
         source=_optional_text(name, number, record, "source") or guess_source(paragraphs),
         published=_published(name, number, record.get("published")),
         meta=_meta(name, number, record.get("meta")),
+        origin=(name, number),
     )
 
 
@@ -238,6 +242,8 @@ def store_articles(
     session: DbSession, project: Project, drafts: Iterable[ArticleDraft]
 ) -> ImportSummary:
     """Add the drafts that are new to the project; identical articles are skipped. Flushes only."""
+    drafts = list(drafts)
+    _refuse_clashing_ids(drafts)
     summary = ImportSummary()
     known = set(
         session.scalars(select(Article.content_hash).where(Article.project_id == project.id))
@@ -254,6 +260,29 @@ def store_articles(
         summary.boilerplate += sum(p.is_boilerplate for p in draft.paragraphs)
     session.flush()
     return summary
+
+
+def _refuse_clashing_ids(drafts: list[ArticleDraft]) -> None:
+    """One external id names one article: two records of an import that share it with
+    different text are refused, naming both, rather than stored as two articles."""
+    first: dict[str, ArticleDraft] = {}
+    for draft in drafts:
+        if draft.external_id is None:
+            continue
+        seen = first.setdefault(draft.external_id, draft)
+        if seen is not draft and seen.content_hash != draft.content_hash:
+            name, line = draft.origin
+            raise IngestError(
+                name,
+                line,
+                f"external_id {draft.external_id!r} is also used by {_where(seen)} for "
+                "different text; give each article its own id",
+            )
+
+
+def _where(draft: ArticleDraft) -> str:
+    name, line = draft.origin
+    return f"{name}, line {line}" if line else name
 
 
 def _add_article(session: DbSession, project: Project, draft: ArticleDraft, digest: str) -> Article:

@@ -127,3 +127,34 @@ def test_empty_text_file_is_refused() -> None:
 def test_unknown_file_type_is_refused() -> None:
     with pytest.raises(IngestError, match="unsupported file type"):
         parse_named_file("article.pdf", b"%PDF")
+
+
+def test_two_records_sharing_an_external_id_with_different_text_are_refused_naming_both(
+    app: Flask,
+) -> None:
+    lines = [
+        {"title": "Talks", "text": "Wang met Cho.", "external_id": "wire-1"},
+        {"title": "Weather", "text": "Rain in Seoul.", "external_id": "wire-2"},
+        {"title": "Talks, updated", "text": "Wang met Cho again.", "external_id": "wire-1"},
+    ]
+    data = "".join(json.dumps(line) + "\n" for line in lines).encode()
+    with app.app_context():
+        project = ensure_default_project(db.session)
+        drafts = parse_jsonl_articles("feed.jsonl", data)
+        with pytest.raises(IngestError) as refused:
+            store_articles(db.session, project, drafts)
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(Article)) == 0
+    assert str(refused.value) == (
+        "feed.jsonl, line 3: external_id 'wire-1' is also used by feed.jsonl, line 1 for "
+        "different text; give each article its own id"
+    )
+
+
+def test_the_same_article_twice_in_one_import_is_stored_once(app: Flask) -> None:
+    line = json.dumps({"title": "Talks", "text": "Wang met Cho.", "external_id": "wire-1"})
+    with app.app_context():
+        project = ensure_default_project(db.session)
+        drafts = parse_jsonl_articles("feed.jsonl", f"{line}\n{line}\n".encode())
+        summary = store_articles(db.session, project, drafts)
+        assert (summary.added, summary.duplicates) == (1, 1)
