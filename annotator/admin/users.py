@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, or_, select, update
 from annotator.accounts import AccountError, generate_password, set_password
 from annotator.audit import record, user_state
 from annotator.models import Annotation, ArticleStatus, DbSession, Role, Status, User
+from annotator.queue import release_unfinished
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ def set_active(session: DbSession, actor: User | None, user: User, active: bool)
     user.active = active
     if not active:
         user.end_sessions()  # reactivation must not revive an old session
+        release_unfinished(session, actor, user)  # colleagues take over their articles
     action = "user.reactivate" if active else "user.deactivate"
     record(session, actor, action, ("user", user.id), before, user_state(user))
 
