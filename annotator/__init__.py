@@ -19,7 +19,7 @@ def _asset_folder(name: str) -> str:
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints. No queries run here."""
-    from annotator import bodies, database, errors, security
+    from annotator import bodies, database, errors, security, tokens
     from annotator.config import load_config
 
     app = Flask(
@@ -32,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     load_config(app, test_config)
     bodies.init_app(app)  # first: its hook reads a chunked body before CSRF parses any form
     database.init_app(app)
+    tokens.init_auth(app)  # before security: a bad token is 401, never a CSRF failure
     security.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)

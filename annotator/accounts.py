@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.orm import object_session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from annotator.models import DbSession, Role, User, utcnow
@@ -51,10 +52,15 @@ def create_user(
 
 
 def set_password(user: User, password: str, hash_method: str) -> None:
-    """Replace the password; sessions opened with the old one end."""
+    """Replace the password; sessions opened and API tokens made with the old one end."""
+    from annotator.tokens.service import revoke_all
+
     user.password_hash = generate_password_hash(password, method=hash_method)
     user.must_change_password = False
     user.end_sessions()
+    session = object_session(user)
+    if session is not None:
+        revoke_all(session, user)
 
 
 def authenticate(session: DbSession, username: str, password: str) -> User | None:

@@ -12,9 +12,11 @@ from flask.cli import FlaskGroup, with_appcontext
 
 from annotator import database
 from annotator.accounts import AccountError, create_user, find_user, generate_password, set_password
+from annotator.audit import record, user_state
 from annotator.extensions import db
 from annotator.ingest import IngestError, expand_paths, parse_named_file, store_articles
 from annotator.models import Role
+from annotator.profile.passwords import password_problem
 from annotator.projects import ensure_default_project, project_by_slug
 
 
@@ -28,9 +30,12 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from annotator.admin.cli import COMMANDS as USER_COMMANDS
     from annotator.export.cli import export_command
     from annotator.quality.cli import agreement_command
 
+    for user_command in USER_COMMANDS:
+        user_group.add_command(user_command)
     commands = (db_group, user_group, import_command, export_command, agreement_command)
     for command in (*commands, serve_command):
         app.cli.add_command(command)
@@ -93,11 +98,12 @@ def user_group() -> None:
 @with_appcontext
 def user_create(username: str, role: str, generate: bool) -> None:
     """Create a user; the password is prompted for, or generated with --generate."""
-    password = generate_password() if generate else _prompt_password()
+    password = generate_password() if generate else _prompt_password(username)
     try:
         user = create_user(db.session, username, password, role, _hash_method())
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
+    record(db.session, None, "user.create", ("user", user.id), None, user_state(user))
     db.session.commit()
     click.echo(f"Created {user.role} {user.username!r}.")
     if generate:
@@ -113,8 +119,10 @@ def user_set_password(username: str, generate: bool) -> None:
     user = find_user(db.session, username)
     if user is None:
         raise click.ClickException(f"No user named {username!r}.")
-    password = generate_password() if generate else _prompt_password()
+    password = generate_password() if generate else _prompt_password(user.username)
+    before = user_state(user)
     set_password(user, password, _hash_method())
+    record(db.session, None, "user.set_password", ("user", user.id), before, user_state(user))
     db.session.commit()
     click.echo(f"Password of {user.username!r} changed.")
     if generate:
@@ -135,14 +143,19 @@ def user_ensure_admin(username: str) -> None:
         )
         return
     password = generate_password()
-    create_user(db.session, username, password, Role.ADMIN.value, _hash_method())
+    user = create_user(db.session, username, password, Role.ADMIN.value, _hash_method())
+    record(db.session, None, "user.create", ("user", user.id), None, user_state(user))
     db.session.commit()
     click.echo(f"Created admin {username!r}. Log in at {url}")
     click.echo(f"  username: {username}\n  password: {password}   (shown once)")
 
 
-def _prompt_password() -> str:
+def _prompt_password(username: str) -> str:
+    """A typed password, held to the rule the web forms apply."""
     password: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    problem = password_problem(password, username)
+    if problem:
+        raise click.ClickException(f"{problem} Nothing was changed.")
     return password
 
 

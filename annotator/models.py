@@ -379,7 +379,12 @@ class ApiToken(Base):
     #: The first characters of the token, shown in lists so a user can tell tokens apart.
     prefix: Mapped[str] = mapped_column(String(16))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: What the token may do, space-separated: read, annotate, export, admin.
+    scopes: Mapped[str] = mapped_column(String(100), default="read", server_default="read")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Refused from this moment on; None: until revoked.
+    expires_at: Mapped[datetime | None]
+    #: Recorded at most once a minute, so reads through a token do not write on every request.
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 
+from annotator.audit import record
 from annotator.models import (
     Article,
     ArticleStatus,
@@ -92,16 +93,59 @@ def _current(session: DbSession, project: Project, user: User) -> Article | None
 
 
 def team(session: DbSession, project: Project, user: User) -> set[int]:
-    """Who shares the project's work: its annotator members, else every active annotator;
-    the asking user always counts."""
-    members = select(ProjectMember.user_id).where(
-        ProjectMember.project_id == project.id, ProjectMember.role == Role.ANNOTATOR.value
+    """Who shares the project's work: its active annotator members, else every active
+    annotator; the asking user always counts. A deactivated or removed member is nobody's
+    colleague: counting them would keep articles waiting for someone who cannot come."""
+    members = (
+        select(ProjectMember.user_id)
+        .join(User, User.id == ProjectMember.user_id)
+        .where(
+            ProjectMember.project_id == project.id,
+            ProjectMember.role == Role.ANNOTATOR.value,
+            User.active.is_(True),
+        )
     )
     ids = set(session.scalars(members))
-    if not ids:
+    if not ids and not _has_annotator_members(session, project):
         everyone = select(User.id).where(User.role == Role.ANNOTATOR.value, User.active.is_(True))
         ids = set(session.scalars(everyone))
     return ids | {user.id}
+
+
+def _has_annotator_members(session: DbSession, project: Project) -> bool:
+    query = select(ProjectMember.user_id).where(
+        ProjectMember.project_id == project.id, ProjectMember.role == Role.ANNOTATOR.value
+    )
+    return session.scalar(query.limit(1)) is not None
+
+
+def release_unfinished(
+    session: DbSession, actor: User | None, user: User, project: Project | None = None
+) -> list[int]:
+    """Give back the articles the user holds and has not finished (in one project, or in
+    all), so colleagues can take them; their annotations stay. Audited; flushes only."""
+    unfinished = select(Assignment).where(Assignment.user_id == user.id, ~_assignment_done())
+    if project is not None:
+        in_project = select(Article.id).where(Article.project_id == project.id)
+        unfinished = unfinished.where(Assignment.article_id.in_(in_project))
+    held = list(session.scalars(unfinished.order_by(Assignment.article_id)))
+    for assignment in held:
+        session.delete(assignment)
+    session.flush()
+    released = [assignment.article_id for assignment in held]
+    if released:
+        where = {"user": user.username, "project": project.slug if project else None}
+        after = {**where, "articles": released}
+        record(session, actor, "assignment.release", ("user", user.id), None, after)
+    return released
+
+
+def _assignment_done() -> ColumnElement[bool]:
+    return exists().where(
+        ArticleStatus.article_id == Assignment.article_id,
+        ArticleStatus.user_id == Assignment.user_id,
+        ArticleStatus.status == Status.DONE.value,
+    )
 
 
 def fair_share(session: DbSession, project: Project, people: int) -> int:

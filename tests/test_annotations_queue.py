@@ -1,5 +1,7 @@
 """Start annotating / next article, and the workspace page's security-relevant markup."""
 
+from typing import Any
+
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -7,7 +9,13 @@ from sqlalchemy import select
 from annotator.extensions import db
 from annotator.models import Assignment, User
 from tests.api_helpers import api_for
-from tests.conftest import Auth, import_text
+from tests.conftest import Auth, csrf_token, import_text
+
+
+def start(client: FlaskClient, slug: str = "default", **kw: Any) -> Any:
+    """Press "Start annotating": a POST with the page's CSRF token."""
+    token = csrf_token(client, "/profile/")
+    return client.post(f"/projects/{slug}/next", data={"csrf_token": token}, **kw)
 
 
 def test_start_annotating_opens_the_first_article_not_done_skipping_boilerplate_only(
@@ -18,12 +26,12 @@ def test_start_annotating_opens_the_first_article_not_done_skipping_boilerplate_
     api = api_for(client, auth)
     set_active(app, "bob", False)  # anna works alone: every article is in her share
 
-    first = client.get("/projects/default/next")
+    first = start(client)
     assert first.status_code == 302 and first.location == f"/articles/{seed_article}"
     api.send("PUT", f"/articles/{seed_article}/status", {"status": "done"})
-    assert client.get("/projects/default/next").location == f"/articles/{second}"
+    assert start(client).location == f"/articles/{second}"
     api.send("PUT", f"/articles/{second}/status", {"status": "done"})
-    finished = client.get("/projects/default/next", follow_redirects=True)
+    finished = start(client, follow_redirects=True)
     assert "every article is done" in finished.get_data(as_text=True)
 
 
@@ -32,9 +40,9 @@ def test_past_her_share_an_annotator_is_told_the_rest_waits_for_colleagues(
 ) -> None:
     import_text(app, "second.txt", "Second\nWang Yi visited Seoul.\n")
     api = api_for(client, auth)  # anna; bob shares the work, one article each
-    assert client.get("/projects/default/next").location == f"/articles/{seed_article}"
+    assert start(client).location == f"/articles/{seed_article}"
     api.send("PUT", f"/articles/{seed_article}/status", {"status": "done"})
-    page = client.get("/projects/default/next", follow_redirects=True).get_data(as_text=True)
+    page = start(client, follow_redirects=True).get_data(as_text=True)
     assert "done your share for now: 1 more article(s) are waiting for colleagues" in page
 
 
@@ -52,13 +60,13 @@ def test_start_annotating_keeps_the_assignment_it_makes(
     """With overlap 1, the article handed to anna is not handed to bob as well."""
     second = import_text(app, "second.txt", "Second\nWang Yi visited Seoul.\n")
     auth.login("anna")
-    assert client.get("/projects/default/next").location == f"/articles/{seed_article}"
+    assert start(client).location == f"/articles/{seed_article}"
     with app.app_context():
         held = db.session.scalars(select(Assignment.user_id)).all()
         assert held == [users["anna"]]
     auth.logout()
     auth.login("bob")
-    assert client.get("/projects/default/next").location == f"/articles/{second}"
+    assert start(client).location == f"/articles/{second}"
 
 
 def test_article_list_offers_start_and_shows_my_status(
@@ -88,5 +96,22 @@ def test_workspace_page_has_csrf_meta_no_inline_script_and_escapes_text(
 
 def test_unknown_project_or_article_is_404(client: FlaskClient, auth: Auth) -> None:
     auth.login("anna")
-    assert client.get("/projects/nope/next").status_code == 404
+    assert start(client, "nope").status_code == 404
     assert client.get("/articles/999999").status_code == 404
+
+
+def test_taking_the_next_article_is_a_post_with_csrf(
+    app: Flask, client: FlaskClient, auth: Auth, users: dict[str, int], seed_article: int
+) -> None:
+    """A GET (a prefetch, a crawler, an old bookmark) assigns nothing; a POST needs CSRF."""
+    auth.login("anna")
+    page = client.get("/projects/default/").get_data(as_text=True)
+    assert 'method="post" action="/projects/default/next"' in page
+    bookmark = client.get("/projects/default/next")
+    assert bookmark.status_code == 302 and bookmark.location == "/projects/default/"
+    assert client.post("/projects/default/next").status_code == 400
+    with app.app_context():
+        assert db.session.scalars(select(Assignment)).all() == []
+    assert start(client).location == f"/articles/{seed_article}"
+    workspace = client.get(f"/articles/{seed_article}").get_data(as_text=True)
+    assert '<form method="post" action="/projects/default/next" id="ws-next"' in workspace

@@ -32,7 +32,7 @@ def token(app: Flask, users: dict[str, int]) -> str:
     with app.app_context():
         user = db.session.get(User, users["anna"])
         assert user is not None
-        _, clear = create_token(db.session, user, "chunked uploads")
+        _, clear = create_token(db.session, user, "chunked uploads", ["annotate"])
         db.session.commit()
         return clear
 

@@ -100,3 +100,28 @@ def test_upgrade_to_0003_keeps_the_newest_of_duplicate_sentiments_with_history(
         ]
         assert sorted(tuple(e) for e in events) == [(1, "delete"), (5, "delete")]
         db.engine.dispose()
+
+
+def test_upgrade_to_0006t_keeps_old_tokens_working_without_the_admin_scope(
+    tmp_path: Path,
+) -> None:
+    """Tokens made before scopes acted with the whole account; after 0006t they keep what
+    scripts used them for, but not the admin pages, and never expire."""
+    app = create_app(make_config(f"sqlite:///{tmp_path / 'old.db'}"))
+    with app.app_context():
+        database.upgrade("0005")
+        with db.engine.begin() as connection:
+            for statement in [
+                "INSERT INTO user (id, username, username_key, password_hash, role, active,"
+                " must_change_password, session_epoch, created_at)"
+                " VALUES (1, 'adm', 'adm', 'x', 'admin', 1, 0, 0, '2026-01-01')",
+                "INSERT INTO api_token (id, user_id, name, prefix, token_hash, created_at)"
+                " VALUES (1, 1, 'cron', 'ann_x', 'h', '2026-01-01')",
+            ]:
+                connection.execute(text(statement))
+        database.upgrade("0006t")
+        with db.engine.connect() as connection:
+            row = connection.execute(text("SELECT scopes, expires_at FROM api_token")).one()
+        assert tuple(row) == ("read annotate export", None)
+        database.downgrade("0005")
+        db.engine.dispose()

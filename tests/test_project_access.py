@@ -14,7 +14,7 @@ from annotator.extensions import db
 from annotator.ingest import parse_text_article, store_articles
 from annotator.models import Annotation, Project, ProjectMember, utcnow
 from annotator.schema import DEFAULT_SCHEMA, DEFAULT_SETTINGS
-from tests.admin_support import annotate
+from tests.admin_support import annotate, post
 from tests.api_helpers import api_for, counts
 from tests.conftest import CSRF_INPUT, Auth
 from tests.test_tokens import create_token
@@ -47,6 +47,7 @@ def test_an_annotator_outside_the_members_gets_404_everywhere(
     assert client.get("/").headers["Location"] == "/projects/default/"  # the only one she sees
     assert client.get("/projects/closed/").status_code == 404
     assert client.get("/projects/closed/next").status_code == 404
+    assert post(client, "/projects/closed/next").status_code == 404
     assert client.get(f"/articles/{closed['article']}").status_code == 404
     assert client.get("/projects/closed/export").status_code == 404
     assert client.get("/projects/closed/exports").status_code == 404

@@ -16,9 +16,15 @@ from tests.conftest import Auth, csrf_token
 SECRET = re.compile(r'id="new-token">(ann_[A-Za-z0-9_\-]+)<')
 
 
-def create_token(auth: Auth, name: str = "nightly export") -> str:
+def create_token(
+    auth: Auth,
+    name: str = "nightly export",
+    scopes: tuple[str, ...] = ("annotate", "export"),
+    expires: str = "",
+) -> str:
     token = csrf_token(auth.client, "/profile/tokens")
-    response = auth.client.post("/profile/tokens", data={"name": name, "csrf_token": token})
+    data = {"name": name, "csrf_token": token, "scopes": list(scopes), "expires": expires}
+    response = auth.client.post("/profile/tokens", data=data)
     assert response.status_code == 200
     match = SECRET.search(response.get_data(as_text=True))
     assert match, "the new token is shown once"
@@ -121,13 +127,13 @@ def test_a_token_of_a_deactivated_user_is_refused(
 def test_cli_creates_a_token_that_works(
     app: Flask, runner: object, client: FlaskClient, users: dict[str, int]
 ) -> None:
-    result = runner.invoke(args=["token", "create", "rita", "--name", "cron"])  # type: ignore[attr-defined]
+    result = runner.invoke(args=["token", "create", "rita", "--name", "cron", "--scope", "export"])  # type: ignore[attr-defined]
     assert result.exit_code == 0, result.output
     clear = result.stdout.strip().splitlines()[-1]
     assert clear.startswith("ann_")
     headers = {"Authorization": f"Bearer {clear}"}
     assert client.get("/projects/default/export", headers=headers).status_code == 200
-    unknown = runner.invoke(args=["token", "create", "nobody"])  # type: ignore[attr-defined]
+    unknown = runner.invoke(args=["token", "create", "nobody", "--scope", "read"])  # type: ignore[attr-defined]
     assert unknown.exit_code != 0 and "No user named 'nobody'" in unknown.output
 
 
@@ -152,12 +158,13 @@ def test_a_script_with_a_token_writes_through_the_api_without_csrf(
     assert response.get_json()["annotation"]["annotator_id"] is not None
 
 
-def test_a_session_without_csrf_cannot_write_even_with_a_bad_token(
+def test_a_session_with_a_bad_token_cannot_write_either(
     app: Flask, auth: Auth, seed_article: int
 ) -> None:
+    """The token is judged first: a forged one is 401 even beside a session cookie."""
     auth.login("anna")
     response = auth.client.post(
         "/api/v1/annotations", json={}, headers={"Authorization": "Bearer forged"}
     )
-    assert response.status_code == 400
-    assert response.get_json()["error"]["code"] == "csrf"
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "invalid_token"

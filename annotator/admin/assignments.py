@@ -13,10 +13,12 @@ from annotator.models import (
     Assignment,
     DbSession,
     Project,
+    ProjectMember,
     Role,
     Status,
     User,
 )
+from annotator.projects import member_roles
 
 
 class AssignmentError(ValueError):
@@ -64,11 +66,17 @@ def _statuses(session: DbSession, article_ids: list[int]) -> dict[tuple[int, int
     return {(s.article_id, s.user_id): s.status for s in session.scalars(query)}
 
 
-def assignable_users(session: DbSession) -> list[User]:
-    """Active annotators and reviewers: the people who annotate."""
-    query = select(User).where(
-        User.active.is_(True), User.role.in_([Role.ANNOTATOR.value, Role.REVIEWER.value])
-    )
+def assignable_users(session: DbSession, project: Project) -> list[User]:
+    """Who may be given the project's articles by hand: its active annotator and reviewer
+    members; for an open project (no members), every active annotator and reviewer."""
+    people = [Role.ANNOTATOR.value, Role.REVIEWER.value]
+    query = select(User).where(User.active.is_(True))
+    if not member_roles(session, project):
+        query = query.where(User.role.in_(people))
+    else:
+        query = query.join(ProjectMember, ProjectMember.user_id == User.id).where(
+            ProjectMember.project_id == project.id, ProjectMember.role.in_(people)
+        )
     return list(session.scalars(query.order_by(User.username_key)))
 
 
@@ -76,6 +84,8 @@ def assign(session: DbSession, actor: User, article: Article, user: User) -> Non
     """Give the article to the user by hand; an automatic assignment becomes a hand-made one."""
     if not user.active:
         raise AssignmentError(f"{user.username} is deactivated.")
+    if user not in assignable_users(session, article.project):
+        raise AssignmentError(f"{user.username} does not work on {article.project.name}.")
     existing = session.get(Assignment, (article.id, user.id))
     if existing is not None and existing.assigned_by_id is not None:
         raise AssignmentError(f"{user.username} already has this article.")

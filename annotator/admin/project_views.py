@@ -186,7 +186,7 @@ def assignments(slug: str) -> str:
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     rows, total = assignment_rows(db.session, project, page, PER_PAGE)
     form = AssignForm()
-    form.username.choices = [u.username for u in assignable_users(db.session)]
+    form.username.choices = [u.username for u in assignable_users(db.session, project)]
     return render_template(
         "admin/assignments.html",
         project=project,
@@ -218,7 +218,7 @@ def _article_in(project: Project, article_id: object) -> Article:
 def assign_article(slug: str) -> Response:
     project = project_or_404(slug)
     form = AssignForm()
-    form.username.choices = [u.username for u in assignable_users(db.session)]
+    form.username.choices = [u.username for u in assignable_users(db.session, project)]
     page = request.args.get("page", 1, type=int)
     if not form.validate_on_submit():
         flash("Choose an annotator from the list.", "error")

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from annotator.audit import record
 from annotator.models import DbSession, Project, ProjectMember, Role, User, utcnow
 from annotator.projects import project_by_slug
+from annotator.queue import release_unfinished
 from annotator.schema import DEFAULT_SCHEMA, DEFAULT_SETTINGS
 
 
@@ -150,3 +151,4 @@ def remove_member(session: DbSession, actor: User, project: Project, user: User)
     session.flush()
     session.info.pop("member_roles", None)
     record(session, actor, "project.member_remove", ("project", project.id), before, None)
+    release_unfinished(session, actor, user, project)

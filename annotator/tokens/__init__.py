@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, Flask, Request, g, request
+from flask import Blueprint, Flask, Request, Response, g, request
 from flask_login import current_user
 
 from annotator.errors import json_error
@@ -14,11 +15,22 @@ from annotator.extensions import db, login_manager
 from annotator.models import User
 
 bp = Blueprint("tokens", __name__)
+log = logging.getLogger(__name__)
+
+#: Account pages a token never reaches: a token must not make tokens or change a password.
+ACCOUNT_BLUEPRINTS = {"tokens", "profile"}
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def init_auth(app: Flask) -> None:
+    """Bearer authentication; registered before the CSRF check, so a bad token is 401 on
+    every method rather than a CSRF failure."""
+    login_manager.request_loader(_load_user_from_bearer)
+    app.before_request(_authenticate_bearer)
 
 
 def init_app(app: Flask) -> None:
-    """Register Bearer authentication and the token pages."""
-    login_manager.request_loader(_load_user_from_bearer)
+    """Register the token pages and commands."""
     app.register_blueprint(bp)
     from annotator.tokens import cli
 
@@ -31,17 +43,45 @@ def bearer_token(req: Request) -> str | None:
     return value.strip() or None if scheme.lower() == "bearer" else None
 
 
-def _load_user_from_bearer(req: Request) -> User | None:
-    """Flask-Login asks this when the session has no user; last use is committed at once
-    because a streamed export has no later commit point."""
-    from annotator.tokens.service import user_for_token
+def required_scope(req: Request) -> str | None:
+    """The scope this request needs; None where no token may go."""
+    if req.blueprint in ACCOUNT_BLUEPRINTS:
+        return None
+    if req.blueprint == "admin":
+        return "admin"
+    if req.blueprint == "export":
+        return "export"
+    return "annotate" if req.method in UNSAFE_METHODS else "read"
 
-    clear = bearer_token(req)
+
+def _authenticate_bearer() -> Response | None:
+    """A request that carries a token is answered 401 unless the token is live, 403 unless it
+    grants what the request needs. Last use is committed here because a streamed export has
+    no later commit point."""
+    from annotator.tokens.service import grants, live_token, record_use
+
+    clear = bearer_token(request)
     if clear is None:
         return None
-    user = user_for_token(db.session, clear)
-    if user is not None:
+    token = live_token(db.session, clear)
+    if token is None:
+        log.info("refused API token from %s", request.remote_addr)
+        return json_error(401, "invalid_token", "The API token is unknown, revoked or expired.")
+    scope = required_scope(request)
+    if scope is None or not grants(token, scope):
+        needed = f"the {scope} scope" if scope else "a login"
+        return json_error(403, "insufficient_scope", f"This request needs {needed}.")
+    if record_use(db.session, token):
         db.session.commit()
+    g.api_token_user = token.user
+    return None
+
+
+def _load_user_from_bearer(req: Request) -> User | None:
+    """Flask-Login asks this when the session has no user: the owner of the token checked
+    by _authenticate_bearer, if any."""
+    user: User | None = g.get("api_token_user")
+    if user is not None:
         g.authenticated_by_token = True
     return user
 

@@ -1,17 +1,27 @@
-"""API tokens: created once in the clear, stored as a SHA-256 hash, revocable."""
+"""API tokens: created once in the clear, stored as a SHA-256 hash, scoped, revocable.
+
+A token grants only the scopes chosen at creation; every scope includes reading. It ends
+when revoked, when it expires, when its owner is deactivated or changes their password.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Collection
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from annotator.models import ApiToken, DbSession, User, utcnow
 
 TOKEN_PREFIX = "ann_"
 SHOWN_PREFIX_LENGTH = 12
 MAX_NAME_LENGTH = 100
+SCOPES = ("read", "annotate", "export", "admin")
+#: Last use is written at most this often per token, not on every request.
+LAST_USE_PRECISION = timedelta(minutes=1)
 
 
 class TokenError(ValueError):
@@ -23,19 +33,46 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(session: DbSession, user: User, name: str) -> tuple[ApiToken, str]:
+def aware(moment: datetime) -> datetime:
+    """SQLite hands back stored UTC times without their zone."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def checked_scopes(user: User, scopes: Collection[str]) -> str:
+    """The scopes as stored, in a fixed order; only an admin may grant `admin`."""
+    unknown = set(scopes) - set(SCOPES)
+    if unknown:
+        raise TokenError(f"Unknown scope(s): {', '.join(sorted(unknown))}.")
+    if not scopes:
+        raise TokenError("Choose at least one scope.")
+    if "admin" in scopes and not user.is_admin:
+        raise TokenError("Only an admin can make a token with the admin scope.")
+    return " ".join(scope for scope in SCOPES if scope in scopes)
+
+
+def create_token(
+    session: DbSession,
+    user: User,
+    name: str,
+    scopes: Collection[str],
+    expires_at: datetime | None = None,
+) -> tuple[ApiToken, str]:
     """A new token for the user; the clear text is returned once and never stored."""
     label = name.strip()
     if not label:
         raise TokenError("Give the token a name, e.g. the script that will use it.")
     if len(label) > MAX_NAME_LENGTH:
         raise TokenError(f"The name is longer than {MAX_NAME_LENGTH} characters.")
+    if expires_at is not None and aware(expires_at) <= utcnow():
+        raise TokenError("The expiry must be in the future.")
     clear = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user_id=user.id,
         name=label,
         prefix=clear[:SHOWN_PREFIX_LENGTH],
         token_hash=hash_token(clear),
+        scopes=checked_scopes(user, scopes),
+        expires_at=expires_at,
     )
     session.add(token)
     session.flush()
@@ -58,11 +95,44 @@ def revoke_token(session: DbSession, user: User, token_id: int) -> ApiToken | No
     return token
 
 
-def user_for_token(session: DbSession, clear: str) -> User | None:
-    """The active owner of a live token, recording its use; None for anything else."""
+def revoke_all(session: DbSession, user: User) -> None:
+    """End every live token of the user (their password changed). Flushes only."""
+    query = update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    values = query.values(revoked_at=utcnow())
+    session.execute(values, execution_options={"synchronize_session": False})
+
+
+def is_live(token: ApiToken, now: datetime) -> bool:
+    expired = token.expires_at is not None and aware(token.expires_at) <= now
+    return token.revoked_at is None and not expired and token.user.active
+
+
+def live_token(session: DbSession, clear: str) -> ApiToken | None:
+    """The token with this clear text if it is live and its owner active; None for anything else."""
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(clear)))
-    if token is None or token.revoked_at is not None or not token.user.active:
-        return None
-    token.last_used_at = utcnow()
-    session.flush()
-    return token.user
+    return token if token is not None and is_live(token, utcnow()) else None
+
+
+def record_use(session: DbSession, token: ApiToken) -> bool:
+    """Note the token's use unless noted in the last minute; True when a row was written.
+
+    The condition is in the UPDATE too, so workers that read the same old time write once.
+    """
+    now = utcnow()
+    stale = now - LAST_USE_PRECISION
+    if token.last_used_at is not None and aware(token.last_used_at) > stale:
+        return False
+    query = update(ApiToken).where(
+        ApiToken.id == token.id,
+        or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= stale),
+    )
+    values = query.values(last_used_at=now)
+    session.execute(values, execution_options={"synchronize_session": False})
+    set_committed_value(token, "last_used_at", now)  # written above, not again at commit
+    return True
+
+
+def grants(token: ApiToken, scope: str) -> bool:
+    """Every scope includes reading."""
+    granted = token.scopes.split()
+    return scope in granted or (scope == "read" and bool(granted))

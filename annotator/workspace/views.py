@@ -53,8 +53,18 @@ def articles(slug: str) -> str:
 
 @bp.get("/projects/<slug>/next")
 @login_required
+def next_article_link(slug: str) -> Response:
+    """An old bookmark of "Start annotating": the list, where the button is; a GET assigns
+    nothing."""
+    project = visible_project(db.session, current_user, slug)
+    return redirect(url_for("workspace.articles", slug=project.slug))
+
+
+@bp.post("/projects/<slug>/next")
+@login_required
 def next_article(slug: str) -> Response:
-    """Start annotating: the next article in the user's queue, or the list when none is left."""
+    """Start annotating: the next article in the user's queue, or the list when none is left.
+    A POST (CSRF-checked), because it may assign an article."""
     project = visible_project(db.session, current_user, slug)
     article = queue.next_article(db.session, project, current_user)
     db.session.commit()  # keep the automatic assignment the queue may have made

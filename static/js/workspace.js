@@ -297,7 +297,7 @@ async function markDoneAndNext() {
   view.setStatus("done");
   view.message(queue.pending > 1 ? "Saving, then opening the next article…" : "");
   await queue.start();
-  window.location.assign(config.nextUrl);
+  document.getElementById("ws-next").submit(); // a POST: taking the next article may assign one
   return true;
 }
 
