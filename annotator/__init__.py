@@ -19,7 +19,7 @@ def _asset_folder(name: str) -> str:
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints. No queries run here."""
-    from annotator import bodies, database, errors, security
+    from annotator import bodies, database, errors, routing, security
     from annotator.config import load_config
 
     app = Flask(
@@ -30,6 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=_asset_folder("static"),
     )
     load_config(app, test_config)
+    routing.init_app(app)
     bodies.init_app(app)  # first: its hook reads a chunked body before CSRF parses any form
     database.init_app(app)
     security.init_app(app)
