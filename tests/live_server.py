@@ -3,15 +3,19 @@ database, in its own process, on a free port."""
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from tests.conftest import CSRF_INPUT, PASSWORD
 
 
 def free_port() -> int:
@@ -59,3 +63,21 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> Non
         except OSError:
             time.sleep(0.2)
     raise AssertionError(f"the server did not start: {log.read_text()}")
+
+
+def logged_in_headers(url: str, username: str) -> dict[str, str]:
+    """A session cookie and the CSRF token, as the workspace page sends them."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def token(path: str) -> str:
+        with opener.open(f"{url}{path}", timeout=30) as response:
+            match = CSRF_INPUT.search(response.read().decode())
+        assert match, path
+        return match.group(1)
+
+    form = {"username": username, "password": PASSWORD, "csrf_token": token("/login")}
+    opener.open(f"{url}/login", data=urllib.parse.urlencode(form).encode(), timeout=30).close()
+    csrf = token("/projects/default/")
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return {"Cookie": cookie, "X-CSRFToken": csrf}

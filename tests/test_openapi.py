@@ -3,9 +3,6 @@ and a fuzzer driven by it finds no server error and no answer outside the descri
 
 from __future__ import annotations
 
-import http.cookiejar
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,8 +20,8 @@ from schemathesis.checks import (
 )
 
 from annotator.api.schemas import NEW_ANNOTATION, schema_of
-from tests.conftest import CSRF_INPUT, PASSWORD, SEED, Auth, csrf_token, import_text
-from tests.live_server import free_port, running, server_env
+from tests.conftest import SEED, Auth, csrf_token, import_text
+from tests.live_server import free_port, logged_in_headers, running, server_env
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "workspace.md"
 CHECKS = [
@@ -156,29 +153,11 @@ def _gunicorn(port: int) -> list[str]:
     return [*command, "--bind", f"127.0.0.1:{port}", "annotator:create_app()"]
 
 
-def _logged_in_headers(url: str, username: str) -> dict[str, str]:
-    """A session cookie and the CSRF token, as the workspace page sends them."""
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-
-    def token(path: str) -> str:
-        with opener.open(f"{url}{path}", timeout=30) as response:
-            match = CSRF_INPUT.search(response.read().decode())
-        assert match, path
-        return match.group(1)
-
-    form = {"username": username, "password": PASSWORD, "csrf_token": token("/login")}
-    opener.open(f"{url}/login", data=urllib.parse.urlencode(form).encode(), timeout=30).close()
-    csrf = token("/projects/default/")
-    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
-    return {"Cookie": cookie, "X-CSRFToken": csrf}
-
-
 def test_schemathesis_finds_no_server_error_and_no_answer_off_the_description(
     live: str,
 ) -> None:
     schema = schemathesis.openapi.from_url(f"{live}/api/v1/openapi.json")
-    headers = _logged_in_headers(live, "admin")
+    headers = logged_in_headers(live, "admin")
     failures = []
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 18
