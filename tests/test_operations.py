@@ -43,8 +43,9 @@ def test_a_database_without_the_schema_is_one_line_saying_to_upgrade(tmp_path: P
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
+    where = f"sqlite:///{tmp_path}/a.db"
     assert done.stderr.strip().splitlines() == [
-        f"Error: the database sqlite:///{tmp_path}/a.db has no schema yet: run `annotator db upgrade`."
+        f"Error: the database {where} has no schema yet: run `annotator db upgrade`."
     ]
 
 
