@@ -22,7 +22,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 ## run: install, migrate, create an admin (printed once), import seeds/, serve on $(HOST):$(PORT)
 run: $(VENV)/.installed-run
 	$(BIN)/annotator db upgrade
-	$(BIN)/annotator user ensure-admin
+	$(BIN)/annotator user ensure-admin --host $(HOST) --port $(PORT)
 	$(BIN)/annotator import seeds/
 	$(BIN)/annotator serve --host $(HOST) --port $(PORT)
 

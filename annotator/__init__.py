@@ -19,7 +19,7 @@ def _asset_folder(name: str) -> str:
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints. No queries run here."""
-    from annotator import bodies, database, errors, security, tokens
+    from annotator import bodies, database, errors, routing, security, tokens
     from annotator.config import load_config
 
     app = Flask(
@@ -30,6 +30,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=_asset_folder("static"),
     )
     load_config(app, test_config)
+    _trust_proxies(app)
+    routing.init_app(app)
     bodies.init_app(app)  # first: its hook reads a chunked body before CSRF parses any form
     database.init_app(app)
     tokens.init_auth(app)  # before security: a bad token is 401, never a CSRF failure
@@ -38,6 +40,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_commands(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies, take the client's address (and scheme, host) from the
+    X-Forwarded-* headers they set, so the login limit counts real clients."""
+    hops = int(app.config["TRUSTED_PROXIES"])
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
+        )
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 from annotator import database
 from annotator.accounts import AccountError, create_user, find_user, generate_password, set_password
@@ -22,20 +23,43 @@ from annotator.projects import ensure_default_project, project_by_slug
 
 def main() -> None:
     """Entry point of the `annotator` console script."""
+    cli()(prog_name="annotator")
+
+
+class _Commands(FlaskGroup):
+    """Flask's command group; a database that cannot be used is one line, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SQLAlchemyError as exc:
+            url = ctx.ensure_object(ScriptInfo).load_app().config["SQLALCHEMY_DATABASE_URI"]
+            raise click.ClickException(database.problem(exc, url)) from None
+
+
+def cli() -> FlaskGroup:
+    """The command group, with the app's own version (not Flask's) for --version."""
     from annotator import create_app
 
-    FlaskGroup(create_app=create_app, help="annotator: annotate news articles, export JSONL.")(
-        prog_name="annotator"
+    group = _Commands(
+        create_app=create_app,
+        add_version_option=False,
+        help="annotator: annotate news articles, export JSONL.",
     )
+    version = click.version_option(package_name="annotator", message="%(prog)s %(version)s")
+    return version(group)  # type: ignore[no-any-return]
 
 
 def register_commands(app: Flask) -> None:
     from annotator.admin.cli import COMMANDS as USER_COMMANDS
+    from annotator.backup import backup_command, restore_command
     from annotator.export.cli import export_command
     from annotator.quality.cli import agreement_command
 
     for user_command in USER_COMMANDS:
         user_group.add_command(user_command)
+    db_group.add_command(backup_command)
+    db_group.add_command(restore_command)
     commands = (db_group, user_group, import_command, export_command, agreement_command)
     for command in (*commands, serve_command):
         app.cli.add_command(command)
@@ -131,10 +155,12 @@ def user_set_password(username: str, generate: bool) -> None:
 
 @user_group.command("ensure-admin")
 @click.option("--username", default="admin", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Where `serve` listens.")
+@click.option("--port", default=5000, show_default=True, type=int)
 @with_appcontext
-def user_ensure_admin(username: str) -> None:
+def user_ensure_admin(username: str, host: str, port: int) -> None:
     """Create an admin with a generated password unless one exists; say how to log in."""
-    url = "http://127.0.0.1:5000/login"
+    url = f"{server_url(host, port)}/login"
     existing = find_user(db.session, username)
     if existing is not None:
         click.echo(f"Log in at {url} as {existing.username!r} (password printed when created;")
@@ -233,8 +259,29 @@ def _parse_all(files: list[Path]) -> list[Any]:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
-def serve_command(host: str, port: int, workers: int) -> None:
-    """Serve the application with gunicorn, a production WSGI server."""
+@click.option(
+    "--timeout",
+    default=120,
+    show_default=True,
+    type=int,
+    help="Seconds before a worker that stopped responding as a whole is restarted.",
+)
+@with_appcontext
+def serve_command(host: str, port: int, workers: int, timeout: int) -> None:
+    """Serve the application with gunicorn (threaded workers), once the schema is current."""
     from annotator.server import serve
 
-    serve(host=host, port=port, workers=workers)
+    current = database.is_current()
+    db.engine.dispose()  # the workers open their own connections
+    if not current:
+        raise click.ClickException(
+            "The database schema is missing or out of date: run `annotator db upgrade` first."
+        )
+    click.echo(f"Serving on {server_url(host, port)}", err=True)
+    serve(host=host, port=port, workers=workers, timeout=timeout)
+
+
+def server_url(host: str, port: int) -> str:
+    """The address a browser opens for a server bound to host:port."""
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"

@@ -28,6 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "API_MAX_BODY_BYTES": 64 * 1024,
     "PASSWORD_HASH_METHOD": "scrypt",
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
+    "TRUSTED_PROXIES": 0,  # reverse proxies in front that set X-Forwarded-For and -Proto
 }
 
 CONFIG_FILE = "config.toml"

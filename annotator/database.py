@@ -10,6 +10,7 @@ from alembic.config import Config
 from flask import Flask
 from sqlalchemy import Engine, event, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from annotator.extensions import db
@@ -73,3 +74,28 @@ def current_revision() -> str | None:
 
     with db.engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def is_current() -> bool:
+    """Whether the database holds the newest schema (`annotator db upgrade` has run)."""
+    return current_revision() == head_revision()
+
+
+def problem(error: SQLAlchemyError, url: str) -> str:
+    """One line saying why the database cannot be used, naming it without its password."""
+    where = make_url(url).render_as_string(hide_password=True)
+    reason = str(error.orig if isinstance(error, DBAPIError) else error).strip()
+    if _missing_table(reason):
+        return f"the database {where} has no schema yet: run `annotator db upgrade`."
+    first = reason.splitlines()[0] if reason else type(error).__name__
+    return f"cannot use the database {where}: {first}"
+
+
+def _missing_table(reason: str) -> bool:
+    return "no such table" in reason or ("relation" in reason and "does not exist" in reason)

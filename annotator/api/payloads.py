@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, request
+from jsonschema import Draft202012Validator, ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from annotator.access import NotVisible
 from annotator.annotations import AnnotationError, AnnotationInput
+from annotator.api.schemas import schema_of
 from annotator.bodies import NestedTooDeeply
+from annotator.routing import storable_id
 from annotator.text import unencodable_path
 
 ANNOTATION_FIELDS = {"paragraph_id", "layer", "start", "end", "label", "attributes", "text"}
@@ -41,7 +45,46 @@ def json_body() -> dict[str, Any]:
             "\\ud800). Send valid Unicode text.",
             path,
         )
+    _check_shape(body)
     return body
+
+
+def _check_shape(body: dict[str, Any]) -> None:
+    """The body against the schema its view declares (schemas.accepts): a 400 naming the
+    first field that is wrong."""
+    schema = schema_of(current_app.view_functions.get(request.endpoint or ""))
+    if schema is None:
+        return
+    error = min(Draft202012Validator(schema).iter_errors(body), key=_error_order, default=None)
+    if error is not None:
+        field, message = _explained(error, body, schema)
+        raise bad_request(message, field)
+
+
+def _error_order(error: ValidationError) -> tuple[int, str]:
+    return (len(error.path), str(list(error.path)))
+
+
+def _explained(
+    error: ValidationError, body: dict[str, Any], schema: dict[str, Any]
+) -> tuple[str | None, str]:
+    if error.validator == "additionalProperties":
+        unknown = sorted(set(body) - set(schema.get("properties", {})))[0]
+        return unknown, f"Unknown field {unknown!r}."
+    if error.validator == "required":
+        missing = next(name for name in error.validator_value if name not in body)
+        return missing, f"{missing} is required."
+    field = ".".join(str(part) for part in error.path) or None
+    if error.validator == "type":
+        kinds = (
+            error.validator_value
+            if isinstance(error.validator_value, list)
+            else [error.validator_value]
+        )
+        return field, f"{field} must be {' or '.join(kinds)}."
+    if error.validator == "enum":
+        return field, f"{field} must be one of {', '.join(map(str, error.validator_value))}."
+    return field, f"{field}: {error.message}"
 
 
 def _parsed() -> Any:
@@ -76,7 +119,10 @@ def annotation_input(body: dict[str, Any], allowed: set[str]) -> AnnotationInput
 
 
 def integer_field(body: dict[str, Any], name: str) -> int:
+    """An id sent in the body; one the database could not even hold is simply not there."""
     value = body.get(name)
     if not isinstance(value, int) or isinstance(value, bool):
         raise AnnotationError(422, "invalid", f"{name} must be an integer.", name)
+    if not storable_id(value):
+        raise NotVisible(name.removesuffix("_id"))
     return value

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from annotator.access import Visible, checked, reviewable
 from annotator.annotations import to_json, writer
-from annotator.api import bp
+from annotator.api import bp, schemas
 from annotator.api.payloads import (
     ANNOTATION_FIELDS,
     UPDATE_FIELDS,
@@ -77,6 +77,7 @@ def my_comments(article_id: int) -> Response:
 
 
 @bp.post("/review/gold")
+@schemas.accepts(schemas.NEW_ANNOTATION)
 def gold_create() -> tuple[Response, int]:
     """Add a gold annotation; a replayed client_id answers 200 with the stored row."""
     body = json_body()
@@ -89,6 +90,7 @@ def gold_create() -> tuple[Response, int]:
 
 
 @bp.post("/review/annotations/<int:annotation_id>/accept")
+@schemas.accepts(schemas.ACCEPT)
 def accept(annotation_id: int) -> tuple[Response, int]:
     """Copy an annotator's annotation into gold."""
     body = json_body()
@@ -101,6 +103,7 @@ def accept(annotation_id: int) -> tuple[Response, int]:
 
 
 @bp.patch("/review/gold/<int:annotation_id>")
+@schemas.accepts(schemas.CHANGE)
 def gold_update(annotation_id: int) -> Response:
     body = json_body()
     annotation: Annotation = _reviewed(Annotation, annotation_id, "annotation")
@@ -114,6 +117,7 @@ def gold_update(annotation_id: int) -> Response:
 
 
 @bp.delete("/review/gold/<int:annotation_id>")
+@schemas.accepts(schemas.DELETE)
 def gold_delete(annotation_id: int) -> Response:
     body = json_body()
     if set(body) - {"version"}:
@@ -125,6 +129,7 @@ def gold_delete(annotation_id: int) -> Response:
 
 
 @bp.put("/review/paragraphs/<int:paragraph_id>/sentiment")
+@schemas.accepts(schemas.GOLD_SENTIMENT)
 def gold_sentiment(paragraph_id: int) -> Response:
     """Set or clear the paragraph's gold sentiment from the version the page read."""
     body = json_body()
@@ -139,6 +144,7 @@ def gold_sentiment(paragraph_id: int) -> Response:
 
 
 @bp.post("/review/articles/<int:article_id>/accept-agreements")
+@schemas.accepts(schemas.ANY_OBJECT)
 def accept_agreements(article_id: int) -> Response:
     """Accept every agreement of the article into gold in one action."""
     json_body()
@@ -154,6 +160,7 @@ def accept_agreements(article_id: int) -> Response:
 
 
 @bp.put("/review/articles/<int:article_id>/status")
+@schemas.accepts(schemas.REVIEW_STATUS)
 def review_status(article_id: int) -> Response:
     """Mark the article adjudicated (or back in review) from the version the page read."""
     body = json_body()
@@ -170,6 +177,7 @@ def review_status(article_id: int) -> Response:
 
 
 @bp.post("/review/annotations/<int:annotation_id>/comments")
+@schemas.accepts(schemas.COMMENT)
 def comment(annotation_id: int) -> tuple[Response, int]:
     body: dict[str, Any] = json_body()
     if set(body) - {"body"}:

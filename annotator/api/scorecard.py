@@ -6,12 +6,13 @@ from flask import Response, jsonify, request
 from flask_login import current_user
 
 from annotator.access import visible_project
-from annotator.api import bp
+from annotator.api import bp, schemas
 from annotator.extensions import db
 from annotator.scorecard.queries import project_score, whose
 
 
 @bp.get("/projects/<slug>/scorecard")
+@schemas.query(annotator={"type": "string", "description": "Whose card (reviewers, admins)."})
 def scorecard(slug: str) -> Response:
     """Per layer and label: matched, missed, extra, precision and recall; and per article."""
     project = visible_project(db.session, current_user, slug)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify
+from flask import Response, jsonify, request
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -19,7 +19,8 @@ from annotator.annotations import (
     user_annotations,
     writer,
 )
-from annotator.api import bp
+from annotator.api import bp, schemas
+from annotator.api.openapi import public
 from annotator.api.payloads import (
     ANNOTATION_FIELDS,
     UPDATE_FIELDS,
@@ -37,7 +38,7 @@ from annotator.models import Annotation, Article, Paragraph
 @bp.before_request
 def _authenticated_with_small_body() -> Response | None:
     limit_body_size()
-    if not current_user.is_authenticated:
+    if not current_user.is_authenticated and not public(request.endpoint):
         return json_error(401, "unauthorized", "Log in to use the API.")
     return None
 
@@ -127,6 +128,7 @@ def _paragraph_json(paragraph: Paragraph) -> dict[str, Any]:
 
 
 @bp.post("/annotations")
+@schemas.accepts(schemas.NEW_ANNOTATION)
 def create() -> tuple[Response, int]:
     """Create an annotation; a replay of the same client_id answers 200 with the stored row."""
     body = json_body()
@@ -140,6 +142,7 @@ def create() -> tuple[Response, int]:
 
 
 @bp.patch("/annotations/<int:annotation_id>")
+@schemas.accepts(schemas.CHANGE)
 def update(annotation_id: int) -> Response:
     body = json_body()
     annotation: Annotation = _found(Annotation, annotation_id, "annotation")
@@ -153,6 +156,7 @@ def update(annotation_id: int) -> Response:
 
 
 @bp.delete("/annotations/<int:annotation_id>")
+@schemas.accepts(schemas.DELETE)
 def delete(annotation_id: int) -> Response:
     body = json_body()
     if set(body) - {"version"}:
@@ -164,6 +168,7 @@ def delete(annotation_id: int) -> Response:
 
 
 @bp.put("/paragraphs/<int:paragraph_id>/sentiment")
+@schemas.accepts(schemas.SENTIMENT)
 def paragraph_sentiment(paragraph_id: int) -> Response:
     """Set the paragraph's sentiment (label), or clear it (label null). With `version` (the
     version the page read, null for none) a sentiment changed since is a 409."""
@@ -180,6 +185,7 @@ def paragraph_sentiment(paragraph_id: int) -> Response:
 
 
 @bp.put("/articles/<int:article_id>/status")
+@schemas.accepts(schemas.STATUS)
 def status(article_id: int) -> Response:
     body = json_body()
     found: Article = _found(Article, article_id, "article")

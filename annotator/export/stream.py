@@ -96,11 +96,6 @@ def stream_records(session: DbSession, plan: Plan) -> Iterator[dict[str, Any]]:
             yield from _article_records(plan, article, paragraphs, found, states)
 
 
-def count_records(session: DbSession, plan: Plan) -> int:
-    """How many records the export will hold (the page's count preview)."""
-    return sum(1 for _ in stream_records(session, plan))
-
-
 def _article_key(row: tuple[ArticleInfo, ParagraphInfo]) -> tuple[ArticleInfo, int]:
     return row[0], row[0].id
 

@@ -10,9 +10,10 @@ from werkzeug.exceptions import Forbidden
 from annotator.access import visible_project
 from annotator.errors import answers_json, error_response
 from annotator.export import bp
+from annotator.export.counting import count_records
 from annotator.export.filters import ExportFilters, FilterError, parse_filters
 from annotator.export.service import build_export
-from annotator.export.stream import count_records, plan_export
+from annotator.export.stream import plan_export
 from annotator.extensions import db
 from annotator.formats.registry import FORMATS
 from annotator.models import Layer, User

@@ -1,0 +1,36 @@
+"""Ids in URLs: an `<int:...>` id the database cannot hold (PostgreSQL's integer ends at
+2^31 - 1, SQLite's at 2^63 - 1) is the same 404 as any missing id, never a database error.
+
+Checked on the matched URL's values rather than in the converter: a converter that refuses
+a value makes Werkzeug answer 405 for the route's other methods.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app
+from werkzeug.exceptions import NotFound
+
+POSTGRESQL_LARGEST = 2**31 - 1
+SQLITE_LARGEST = 2**63 - 1
+
+
+def largest_id(database_uri: str) -> int:
+    return SQLITE_LARGEST if database_uri.startswith("sqlite") else POSTGRESQL_LARGEST
+
+
+def init_app(app: Flask) -> None:
+    app.config["LARGEST_ID"] = largest_id(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.url_value_preprocessor(_ids_in_range)
+
+
+def _ids_in_range(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    if any(isinstance(v, int) and not storable_id(v) for v in (values or {}).values()):
+        raise NotFound("There is no such object in the projects you work on.")
+
+
+def storable_id(value: int) -> bool:
+    """Whether an id could be in the database at all."""
+    limit: int = current_app.config["LARGEST_ID"]
+    return -limit - 1 <= value <= limit
