@@ -31,6 +31,39 @@ DEFAULTS: dict[str, Any] = {
 }
 
 CONFIG_FILE = "config.toml"
+MIN_SECRET_KEY_BYTES = 32
+#: Keys seen in tutorials and templates; anyone could sign a session with them.
+PLACEHOLDER_KEYS = {
+    "dev",
+    "development",
+    "changeme",
+    "change-me",
+    "change_me",
+    "secret",
+    "secretkey",
+    "secret-key",
+    "secret_key",
+    "test",
+    "testing",
+    "default",
+    "password",
+    "key",
+    "example",
+    "your-secret-key",
+    "your_secret_key",
+    "supersecret",
+    "super-secret",
+    "please-change-me",
+}
+
+
+class ConfigError(SystemExit):
+    """A setting the app refuses to start with; exits with one line on stderr, no traceback."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"annotator: {message}")
+
+
 SECRET_KEY_FILE = "secret_key"
 
 
@@ -43,9 +76,22 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config.from_mapping(test_config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+    check_secret_key(app.config["SECRET_KEY"])
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
     app.config["WTF_CSRF_TIME_LIMIT"] = None  # the token lives as long as the session
+
+
+def check_secret_key(key: str | bytes) -> None:
+    """Refuse a known placeholder or a key too short to resist guessing."""
+    raw = key.encode() if isinstance(key, str) else key
+    if raw.strip().decode(errors="replace").casefold() in PLACEHOLDER_KEYS:
+        raise ConfigError("ANNOTATOR_SECRET_KEY is a well-known placeholder; set a random one.")
+    if len(raw) < MIN_SECRET_KEY_BYTES:
+        raise ConfigError(
+            f"ANNOTATOR_SECRET_KEY is {len(raw)} bytes; use at least {MIN_SECRET_KEY_BYTES} random"
+            " bytes (python -c 'import secrets; print(secrets.token_hex(32))'), or unset it."
+        )
 
 
 def database_url(app: Flask) -> str:
