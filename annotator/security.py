@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 from flask_login import current_user
 
 from annotator.extensions import csrf, db, limiter, login_manager
@@ -15,7 +15,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "style-src 'self'",
         "img-src 'self' data:",
         "object-src 'none'",
-        "base-uri 'self'",
+        "base-uri 'none'",
         "form-action 'self'",
         "frame-ancestors 'none'",
     ]
@@ -23,6 +23,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+#: Sent only when the TLS setting is on: a year, subdomains included.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
 def init_app(app: Flask) -> None:
@@ -67,4 +69,16 @@ def _security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+    if _authenticated():
+        response.headers["Cache-Control"] = "no-store"  # no shared or back-button copy
     return response
+
+
+def _authenticated() -> bool:
+    """Whether a logged-in user asked for a page or the API; static files may be cached."""
+    if request.endpoint == "static":
+        return False
+    user = g.get("_login_user")
+    return user is not None and user.is_authenticated
