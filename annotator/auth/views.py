@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
@@ -33,6 +34,8 @@ def safe_next(target: str | None) -> str | None:
     """A local path to go to after login, or None for anything that could leave the site."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return None
+    if any(char.isspace() or unicodedata.category(char).startswith("C") for char in target):
+        return None  # CR/LF, other controls, line separators: no header injection, no 500
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else None
 
