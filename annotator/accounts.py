@@ -5,13 +5,11 @@ from __future__ import annotations
 import secrets
 
 from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from annotator.hashing import dummy_hash, hash_password, needs_rehash, verify_password
 from annotator.models import DbSession, Role, User, utcnow
 
 MIN_PASSWORD_LENGTH = 10
-# A well-formed hash to check against when the user is unknown, so timing does not tell.
-_DUMMY_HASH = generate_password_hash("not a password", method="pbkdf2:sha256:1000")
 
 
 class AccountError(ValueError):
@@ -42,7 +40,7 @@ def create_user(
     user = User(
         username=name,
         username_key=User.key_for(name),
-        password_hash=generate_password_hash(password, method=hash_method),
+        password_hash=hash_password(password, hash_method),
         role=role,
     )
     session.add(user)
@@ -52,18 +50,24 @@ def create_user(
 
 def set_password(user: User, password: str, hash_method: str) -> None:
     """Replace the password; sessions opened with the old one end."""
-    user.password_hash = generate_password_hash(password, method=hash_method)
+    user.password_hash = hash_password(password, hash_method)
     user.must_change_password = False
     user.end_sessions()
 
 
-def authenticate(session: DbSession, username: str, password: str) -> User | None:
-    """The active user with these credentials, or None; the same answer for every failure."""
+def authenticate(session: DbSession, username: str, password: str, hash_method: str) -> User | None:
+    """The active user with these credentials, or None: the same answer and time for any failure.
+
+    An unknown name is checked against a dummy hash made by the same method and parameters as
+    real ones. A hash made the old way is replaced now that the password is known.
+    """
     user = find_user(session, username)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        verify_password(dummy_hash(hash_method), password)
         return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
+    if not verify_password(user.password_hash, password) or not user.active:
         return None
+    if needs_rehash(user.password_hash, hash_method):
+        user.password_hash = hash_password(password, hash_method)
     user.last_login_at = utcnow()
     return user

@@ -26,7 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_LIMIT_PER_ADDRESS": "20 per minute",
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "API_MAX_BODY_BYTES": 64 * 1024,
-    "PASSWORD_HASH_METHOD": "scrypt",
+    "PASSWORD_HASH_METHOD": "argon2id",
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
 }
 

@@ -60,7 +60,8 @@ def login() -> BaseResponse | tuple[str, int] | str:
     form = LoginForm(next=request.args.get("next", ""))
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
-    user = authenticate(db.session, form.username.data or "", form.password.data or "")
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    user = authenticate(db.session, form.username.data or "", form.password.data or "", method)
     if user is None:
         log.info("failed login for %r from %s", form.username.data, request.remote_addr)
         flash(LOGIN_FAILED, "error")

@@ -6,12 +6,12 @@ import logging
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
-from werkzeug.security import check_password_hash
 from werkzeug.wrappers import Response
 
 from annotator.accounts import set_password
 from annotator.errors import json_error
 from annotator.extensions import db
+from annotator.hashing import verify_password
 from annotator.profile import bp
 from annotator.profile.forms import ChangePasswordForm
 from annotator.profile.passwords import password_problem
@@ -40,7 +40,7 @@ def index() -> Response | str | tuple[str, int]:
     form = ChangePasswordForm()
     if not form.validate_on_submit():
         return (_page(form), 400) if form.errors else _page(form)
-    if not check_password_hash(current_user.password_hash, form.current.data or ""):
+    if not verify_password(current_user.password_hash, form.current.data or ""):
         form.current.errors = ["That is not your current password."]
         return _page(form), 400
     problem = password_problem(form.new.data or "", current_user.username)
