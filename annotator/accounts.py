@@ -1,8 +1,10 @@
-"""User accounts: creation, passwords and authentication, free of request globals."""
+"""User accounts: creation, usernames, passwords and authentication, free of request globals."""
 
 from __future__ import annotations
 
+import re
 import secrets
+import unicodedata
 
 from sqlalchemy import select
 
@@ -10,14 +12,28 @@ from annotator.hashing import dummy_hash, hash_password, needs_rehash, verify_pa
 from annotator.models import DbSession, Role, User, utcnow
 
 MIN_PASSWORD_LENGTH = 10
+#: After NFKC: ASCII letters, digits and . _ - , starting with a letter or digit. ASCII only,
+#: so no two names look alike across scripts; no leading - + = @, so no spreadsheet formulas.
+USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
+USERNAME_RULE = (
+    "Usernames are 1 to 80 letters a-z, digits and . _ - , starting with a letter or digit."
+)
 
 
 class AccountError(ValueError):
     """A request about accounts that cannot be granted, with a message for the user."""
 
 
+def normalise_username(raw: str) -> str:
+    """The username to store: NFKC-normalised (fullwidth "ａｄｍ" is "adm"), within the alphabet."""
+    name = unicodedata.normalize("NFKC", raw).strip()
+    if not USERNAME.fullmatch(name):
+        raise AccountError(USERNAME_RULE)
+    return name
+
+
 def find_user(session: DbSession, username: str) -> User | None:
-    """The user with this name, ignoring case."""
+    """The user with this name, ignoring case and Unicode compatibility forms."""
     return session.scalar(select(User).where(User.username_key == User.key_for(username)))
 
 
@@ -29,10 +45,8 @@ def generate_password() -> str:
 def create_user(
     session: DbSession, username: str, password: str, role: str, hash_method: str
 ) -> User:
-    """Add a user; refuses a name that exists in any letter case. Flushes only."""
-    name = username.strip()
-    if not name:
-        raise AccountError("A username is required.")
+    """Add a user; refuses a name outside the alphabet or one that exists in any form. Flushes."""
+    name = normalise_username(username)
     if role not in set(Role):
         raise AccountError(f"Unknown role {role!r}.")
     if find_user(session, name) is not None:

@@ -7,6 +7,7 @@ offsets within the paragraph text, labels within the project's schema).
 from __future__ import annotations
 
 import enum
+import unicodedata
 from datetime import UTC, date, datetime
 from typing import Any, TypeAlias
 
@@ -115,8 +116,8 @@ class User(UserMixin, Base):
 
     @staticmethod
     def key_for(username: str) -> str:
-        """The case-insensitive key a username is stored and found under."""
-        return username.strip().casefold()
+        """The key a username is stored and found under: NFKC, then case-folded."""
+        return unicodedata.normalize("NFKC", username).strip().casefold()
 
     def get_id(self) -> str:
         """What the session stores: the id and the epoch it was issued under."""
