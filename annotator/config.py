@@ -22,7 +22,8 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "RATELIMIT_STORAGE_URL": "memory://",
-    "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute",
+    "LOGIN_LIMIT_PER_PAIR": "5 per minute",  # one account from one address
+    "LOGIN_LIMIT_PER_ACCOUNT": "50 per hour",  # one account from anywhere: the ceiling
     "LOGIN_LIMIT_PER_ADDRESS": "20 per minute",
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "API_MAX_BODY_BYTES": 64 * 1024,

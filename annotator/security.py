@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, g, request
 from flask_login import current_user
 
+from annotator.auth import events
 from annotator.extensions import csrf, db, limiter, login_manager
 from annotator.models import User
 
@@ -35,6 +36,7 @@ def init_app(app: Flask) -> None:
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # _check_csrf decides, below
     csrf.init_app(app)
     limiter.init_app(app)
+    events.init_app()
     app.before_request(_check_csrf)
     app.after_request(_security_headers)
 

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
 from annotator.accounts import set_password
+from annotator.auth import events
 from annotator.errors import json_error
 from annotator.extensions import db
 from annotator.hashing import verify_password
 from annotator.profile import bp
 from annotator.profile.forms import ChangePasswordForm
 from annotator.profile.passwords import password_problem
-
-log = logging.getLogger(__name__)
 
 #: What a user who must change their password may still reach.
 ALLOWED_BEFORE_CHANGE = {"profile.index", "auth.logout", "auth.login", "static"}
@@ -53,7 +50,7 @@ def index() -> Response | str | tuple[str, int]:
     set_password(user, form.new.data or "", current_app.config["PASSWORD_HASH_METHOD"])
     db.session.commit()
     login_user(user)  # other sessions end with the old password; this one carries on
-    log.info("user %s changed their password", current_user.username)
+    events.record("password.change", user.username_key, user_id=user.id)
     flash("Your password has been changed.", "success")
     return redirect(url_for("profile.index"))
 
