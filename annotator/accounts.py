@@ -63,7 +63,7 @@ def create_user(
 
 
 def set_password(user: User, password: str, hash_method: str) -> None:
-    """Replace the password; sessions opened with the old one end."""
+    """Replace the password; every session of the user ends, this one included."""
     user.password_hash = hash_password(password, hash_method)
     user.must_change_password = False
     user.end_sessions()

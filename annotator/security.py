@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, g, request
 from flask_login import current_user
 
-from annotator.auth import events
+from annotator.auth import events, sessions
 from annotator.extensions import csrf, db, limiter, login_manager
 from annotator.models import User
 
@@ -56,14 +56,8 @@ def _check_csrf() -> None:
 
 @login_manager.user_loader
 def _load_user(session_id: str) -> User | None:
-    """The session's user, unless deactivated or the session predates User.end_sessions()."""
-    user_id, _, epoch = session_id.partition(":")
-    if not user_id.isdigit() or not epoch.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.session_epoch != int(epoch):
-        return None
-    return user
+    """The user of a live server-side login session (see annotator.auth.sessions)."""
+    return sessions.load(db.session, session_id)
 
 
 def _security_headers(response: Response) -> Response:

@@ -1,4 +1,4 @@
-"""Login with throttling per address, (account, address) pair and account; logout by POST."""
+"""Login with throttling and server-side sessions; logout by POST."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from annotator.accounts import authenticate
-from annotator.auth import bp, events, throttle
+from annotator.auth import bp, events, sessions, throttle
 from annotator.auth.forms import LoginForm
 from annotator.extensions import db
 from annotator.models import User
@@ -46,8 +46,8 @@ def login() -> BaseResponse | tuple[str, int] | str | tuple[str, int, dict[str, 
         events.record("login.failure", account)
         flash(LOGIN_FAILED, "error")
         return render_template("auth/login.html", form=form), 401
+    sessions.log_in(db.session, user, remember=bool(form.remember.data))
     db.session.commit()
-    login_user(user, remember=bool(form.remember.data))
     throttle.forget_failures(account, address)
     events.record("login.success", user.username_key, user_id=user.id)
     return redirect(safe_next(form.next.data) or url_for("workspace.home"))
@@ -66,6 +66,8 @@ def _throttled(
 def logout() -> BaseResponse:
     """CSRFProtect has already checked the token: a cross-site form cannot log anyone out."""
     if current_user.is_authenticated:
+        sessions.end(db.session, current_user.get_id())
+        db.session.commit()
         events.record("logout", current_user.username_key, user_id=current_user.id)
     logout_user()
     flash("You are logged out.", "info")

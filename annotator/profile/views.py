@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from annotator.accounts import set_password
-from annotator.auth import events
+from annotator.auth import events, sessions
 from annotator.errors import json_error
 from annotator.extensions import db
 from annotator.hashing import verify_password
@@ -48,8 +48,9 @@ def index() -> Response | str | tuple[str, int]:
         return _page(form), 400
     user = current_user._get_current_object()
     set_password(user, form.new.data or "", current_app.config["PASSWORD_HASH_METHOD"])
+    # every session ended with the old password, this one too; it goes on as a new one
+    sessions.log_in(db.session, user, remember=sessions.remembered())
     db.session.commit()
-    login_user(user)  # other sessions end with the old password; this one carries on
     events.record("password.change", user.username_key, user_id=user.id)
     flash("Your password has been changed.", "success")
     return redirect(url_for("profile.index"))
