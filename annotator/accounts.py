@@ -1,26 +1,40 @@
-"""User accounts: creation, passwords and authentication, free of request globals."""
+"""User accounts: creation, usernames, passwords and authentication, free of request globals."""
 
 from __future__ import annotations
 
+import re
 import secrets
+import unicodedata
 
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from annotator.hashing import dummy_hash, hash_password, needs_rehash, verify_password
 from annotator.models import DbSession, Role, User, utcnow
 
 MIN_PASSWORD_LENGTH = 10
-# A well-formed hash to check against when the user is unknown, so timing does not tell.
-_DUMMY_HASH = generate_password_hash("not a password", method="pbkdf2:sha256:1000")
+#: After NFKC: ASCII letters, digits and . _ - , starting with a letter or digit. ASCII only,
+#: so no two names look alike across scripts; no leading - + = @, so no spreadsheet formulas.
+USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
+USERNAME_RULE = (
+    "Usernames are 1 to 80 letters a-z, digits and . _ - , starting with a letter or digit."
+)
 
 
 class AccountError(ValueError):
     """A request about accounts that cannot be granted, with a message for the user."""
 
 
+def normalise_username(raw: str) -> str:
+    """The username to store: NFKC-normalised (fullwidth "ａｄｍ" is "adm"), within the alphabet."""
+    name = unicodedata.normalize("NFKC", raw).strip()
+    if not USERNAME.fullmatch(name):
+        raise AccountError(USERNAME_RULE)
+    return name
+
+
 def find_user(session: DbSession, username: str) -> User | None:
-    """The user with this name, ignoring case."""
+    """The user with this name, ignoring case and Unicode compatibility forms."""
     return session.scalar(select(User).where(User.username_key == User.key_for(username)))
 
 
@@ -32,10 +46,8 @@ def generate_password() -> str:
 def create_user(
     session: DbSession, username: str, password: str, role: str, hash_method: str
 ) -> User:
-    """Add a user; refuses a name that exists in any letter case. Flushes only."""
-    name = username.strip()
-    if not name:
-        raise AccountError("A username is required.")
+    """Add a user; refuses a name outside the alphabet or one that exists in any form. Flushes."""
+    name = normalise_username(username)
     if role not in set(Role):
         raise AccountError(f"Unknown role {role!r}.")
     if find_user(session, name) is not None:
@@ -43,7 +55,7 @@ def create_user(
     user = User(
         username=name,
         username_key=User.key_for(name),
-        password_hash=generate_password_hash(password, method=hash_method),
+        password_hash=hash_password(password, hash_method),
         role=role,
     )
     session.add(user)
@@ -52,10 +64,11 @@ def create_user(
 
 
 def set_password(user: User, password: str, hash_method: str) -> None:
-    """Replace the password; sessions opened and API tokens made with the old one end."""
+    """Replace the password; every session of the user ends, this one included, and so do the
+    API tokens made with the old one."""
     from annotator.tokens.service import revoke_all
 
-    user.password_hash = generate_password_hash(password, method=hash_method)
+    user.password_hash = hash_password(password, hash_method)
     user.must_change_password = False
     user.end_sessions()
     session = object_session(user)
@@ -63,13 +76,19 @@ def set_password(user: User, password: str, hash_method: str) -> None:
         revoke_all(session, user)
 
 
-def authenticate(session: DbSession, username: str, password: str) -> User | None:
-    """The active user with these credentials, or None; the same answer for every failure."""
+def authenticate(session: DbSession, username: str, password: str, hash_method: str) -> User | None:
+    """The active user with these credentials, or None: the same answer and time for any failure.
+
+    An unknown name is checked against a dummy hash made by the same method and parameters as
+    real ones. A hash made the old way is replaced now that the password is known.
+    """
     user = find_user(session, username)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        verify_password(dummy_hash(hash_method), password)
         return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
+    if not verify_password(user.password_hash, password) or not user.active:
         return None
+    if needs_rehash(user.password_hash, hash_method):
+        user.password_hash = hash_password(password, hash_method)
     user.last_login_at = utcnow()
     return user

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,22 +17,57 @@ from flask import Flask
 DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,  # None: a SQLite file in the instance folder
     "SECRET_KEY": None,  # None: generated once and kept in the instance folder
-    "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_SECURE": False,  # also: Secure remember cookie, HSTS
+    "REMEMBER_COOKIE_DAYS": 14,  # remember cookie and server-side session lifetime
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "RATELIMIT_STORAGE_URL": "memory://",
-    "LOGIN_LIMIT_PER_ACCOUNT": "5 per minute",
+    "LOGIN_LIMIT_PER_PAIR": "5 per minute",  # one account from one address
+    "LOGIN_LIMIT_PER_ACCOUNT": "50 per hour",  # one account from anywhere: the ceiling
     "LOGIN_LIMIT_PER_ADDRESS": "20 per minute",
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
     "API_MAX_BODY_BYTES": 64 * 1024,
-    "PASSWORD_HASH_METHOD": "scrypt",
+    "PASSWORD_HASH_METHOD": "argon2id",
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
     "TRUSTED_PROXIES": 0,  # reverse proxies in front that set X-Forwarded-For and -Proto
 }
 
 CONFIG_FILE = "config.toml"
+MIN_SECRET_KEY_BYTES = 32
+#: Keys seen in tutorials and templates; anyone could sign a session with them.
+PLACEHOLDER_KEYS = {
+    "dev",
+    "development",
+    "changeme",
+    "change-me",
+    "change_me",
+    "secret",
+    "secretkey",
+    "secret-key",
+    "secret_key",
+    "test",
+    "testing",
+    "default",
+    "password",
+    "key",
+    "example",
+    "your-secret-key",
+    "your_secret_key",
+    "supersecret",
+    "super-secret",
+    "please-change-me",
+}
+
+
+class ConfigError(SystemExit):
+    """A setting the app refuses to start with; exits with one line on stderr, no traceback."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"annotator: {message}")
+
+
 SECRET_KEY_FILE = "secret_key"
 
 
@@ -44,9 +80,24 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config.from_mapping(test_config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
+    check_secret_key(app.config["SECRET_KEY"])
+    app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=app.config["REMEMBER_COOKIE_DAYS"])
+    app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
     app.config["WTF_CSRF_TIME_LIMIT"] = None  # the token lives as long as the session
+
+
+def check_secret_key(key: str | bytes) -> None:
+    """Refuse a known placeholder or a key too short to resist guessing."""
+    raw = key.encode() if isinstance(key, str) else key
+    if raw.strip().decode(errors="replace").casefold() in PLACEHOLDER_KEYS:
+        raise ConfigError("ANNOTATOR_SECRET_KEY is a well-known placeholder; set a random one.")
+    if len(raw) < MIN_SECRET_KEY_BYTES:
+        raise ConfigError(
+            f"ANNOTATOR_SECRET_KEY is {len(raw)} bytes; use at least {MIN_SECRET_KEY_BYTES} random"
+            " bytes (python -c 'import secrets; print(secrets.token_hex(32))'), or unset it."
+        )
 
 
 def database_url(app: Flask) -> str:

@@ -7,6 +7,7 @@ offsets within the paragraph text, labels within the project's schema).
 from __future__ import annotations
 
 import enum
+import unicodedata
 from datetime import UTC, date, datetime
 from typing import Any, TypeAlias
 
@@ -24,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    delete,
     text,
 )
 from sqlalchemy.orm import (
@@ -31,6 +33,7 @@ from sqlalchemy.orm import (
     Mapped,
     Session,
     mapped_column,
+    object_session,
     registry,
     relationship,
     scoped_session,
@@ -107,24 +110,39 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Set when an admin resets the password: the user must choose a new one.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
-    #: Part of the session's user id; bumped when the password changes or the account is
-    #: deactivated, so that every older session and remember-me cookie stops working.
+    #: Bumped whenever all the user's sessions end (password change, deactivation).
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
     @staticmethod
     def key_for(username: str) -> str:
-        """The case-insensitive key a username is stored and found under."""
-        return username.strip().casefold()
+        """The key a username is stored and found under: NFKC, then case-folded."""
+        return unicodedata.normalize("NFKC", username).strip().casefold()
 
     def get_id(self) -> str:
-        """What the session stores: the id and the epoch it was issued under."""
-        return f"{self.id}:{self.session_epoch}"
+        """What the session and remember cookies store: the login session, never the user id.
+
+        Without a started login session this is not a loadable id, so a login that skipped
+        annotator.auth.sessions fails closed.
+        """
+        return self.login_session_id or f"no-session:{self.id}"
+
+    @property
+    def login_session_id(self) -> str | None:
+        """The login session this object was loaded through or logged in with (not stored)."""
+        return self.__dict__.get("_login_session_id")
+
+    @login_session_id.setter
+    def login_session_id(self, value: str | None) -> None:
+        self.__dict__["_login_session_id"] = value
 
     def end_sessions(self) -> None:
-        """Log the user out everywhere, at each session's next request."""
+        """Log the user out everywhere: every session and remember cookie stops at once."""
         self.session_epoch += 1
+        session = object_session(self)
+        if session is not None and self.id is not None:
+            session.execute(delete(LoginSession).where(LoginSession.user_id == self.id))
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -138,6 +156,22 @@ class User(UserMixin, Base):
     def can_see_all_work(self) -> bool:
         """Admins and reviewers read every annotator's work; annotators only their own."""
         return self.role in (Role.ADMIN, Role.REVIEWER)
+
+
+class LoginSession(Base):
+    """One logged-in browser; its session and remember cookies carry a secret naming this row.
+
+    Deleting the row (logout, password change, deactivation) ends both cookies at once.
+    """
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the cookie's secret: a copy of this table opens no session.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
 
 
 class Project(Base):

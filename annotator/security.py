@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 from flask_login import current_user
 
+from annotator.auth import events, sessions
 from annotator.extensions import csrf, db, limiter, login_manager
 from annotator.models import User
 
@@ -15,7 +16,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "style-src 'self'",
         "img-src 'self' data:",
         "object-src 'none'",
-        "base-uri 'self'",
+        "base-uri 'none'",
         "form-action 'self'",
         "frame-ancestors 'none'",
     ]
@@ -23,6 +24,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+#: Sent only when the TLS setting is on: a year, subdomains included.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
 def init_app(app: Flask) -> None:
@@ -33,6 +36,7 @@ def init_app(app: Flask) -> None:
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # _check_csrf decides, below
     csrf.init_app(app)
     limiter.init_app(app)
+    events.init_app()
     app.before_request(_check_csrf)
     app.after_request(_security_headers)
 
@@ -52,14 +56,8 @@ def _check_csrf() -> None:
 
 @login_manager.user_loader
 def _load_user(session_id: str) -> User | None:
-    """The session's user, unless deactivated or the session predates User.end_sessions()."""
-    user_id, _, epoch = session_id.partition(":")
-    if not user_id.isdigit() or not epoch.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.session_epoch != int(epoch):
-        return None
-    return user
+    """The user of a live server-side login session (see annotator.auth.sessions)."""
+    return sessions.load(db.session, session_id)
 
 
 def _security_headers(response: Response) -> Response:
@@ -67,4 +65,16 @@ def _security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+    if _authenticated():
+        response.headers["Cache-Control"] = "no-store"  # no shared or back-button copy
     return response
+
+
+def _authenticated() -> bool:
+    """Whether a logged-in user asked for a page or the API; static files may be cached."""
+    if request.endpoint == "static":
+        return False
+    user = g.get("_login_user")
+    return user is not None and user.is_authenticated

@@ -76,7 +76,7 @@ def make_config(database_url: str, **overrides: Any) -> dict[str, Any]:
     config = {
         "TESTING": True,
         "DATABASE_URL": database_url,
-        "SECRET_KEY": "test secret",
+        "SECRET_KEY": "test secret key, 32 bytes or longer",
         "PASSWORD_HASH_METHOD": CHEAP_HASH,
         "RATELIMIT_STORAGE_URL": "memory://",
     }

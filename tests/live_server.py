@@ -28,7 +28,7 @@ def server_env(database_url: str, **extra: str) -> dict[str, str]:
     return {
         **os.environ,
         "ANNOTATOR_DATABASE_URL": database_url,
-        "ANNOTATOR_SECRET_KEY": "live server test secret",
+        "ANNOTATOR_SECRET_KEY": "live server test secret, 32 bytes or more",
         "ANNOTATOR_RATELIMIT_STORAGE_URL": "memory://",
         "ANNOTATOR_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
         **extra,

@@ -54,7 +54,7 @@ def server(migrated: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     env = {
         **os.environ,
         "ANNOTATOR_DATABASE_URL": migrated,
-        "ANNOTATOR_SECRET_KEY": "concurrency test secret",
+        "ANNOTATOR_SECRET_KEY": "concurrency test secret, 32 bytes or more",
         "ANNOTATOR_RATELIMIT_STORAGE_URL": "memory://",
     }
     command = [sys.executable, "-m", "gunicorn", "--workers", "3", "--threads", "8"]

@@ -33,11 +33,11 @@ def test_environment_overrides_with_the_annotator_prefix(
     instance: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ANNOTATOR_DATABASE_URL", "postgres://u@db.example/annotator")
-    monkeypatch.setenv("ANNOTATOR_SECRET_KEY", "from-env")
+    monkeypatch.setenv("ANNOTATOR_SECRET_KEY", "from-env, a key of 32 bytes or more")
     monkeypatch.setenv("ANNOTATOR_SESSION_COOKIE_SECURE", "true")
     app = create_app()
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.example/annotator"
-    assert app.secret_key == "from-env"
+    assert app.secret_key == "from-env, a key of 32 bytes or more"
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert not (instance / "secret_key").exists()
 
@@ -46,9 +46,10 @@ def test_instance_config_file_is_read_and_environment_wins(
     instance: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (instance / "config.toml").write_text(
-        'SECRET_KEY = "from-file"\nLOGIN_LIMIT_PER_ACCOUNT = "3 per minute"\n'
+        'SECRET_KEY = "from-file, a key of 32 bytes or more"\n'
+        'LOGIN_LIMIT_PER_ACCOUNT = "3 per minute"\n'
     )
     monkeypatch.setenv("ANNOTATOR_LOGIN_LIMIT_PER_ACCOUNT", "4 per minute")
     app = create_app()
-    assert app.secret_key == "from-file"
+    assert app.secret_key == "from-file, a key of 32 bytes or more"
     assert app.config["LOGIN_LIMIT_PER_ACCOUNT"] == "4 per minute"

@@ -17,7 +17,7 @@ RENDER_LOGIN = """
 import annotator, sys
 from annotator import create_app
 assert "site-packages" in annotator.__file__, annotator.__file__
-app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "x"})
+app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "x" * 32})
 client = app.test_client()
 page = client.get("/login")
 css = client.get("/static/css/app.css")

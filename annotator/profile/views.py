@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user
-from werkzeug.security import check_password_hash
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from annotator.accounts import set_password
+from annotator.auth import events, sessions
 from annotator.errors import json_error
 from annotator.extensions import db
+from annotator.hashing import verify_password
 from annotator.profile import bp
 from annotator.profile.forms import ChangePasswordForm
 from annotator.profile.passwords import password_problem
-
-log = logging.getLogger(__name__)
 
 #: What a user who must change their password may still reach.
 ALLOWED_BEFORE_CHANGE = {"profile.index", "auth.logout", "auth.login", "static"}
@@ -40,7 +37,7 @@ def index() -> Response | str | tuple[str, int]:
     form = ChangePasswordForm()
     if not form.validate_on_submit():
         return (_page(form), 400) if form.errors else _page(form)
-    if not check_password_hash(current_user.password_hash, form.current.data or ""):
+    if not verify_password(current_user.password_hash, form.current.data or ""):
         form.current.errors = ["That is not your current password."]
         return _page(form), 400
     problem = password_problem(form.new.data or "", current_user.username)
@@ -51,9 +48,10 @@ def index() -> Response | str | tuple[str, int]:
         return _page(form), 400
     user = current_user._get_current_object()
     set_password(user, form.new.data or "", current_app.config["PASSWORD_HASH_METHOD"])
+    # every session ended with the old password, this one too; it goes on as a new one
+    sessions.log_in(db.session, user, remember=sessions.remembered())
     db.session.commit()
-    login_user(user)  # other sessions end with the old password; this one carries on
-    log.info("user %s changed their password", current_user.username)
+    events.record("password.change", user.username_key, user_id=user.id)
     flash("Your password has been changed.", "success")
     return redirect(url_for("profile.index"))
 

@@ -1,7 +1,7 @@
 """API token scopes and expiry
 
 Revision ID: 0006t
-Revises: 0005
+Revises: 0006s
 Create Date: 2026-11-27 09:00:00
 
 A token used to act with its owner's whole account. Tokens made before this revision keep
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision = '0006t'
-down_revision = '0005'
+down_revision = '0006s'
 branch_labels = None
 depends_on = None
 
