@@ -14,6 +14,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -51,6 +52,41 @@ def test_login_failure_lock_logout_and_password_change_are_logged(
     ]
     assert lines[-1].startswith('event="login.locked" account="bob" address="127.0.0.1"')
     assert 'scope="login-pair" retry_after=' in lines[-1]
+
+
+def test_token_use_refusal_and_scope_refusal_are_logged_use_at_most_once_a_minute(
+    app: Flask,
+    client: Any,
+    users: dict[str, int],
+    seed_article: int,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from annotator.extensions import db
+    from annotator.models import User
+    from annotator.tokens.service import create_token
+
+    with app.app_context():
+        anna = db.session.get(User, users["anna"])
+        assert anna is not None
+        token, clear = create_token(db.session, anna, "script", ["read"])
+        prefix = token.prefix
+        db.session.commit()
+    caplog.set_level(logging.INFO, logger="annotator.auth")
+    bearer = {"Authorization": f"Bearer {clear}"}
+    for _ in range(3):
+        assert client.get(f"/api/v1/articles/{seed_article}", headers=bearer).status_code == 200
+    assert (
+        client.get("/api/v1/articles/1", headers={"Authorization": "Bearer nope"}).status_code
+        == 401
+    )
+    created = client.post("/api/v1/annotations", json={}, headers=bearer)
+    assert created.status_code == 403
+    assert auth_lines(caplog) == [
+        f'event="token.use" account="anna" address="127.0.0.1" token="{prefix}"',
+        'event="token.refused" account="" address="127.0.0.1" prefix="nope"',
+        f'event="token.out_of_scope" account="anna" address="127.0.0.1" token="{prefix}" '
+        'needed="annotate"',
+    ]
 
 
 def get_id(app: Flask) -> int:

@@ -74,3 +74,17 @@ def test_the_cli_refuses_a_look_alike_and_a_name_outside_the_alphabet(app: Flask
 
 def test_logging_in_with_the_fullwidth_form_finds_the_account(auth: Auth) -> None:
     assert auth.login("\uff41\uff4e\uff4e\uff41").status_code == 302
+
+
+@pytest.mark.parametrize("name", ["ann@example", "+bob", "café"])
+def test_the_admin_form_refuses_with_the_services_own_rule(
+    auth: Auth, app: Flask, users: dict[str, Any], name: str
+) -> None:
+    from annotator.accounts import USERNAME_RULE
+
+    auth.login("admin")
+    before = user_count(app)
+    response = post(auth.client, "/admin/users/new", {"username": name, "role": "annotator"})
+    assert response.status_code == 400
+    assert USERNAME_RULE in response.get_data(as_text=True)
+    assert user_count(app) == before

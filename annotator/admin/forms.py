@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_wtf.file import FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
+    Field,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -22,12 +23,22 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from annotator.accounts import AccountError, normalise_username
 from annotator.forms import Form
 from annotator.models import Role
 from annotator.profile.passwords import password_problem
 
 ROLE_CHOICES = [r.value for r in Role]
-USERNAME = Regexp(r"^[\w.@+-]+$", message="Letters, digits and . @ + - _ only, no spaces.")
+
+
+def username_rule(_form: Form, field: Field) -> None:
+    """The accounts service's own rule, so the form and the CLI refuse the same names."""
+    try:
+        normalise_username(field.data or "")
+    except AccountError as exc:
+        raise ValidationError(str(exc)) from None
+
+
 SLUG = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message="Lower-case letters, digits and dashes.")
 LABEL_NAME = Regexp(
     r"^[A-Za-z0-9_][A-Za-z0-9_\- ]{0,49}$",
@@ -40,7 +51,7 @@ class ActionForm(Form):
 
 
 class CreateUserForm(Form):
-    username = StringField("Username", validators=[DataRequired(), Length(max=80), USERNAME])
+    username = StringField("Username", validators=[DataRequired(), Length(max=80), username_rule])
     role = SelectField("Role", choices=ROLE_CHOICES, default=Role.ANNOTATOR.value)
     password = PasswordField(
         "Initial password",

@@ -58,6 +58,7 @@ def _authenticate_bearer() -> Response | None:
     """A request that carries a token is answered 401 unless the token is live, 403 unless it
     grants what the request needs. Last use is committed here because a streamed export has
     no later commit point."""
+    from annotator.auth.events import record
     from annotator.tokens.service import grants, live_token, record_use
 
     clear = bearer_token(request)
@@ -65,14 +66,16 @@ def _authenticate_bearer() -> Response | None:
         return None
     token = live_token(db.session, clear)
     if token is None:
-        log.info("refused API token from %s", request.remote_addr)
+        record("token.refused", "", prefix=clear[:8])
         return json_error(401, "invalid_token", "The API token is unknown, revoked or expired.")
     scope = required_scope(request)
     if scope is None or not grants(token, scope):
+        record("token.out_of_scope", token.user.username, token=token.prefix, needed=scope)
         needed = f"the {scope} scope" if scope else "a login"
         return json_error(403, "insufficient_scope", f"This request needs {needed}.")
-    if record_use(db.session, token):
+    if record_use(db.session, token):  # at most once a minute per token: so is the log line
         db.session.commit()
+        record("token.use", token.user.username, token=token.prefix)
     g.api_token_user = token.user
     return None
 
