@@ -9,12 +9,8 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
-import os
-import socket
-import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -22,7 +18,6 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,6 +28,7 @@ from annotator.extensions import db
 from annotator.models import Annotation, ArticleStatus, Paragraph
 from tests.api_helpers import CHO, paragraph_with, span_of
 from tests.conftest import CSRF_INPUT, PASSWORD
+from tests.live_server import free_port, running, server_env
 
 PARALLEL = 50
 
@@ -40,46 +36,15 @@ PARALLEL = 50
 # --- a real server ------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(migrated: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """gunicorn with 3 worker processes of 8 threads each, on the test database."""
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("gunicorn") / "server.log"
-    env = {
-        **os.environ,
-        "ANNOTATOR_DATABASE_URL": migrated,
-        "ANNOTATOR_SECRET_KEY": "concurrency test secret, 32 bytes or more",
-        "ANNOTATOR_RATELIMIT_STORAGE_URL": "memory://",
-    }
     command = [sys.executable, "-m", "gunicorn", "--workers", "3", "--threads", "8"]
     command += ["--bind", f"127.0.0.1:{port}", "annotator:create_app()"]
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, env=env, stdout=output, stderr=output)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, process, log)
+    with running(command, server_env(migrated), f"http://127.0.0.1:{port}", log) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text()
-        try:
-            with urllib.request.urlopen(f"{url}/login", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"the server did not start: {log.read_text()}")
 
 
 class Browser:

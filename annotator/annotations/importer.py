@@ -19,6 +19,9 @@ from annotator.formats.drafts import RecordDraft
 from annotator.ingest import IngestError
 from annotator.models import Annotation, Article, DbSession, Paragraph, Project, Status, User
 
+#: Paragraph ids per query when checking what is already stored.
+BATCH = 500
+
 
 @dataclass
 class Target:
@@ -151,19 +154,29 @@ def _check_unique(name: str, targets: Sequence[Target]) -> None:
 
 def _check_untouched(session: DbSession, name: str, targets: Sequence[Target]) -> None:
     """An import adds to empty paragraphs only: it never mixes with work already there."""
+    taken = _owners_with_work(session, sorted({t.paragraph.id for t in targets}))
     for t in targets:
-        query = select(Annotation.id).where(
-            Annotation.paragraph_id == t.paragraph.id,
-            Annotation.annotator_id == t.user.id,
-            Annotation.is_gold.is_(t.gold),
-        )
-        if session.scalar(query.limit(1)) is not None:
+        if (t.paragraph.id, t.user.id, t.gold) in taken:
             raise IngestError(
                 name,
                 t.draft.line,
                 f"{t.user.username} already has annotations in this paragraph; "
                 "nothing was imported",
             )
+
+
+def _owners_with_work(session: DbSession, paragraph_ids: list[int]) -> set[tuple[int, int, bool]]:
+    """(paragraph, annotator, gold) of the annotations already in these paragraphs, read in a
+    few queries however long the file: one per batch of paragraphs, not one per record."""
+    taken: set[tuple[int, int, bool]] = set()
+    for first in range(0, len(paragraph_ids), BATCH):
+        query = (
+            select(Annotation.paragraph_id, Annotation.annotator_id, Annotation.is_gold)
+            .where(Annotation.paragraph_id.in_(paragraph_ids[first : first + BATCH]))
+            .distinct()
+        )
+        taken.update((p, a, bool(g)) for p, a, g in session.execute(query))
+    return taken
 
 
 def _items(targets: Sequence[Target]) -> tuple[list[NewAnnotation], list[int]]:
