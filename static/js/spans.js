@@ -5,6 +5,8 @@ const WORD = /[\p{L}\p{N}\p{M}]/u;
 // Trimmed from both ends of a snapped selection; currency and percent signs stay.
 const EDGE_PUNCTUATION = /[\s"'“”‘’«»„‚()[\]{}<>,.;:!?…–—-]/u;
 const SPACE = /\s/u;
+const HYPHEN = /[-‐‑]/u;
+const APOSTROPHE = /['’]/u;
 
 /** Snap [start, end) to whole words without edge spaces or punctuation; null when empty. */
 export function snapToWords(text, start, end) {
@@ -13,9 +15,99 @@ export function snapToWords(text, start, end) {
   while (from < to && EDGE_PUNCTUATION.test(chars[from])) from += 1;
   while (to > from && EDGE_PUNCTUATION.test(chars[to - 1])) to -= 1;
   if (from >= to) return null;
-  while (from > 0 && WORD.test(chars[from - 1]) && WORD.test(chars[from])) from -= 1;
-  while (to < chars.length && WORD.test(chars[to]) && WORD.test(chars[to - 1])) to += 1;
+  // An edge that cuts into a word takes in the whole (hyphenated) word it cuts.
+  const cut = [];
+  if (cuts(chars, from) || hyphenBefore(chars, start, end)) cut.push(wordAround(chars, from - 1));
+  if (cuts(chars, to) || hyphenAfter(chars, start, end)) cut.push(wordAround(chars, to));
+  for (const word of cut) [from, to] = [Math.min(from, word.start), Math.max(to, word.end)];
   return { start: from, end: to };
+}
+
+/** The boundary before chars[i] falls inside a word: a letter or digit on both sides. */
+function cuts(chars, i) {
+  return i > 0 && i < chars.length && WORD.test(chars[i - 1]) && WORD.test(chars[i]);
+}
+
+// A selection that took in a joining hyphen at its edge ("Tae-") asks for the whole compound.
+function hyphenAfter(chars, start, end) {
+  const to = Math.max(start, end);
+  return HYPHEN.test(chars[to - 1] || "") && joinedAt(chars, to - 1);
+}
+
+function hyphenBefore(chars, start, end) {
+  const from = Math.min(start, end);
+  return HYPHEN.test(chars[from] || "") && joinedAt(chars, from);
+}
+
+/**
+ * The hyphenated word around chars[i] (one of its letters or a joining hyphen), as a span.
+ * A hyphen joins "Tae-yul", "Jean-Pierre" and "26-27" but not "US-China" or "one-China",
+ * so that each country of a pairing can still be tagged on its own.
+ */
+export function wordAround(chars, i) {
+  let start = i;
+  let end = i + 1;
+  for (;;) {
+    while (start > 0 && WORD.test(chars[start - 1])) start -= 1;
+    if (start > 1 && HYPHEN.test(chars[start - 1]) && joinedAt(chars, start - 1)) start -= 1;
+    else break;
+  }
+  for (;;) {
+    while (end < chars.length && WORD.test(chars[end])) end += 1;
+    if (end < chars.length - 1 && HYPHEN.test(chars[end]) && joinedAt(chars, end)) end += 1;
+    else break;
+  }
+  return { start, end };
+}
+
+/** Whether the hyphen at chars[i] joins the words on either side into one. */
+function joinedAt(chars, i) {
+  const left = runAt(chars, i - 1, -1);
+  const right = runAt(chars, i + 1, 1);
+  if (!left || !right) return false;
+  if (/^[\p{Ll}\p{N}]/u.test(right)) return true;
+  return isNameWord(left) && isNameWord(right);
+}
+
+/** A capitalised word that is not an acronym: "Jean", "Pierre", but not "US". */
+function isNameWord(word) {
+  return /^\p{Lu}/u.test(word) && !(word.length > 1 && word === word.toUpperCase());
+}
+
+/** The run of word characters at chars[i], reading in direction step (+1 or -1). */
+function runAt(chars, i, step) {
+  let j = i;
+  while (j >= 0 && j < chars.length && WORD.test(chars[j])) j += step;
+  const [from, to] = step > 0 ? [i, j] : [j + 1, i + 1];
+  return from < to ? chars.slice(from, to).join("") : "";
+}
+
+/**
+ * The words of a paragraph for the keyboard caret, as code-point spans: hyphenated names are
+ * one word, "$81" and "5%" keep their signs, and a possessive "’s" is not a word of its own.
+ */
+export function wordSpans(text) {
+  const chars = Array.from(text);
+  const spans = [];
+  let i = 0;
+  while (i < chars.length) {
+    if (!WORD.test(chars[i])) { i += 1; continue; }
+    const word = wordAround(chars, i);
+    if (!isPossessive(chars, word)) spans.push(withSigns(chars, word));
+    i = word.end;
+  }
+  return spans;
+}
+
+function isPossessive(chars, word) {
+  const text = chars.slice(word.start, word.end).join("");
+  return /^s$/iu.test(text) && APOSTROPHE.test(chars[word.start - 1] || "") && WORD.test(chars[word.start - 2] || "");
+}
+
+function withSigns(chars, { start, end }) {
+  const before = /[$€£¥]/u.test(chars[start - 1] || "") ? start - 1 : start;
+  const after = chars[end] === "%" ? end + 1 : end;
+  return { start: before, end: after };
 }
 
 /** Character precision: keep the selection, only dropping spaces at its ends. */

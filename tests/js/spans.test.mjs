@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { adjustSelection, overlapping, segments, snapToWords } from "../../static/js/spans.js";
+import { adjustSelection, overlapping, segments, snapToWords, wordSpans } from "../../static/js/spans.js";
 
 const TEXT = "South Korea’s Foreign Minister Cho Tae-yul and China’s Wang Yi agreed “to be held soon”.";
 const at = (needle) => [TEXT.indexOf(needle), TEXT.indexOf(needle) + needle.length];
@@ -57,4 +57,35 @@ test("segments cut at every boundary so a claim can cross an entity", () => {
   const claim = { lid: "c", start: 4, end: 9 };
   const cut = segments(10, [entity, claim]).map((s) => [s.start, s.end, s.covering.map((x) => x.lid)]);
   assert.deepEqual(cut, [[0, 2, []], [2, 4, ["e"]], [4, 6, ["e", "c"]], [6, 9, ["c"]], [9, 10, []]]);
+});
+
+test("a hyphenated name snaps as one word when the selection cuts into it", () => {
+  for (const needle of ["Tae-y", "ae-yul", "Tae-", "yu"]) {
+    const [start, end] = at(needle);
+    assert.equal(slice(snapToWords(TEXT, start, end)), "Tae-yul", needle);
+  }
+});
+
+test("a selection that stops exactly at a hyphen is kept as chosen", () => {
+  const text = "handling Taiwan-related issues in the US-China rivalry";
+  const span = (needle) => [text.indexOf(needle), text.indexOf(needle) + needle.length];
+  const cut = (s) => text.slice(s.start, s.end);
+  assert.equal(cut(snapToWords(text, ...span("Taiwan"))), "Taiwan");
+  assert.equal(cut(snapToWords(text, ...span("aiwa"))), "Taiwan-related");
+  assert.equal(cut(snapToWords(text, ...span("U"))), "US"); // a pairing of acronyms is two words
+  assert.equal(cut(snapToWords(text, ...span("hin"))), "China");
+});
+
+test("the keyboard's words: hyphenated names whole, signs kept, no possessive word", () => {
+  const text = "South Korea’s Cho Tae-yul, Jean-Pierre and the US-China $81 Billion, 5%, May 26-27.";
+  const words = wordSpans(text).map((s) => Array.from(text).slice(s.start, s.end).join(""));
+  assert.deepEqual(words, [
+    "South", "Korea", "Cho", "Tae-yul", "Jean-Pierre", "and", "the", "US", "China", "$81",
+    "Billion", "5%", "May", "26-27",
+  ]);
+});
+
+test("keyboard words are code-point spans after an emoji", () => {
+  const text = "😀 Cho Tae-yul";
+  assert.deepEqual(wordSpans(text), [{ start: 2, end: 5 }, { start: 6, end: 13 }]);
 });
