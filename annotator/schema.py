@@ -55,7 +55,9 @@ DEFAULT_PROJECT = {
 
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\- ]{0,49}$")
-KEYS = set("1234567890") | set("abdefghilmnopqrstuvwxy")  # not c, j, k, z: workspace shortcuts
+# Label keys: digits and the letters the workspace does not use itself (static/js/keymap.js):
+# c mode, j/k paragraphs, z undo, q w e r t sentiment, a x suggestions, b boilerplate proposals.
+KEYS = set("1234567890") | set("dfghilmnopsuvy")
 
 
 class SchemaError(ValueError):

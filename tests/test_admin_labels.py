@@ -116,18 +116,18 @@ def test_removing_an_unused_label(app: Flask, auth: Auth) -> None:
 
 def test_add_and_edit_entity_labels_are_validated(app: Flask, auth: Auth) -> None:
     auth.login("admin")
-    ok = {"kind": "entity", "name": "LAW", "color": "#123abc", "key": "q", "description": "Laws"}
+    ok = {"kind": "entity", "name": "LAW", "color": "#123abc", "key": "g", "description": "Laws"}
     post(auth.client, f"{LABELS}/add", ok)
     assert project(app).label_schema["entities"][-1] == {
         "name": "LAW",
         "color": "#123abc",
-        "key": "q",
+        "key": "g",
         "description": "Laws",
     }
     bad_key = _flash(auth, post(auth.client, f"{LABELS}/add", {**ok, "name": "ACT"}))
-    assert "key &#39;q&#39; is used twice" in bad_key
+    assert "key &#39;g&#39; is used twice" in bad_key
     bad_colour = _flash(
-        auth, post(auth.client, f"{LABELS}/entity", {"name": "LAW", "color": "red", "key": "q"})
+        auth, post(auth.client, f"{LABELS}/entity", {"name": "LAW", "color": "red", "key": "g"})
     )
     assert "must be a colour like #1f77b4" in bad_colour
     duplicate = _flash(auth, post(auth.client, f"{LABELS}/add", {**ok, "key": ""}))

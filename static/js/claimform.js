@@ -1,8 +1,11 @@
-// The claim form: claim type, attribution, claimant (an entity of this article or free
-// text) and check-worthiness. Used for new claims and to edit or delete existing ones.
+// The claim form: claim type, attribution, claimant and check-worthiness, for new claims and
+// to edit or delete existing ones. The claimant is an entity of this article (click its span,
+// or type a few letters and pick it from the article's distinct entities) or free text.
 
-import { closePopup, registerPopup } from "./popups.js";
+import { closePopup, placePopup, registerPopup } from "./popups.js";
 import { el } from "./render.js";
+
+const SHOWN_CHOICES = 8;
 
 function choiceGroup(name, legend, values, current, withKeys = false) {
   const set = el("fieldset", `claim-${name}`);
@@ -19,52 +22,115 @@ function choiceGroup(name, legend, values, current, withKeys = false) {
   return set;
 }
 
-function claimantPicker(entities, current) {
-  const set = el("fieldset", "claim-claimant");
-  set.append(el("legend", "", "Claimant"));
-  const select = el("select");
-  select.name = "claimant_entity";
-  select.setAttribute("aria-label", "Claimant entity");
-  select.append(new Option("— typed below, or none —", ""));
-  for (const entity of entities) {
-    const option = new Option(`${entity.text} (${entity.label})`, entity.lid);
-    option.selected = current?.lid === entity.lid;
-    select.append(option);
-  }
-  const typed = el("input");
-  Object.assign(typed, { type: "text", name: "claimant_text", placeholder: "or type who makes it" });
-  typed.setAttribute("aria-label", "Claimant text");
-  if (current && !current.lid) typed.value = current.text || "";
-  set.append(select, typed);
-  return set;
+/** "Foreign Ministry · ORG · ¶8": who, what, and where in the article. */
+function describe(choice) {
+  return `${choice.text} · ${choice.label} · ¶${choice.paragraph}`;
 }
 
-function readForm(form, entities) {
+/** Type-ahead over the article's distinct entities; `chosen` holds the pick, if any. */
+class ClaimantField {
+  constructor(choices, current) {
+    this.choices = choices;
+    this.chosen = current?.lid ? choices.find((c) => c.lid === current.lid) || { lid: current.lid, text: current.text } : null;
+    this.node = el("fieldset", "claim-claimant");
+    this.node.append(el("legend", "", "Claimant"));
+    this.shown = el("p", "claimant-chosen");
+    this.input = el("input");
+    Object.assign(this.input, { type: "text", name: "claimant_text", placeholder: "click an entity, or type a name", autocomplete: "off" });
+    this.input.setAttribute("aria-label", "Claimant");
+    this.input.setAttribute("role", "combobox");
+    this.input.setAttribute("aria-expanded", "false");
+    if (current && !current.lid) this.input.value = current.text || "";
+    this.list = el("ul", "claimant-options");
+    this.list.setAttribute("role", "listbox");
+    this.list.setAttribute("aria-label", "Entities of this article");
+    this.active = 0;
+    this.node.append(this.shown, this.input, this.list);
+    this.input.addEventListener("input", () => { this.chosen = null; this.active = 0; this.refresh(); });
+    this.input.addEventListener("keydown", (event) => this.key(event));
+    this.refresh();
+  }
+
+  matches() {
+    const typed = this.input.value.trim().toLocaleLowerCase();
+    if (!typed || this.chosen) return [];
+    const hits = this.choices.filter((c) => c.text.toLocaleLowerCase().includes(typed));
+    const starts = (c) => (c.text.toLocaleLowerCase().startsWith(typed) ? 0 : 1);
+    return hits.sort((a, b) => starts(a) - starts(b)).slice(0, SHOWN_CHOICES);
+  }
+
+  refresh() {
+    this.shown.textContent = this.chosen ? `Claimant: ${this.chosen.label ? describe(this.chosen) : this.chosen.text}` : "";
+    this.shown.hidden = !this.chosen;
+    const options = this.matches();
+    this.list.replaceChildren(...options.map((choice, i) => this.option(choice, i === this.active)));
+    this.input.setAttribute("aria-expanded", String(options.length > 0));
+  }
+
+  option(choice, active) {
+    const item = el("li", "claimant-option", describe(choice));
+    item.setAttribute("role", "option");
+    item.setAttribute("aria-selected", String(active));
+    item.addEventListener("mousedown", (event) => event.preventDefault()); // keep the input focused
+    item.addEventListener("click", () => this.choose(choice));
+    return item;
+  }
+
+  key(event) {
+    const options = this.matches();
+    if (!options.length) return;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      this.active = (this.active + (event.key === "ArrowDown" ? 1 : -1) + options.length) % options.length;
+      this.refresh();
+    } else if (event.key === "Enter") {
+      this.choose(options[this.active]);
+    } else {
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+  }
+
+  /** A pick, from the list or a click on an entity span; the type keys work again after it. */
+  choose(choice) {
+    this.chosen = choice;
+    this.input.value = "";
+    this.refresh();
+    this.node.closest("form")?.focus({ preventScroll: true });
+  }
+
+  value() {
+    if (this.chosen) return { lid: this.chosen.lid, text: this.chosen.text };
+    const typed = this.input.value.trim();
+    return typed ? { lid: null, text: typed } : null;
+  }
+}
+
+function readForm(form, claimant) {
   const value = (name) => form.querySelector(`input[name="${name}"]:checked`)?.value ?? null;
-  const lid = form.elements.claimant_entity.value || null;
-  const typed = form.elements.claimant_text.value.trim();
-  const entity = entities.find((e) => e.lid === lid);
-  let claimant = null;
-  if (entity) claimant = { lid, text: entity.text };
-  else if (typed) claimant = { lid: null, text: typed };
   return {
     label: value("claim_type"),
-    attributes: { attribution: value("attribution"), claimant, checkworthy: value("checkworthy") },
+    attributes: { attribution: value("attribution"), claimant: claimant.value(), checkworthy: value("checkworthy") },
   };
 }
 
-/** Show the form; onSave gets {label, attributes} once a claim type is chosen. */
+/**
+ * Show the form; onSave gets {label, attributes} once a claim type is chosen. `entities` are
+ * the claimant choices: {lid, text, label, paragraph}, one per distinct entity.
+ */
 export function showClaimForm({ schema, entities, initial, quote, rect, onSave, onDelete }) {
   closePopup();
   const form = el("form", "popup claim-form");
   form.setAttribute("aria-label", "Claim");
+  form.tabIndex = -1;
   const attrs = initial?.attributes || {};
+  const claimant = new ClaimantField(entities, attrs.claimant);
   form.append(
     el("p", "span-title", `Claim: “${quote}”`),
-    choiceGroup("claim_type", "Claim type", schema.claims.types, initial?.label, true),
     choiceGroup("attribution", "Attribution", schema.claims.attributions, attrs.attribution),
-    claimantPicker(entities, attrs.claimant),
+    claimant.node,
     choiceGroup("checkworthy", "Check-worthy", schema.claims.checkworthy, attrs.checkworthy),
+    choiceGroup("claim_type", "Claim type (its key saves)", schema.claims.types, initial?.label, true),
   );
   const error = el("p", "error");
   const save = el("button", "primary", initial ? "Save claim" : "Add claim");
@@ -78,22 +144,26 @@ export function showClaimForm({ schema, entities, initial, quote, rect, onSave, 
   }
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const claim = readForm(form, entities);
-    if (!claim.label) error.textContent = "Choose a claim type.";
+    const claim = readForm(form, claimant);
+    if (!claim.label) error.textContent = "Choose a claim type (its key saves the claim).";
     else onSave(claim);
   });
-  document.body.append(form);
-  const top = window.scrollY + (rect ? rect.bottom + 6 : 120);
-  form.style.setProperty("top", `${top}px`);
-  form.style.setProperty("left", `${Math.max(8, Math.min(rect?.left ?? 120, window.innerWidth - 380))}px`);
-  registerPopup("claim", form, { form });
-  form.querySelector("input")?.focus();
+  placePopup(form, rect);
+  registerPopup("claim", form, {
+    form,
+    pickType: (index) => pickClaimType(form, index),
+    setClaimant: (choice) => claimant.choose(choice),
+  });
+  form.focus({ preventScroll: true });
   return form;
 }
 
+/** A claim type key: check that type and save the claim. */
 export function pickClaimType(form, index) {
   const radios = form.querySelectorAll('input[name="claim_type"]');
-  if (radios[index]) radios[index].checked = true;
+  if (!radios[index]) return;
+  radios[index].checked = true;
+  form.requestSubmit();
 }
 
 export { closePopup };

@@ -1,6 +1,7 @@
 // Floating panels next to a selection or span: the label picker and the span menu.
 // One panel at a time; every text in them is set with textContent.
 
+import { TARGET_SENTIMENT_KEYS } from "./keymap.js";
 import { el } from "./render.js";
 
 let open = null;
@@ -21,12 +22,20 @@ export function registerPopup(kind, node, extra = {}) {
   return open;
 }
 
-function place(node, rect) {
+/**
+ * Put a panel next to the selected line without covering it: above the selection when there is
+ * room between it and the sticky toolbar, else below it. `rect` is in viewport coordinates.
+ */
+export function placePopup(node, rect) {
   document.body.append(node);
-  const top = window.scrollY + (rect ? rect.bottom + 6 : 120);
-  const left = Math.max(8, Math.min(window.scrollX + (rect ? rect.left : 120), window.innerWidth - 340));
-  node.style.setProperty("top", `${top}px`);
-  node.style.setProperty("left", `${left}px`);
+  const height = node.getBoundingClientRect().height;
+  const ceiling = document.querySelector(".ws-toolbar")?.getBoundingClientRect().bottom ?? 0;
+  const above = rect ? rect.top - height - 6 : -1;
+  const top = rect ? (above >= Math.max(0, ceiling) + 4 ? above : rect.bottom + 6) : 120;
+  const width = node.getBoundingClientRect().width;
+  const left = Math.max(8, Math.min(rect ? rect.left : 120, window.innerWidth - width - 8));
+  node.style.setProperty("top", `${window.scrollY + top}px`);
+  node.style.setProperty("left", `${window.scrollX + left}px`);
 }
 
 function labelButton(label, onPick, current = null) {
@@ -54,7 +63,7 @@ export function showPicker({ labels, rect, replacing, onPick }) {
   const list = el("div", "choices");
   for (const label of labels) list.append(labelButton(label, onPick));
   node.append(list, el("p", "hint", "Press a key or click a label · Esc cancels"));
-  place(node, rect);
+  placePopup(node, rect);
   open = { kind: "picker", node, pick: onPick, labels };
   return open;
 }
@@ -76,9 +85,11 @@ export function showSpanMenu({ ann, text, labels, sentiments, currentSentiment, 
   node.append(list);
   const towards = el("div", "towards");
   towards.append(el("span", "hint", "Sentiment towards it: "));
-  for (const value of [...sentiments, null]) {
-    const button = el("button", `towards-choice sentiment-${value ?? "none"}`, value ?? "none");
+  for (const [i, value] of [...sentiments, null].entries()) {
+    const button = el("button", `towards-choice sentiment-${value ?? "none"}`);
     button.type = "button";
+    if (value && TARGET_SENTIMENT_KEYS[i]) button.append(el("kbd", "", `⇧${TARGET_SENTIMENT_KEYS[i]}`), document.createTextNode(" "));
+    button.append(document.createTextNode(value ?? "none"));
     button.setAttribute("aria-pressed", String(currentSentiment === value));
     button.addEventListener("click", () => actions.sentiment(value));
     towards.append(button);
@@ -88,7 +99,7 @@ export function showSpanMenu({ ann, text, labels, sentiments, currentSentiment, 
   remove.append(document.createTextNode(" "), el("kbd", "", "Del"));
   remove.addEventListener("click", actions.remove);
   node.append(towards, remove);
-  place(node, rect);
+  placePopup(node, rect);
   open = { kind: "span", node, pick: actions.relabel, labels, lid: ann.lid };
   return open;
 }

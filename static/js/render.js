@@ -2,6 +2,7 @@
 // article text, labels and claimant names are untrusted. Label names are shown through CSS
 // ::after content (attr()), so they are visible yet never part of the text offsets count.
 
+import { SENTIMENT_KEYS } from "./keymap.js";
 import { segments } from "./spans.js";
 import { sliceCodePoints } from "./offsets.js";
 
@@ -82,7 +83,8 @@ export function renderSentiment(tools, values, current, onPick) {
     button.type = "button";
     button.dataset.value = value;
     button.setAttribute("aria-pressed", String(current === value));
-    button.append(el("kbd", "", String(i + 1)), document.createTextNode(` ${value}`));
+    if (SENTIMENT_KEYS[i]) button.append(el("kbd", "", SENTIMENT_KEYS[i]), document.createTextNode(" "));
+    button.append(document.createTextNode(value));
     button.addEventListener("click", () => onPick(current === value ? null : value));
     group.append(button);
   });

@@ -55,3 +55,18 @@ function locate(textEl, units) {
 export function clearSelection() {
   window.getSelection()?.removeAllRanges();
 }
+
+/**
+ * Why a selection cannot be labelled, or null: "crosses" when it leaves its paragraph,
+ * "boilerplate" when it starts in a boilerplate paragraph. Selections elsewhere are not ours.
+ */
+export function selectionProblem() {
+  const selection = window.getSelection();
+  if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
+  const range = selection.getRangeAt(0);
+  const start = closestText(range.startContainer);
+  const end = closestText(range.endContainer);
+  if (!start && !end) return null;
+  if (start?.closest(".para")?.classList.contains("boilerplate")) return "boilerplate";
+  return start === end ? null : "crosses";
+}

@@ -2,6 +2,7 @@
 // messages and the label legend. Reads the store; never changes it.
 
 import { el, renderSentiment, renderTargets, renderText } from "./render.js";
+import { labelKeyMap } from "./keymap.js";
 import { sliceCodePoints } from "./offsets.js";
 
 export class View {
@@ -13,6 +14,7 @@ export class View {
     this.comments = new Map();
     this.mode = "entity";
     this.contentIds = paragraphs.filter((p) => !p.is_boilerplate).map((p) => p.id);
+    this.labelKeys = labelKeyMap(schema.entities);
   }
 
   section(paragraphId) {
@@ -73,7 +75,8 @@ export class View {
       const item = el("li", "legend-item");
       item.style.setProperty("--ent-colour", label.color);
       item.title = label.description || label.name;
-      item.append(el("kbd", "", label.key || "·"), el("span", "swatch"), document.createTextNode(` ${label.name}`));
+      const key = this.labelKeys.has(label.key) ? label.key : "·";
+      item.append(el("kbd", "", key), el("span", "swatch"), document.createTextNode(` ${label.name}`));
       list.append(item);
     }
   }
@@ -84,6 +87,17 @@ export class View {
     for (const button of this.root.querySelectorAll(".ws-mode")) {
       button.setAttribute("aria-pressed", String(button.dataset.mode === mode));
     }
+  }
+
+  /** The sticky label in the toolbar: every selection gets it until Esc. */
+  setArmed(name) {
+    const node = this.root.querySelector(".ws-sticky");
+    node.hidden = !name;
+    node.replaceChildren();
+    document.body.dataset.armed = name || "";
+    if (!name) return;
+    node.style.setProperty("--ent-colour", this.colours.get(name));
+    node.append("Sticky label ", el("span", "swatch"), el("strong", "", name), " · ", el("kbd", "", "Esc"), " stops");
   }
 
   saveState(state, detail) {

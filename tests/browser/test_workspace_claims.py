@@ -30,11 +30,13 @@ def test_add_a_claim_whose_claimant_is_an_entity(
     select_text(page, CLAIM)
     form = page.locator(".claim-form")
     expect(form).to_be_visible()
-    page.keyboard.press("2")  # prediction
     form.get_by_label("reported").check()
-    form.get_by_label("Claimant entity").select_option(label="Seoul (GPE)")
+    form.get_by_label("Claimant").fill("seo")
+    form.get_by_role("option", name="Seoul · GPE · ¶8").click()
+    expect(form.locator(".claimant-chosen")).to_have_text("Claimant: Seoul · GPE · ¶8")
     form.get_by_label("yes").check()
-    form.get_by_role("button", name="Add claim").click()
+    page.keyboard.press("2")  # prediction: the type key saves the claim
+    expect(form).to_be_hidden()
 
     claim = paragraph(page, CLAIM).locator(".claim")
     expect(claim.first).to_be_visible()
@@ -73,9 +75,9 @@ def test_set_a_paragraph_sentiment_with_the_keyboard(
     page.keyboard.press("j")
     focused = page.locator(".para.focused")
     expect(focused).to_contain_text("Cho Tae-yul")
-    page.keyboard.press("3")  # positive
+    page.keyboard.press("e")  # the third sentiment, positive
 
-    expect(focused.get_by_role("button", name="3 positive")).to_have_attribute(
+    expect(focused.get_by_role("button", name="e positive")).to_have_attribute(
         "aria-pressed", "true"
     )
     expect(page.locator(".ws-progress-text")).to_have_text("1 / 13 paragraphs")
