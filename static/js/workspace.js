@@ -30,6 +30,7 @@ let caret = null;
 /** The sticky label, armed by a label key with nothing selected; null when none. */
 let armed = null;
 let noticeShown = false;
+let pressedAt = null;
 
 async function boot() {
   const data = await getJson(config.apiBase);
@@ -180,7 +181,10 @@ function pendingSelection() {
 function onSelectionDone() {
   if (currentPopup()?.kind === "claim") return;
   const problem = selectionProblem();
-  if (problem) return notice(PROBLEMS[problem]);
+  if (problem) {
+    clearSelection(); // nothing is left selected that a key could act on
+    return notice(PROBLEMS[problem]);
+  }
   const picked = pendingSelection();
   if (picked) act(picked);
 }
@@ -466,7 +470,6 @@ function onClick(event) {
   const target = event.target;
   const section = target.closest?.(".para");
   if (target.closest(".para-expand")) return toggleBoilerplate(target.closest(".para-expand"));
-  if (!section || !window.getSelection().isCollapsed) return;
   const claimEl = target.closest(".claim");
   const entityEl = target.closest(".ent");
   if (currentPopup()?.kind === "claim") {
@@ -474,6 +477,7 @@ function onClick(event) {
     if (ann) chooseClaimant(ann);
     return;
   }
+  if (!section || !window.getSelection().isCollapsed) return;
   focusSection(section);
   const rect = target.getBoundingClientRect();
   if (claimEl && (view.mode === "claim" || !entityEl)) {
@@ -485,6 +489,16 @@ function onClick(event) {
   }
 }
 
+/**
+ * A drag or a double-click made a selection: handle it at once, before the next key or drag
+ * (a fast annotator, or the benchmark, is quicker than a timer). A plain click is not one:
+ * it may still collapse an older selection.
+ */
+function onMouseUp(event) {
+  const moved = pressedAt && Math.hypot(event.clientX - pressedAt[0], event.clientY - pressedAt[1]) > 2;
+  if (moved || event.detail > 1) onSelectionDone();
+}
+
 function toggleBoilerplate(button) {
   const section = button.closest(".para");
   const collapsed = section.classList.toggle("collapsed");
@@ -493,7 +507,8 @@ function toggleBoilerplate(button) {
 
 function wire() {
   const doc = root.querySelector(".ws-doc");
-  doc.addEventListener("mouseup", () => setTimeout(onSelectionDone, 0));
+  doc.addEventListener("mousedown", (event) => { pressedAt = [event.clientX, event.clientY]; });
+  doc.addEventListener("mouseup", onMouseUp);
   doc.addEventListener("click", onClick);
   document.addEventListener("keydown", (event) => {
     if (handleKey(event, actions)) event.preventDefault();

@@ -9,9 +9,10 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from annotator.extensions import db
-from annotator.models import Annotation
+from annotator.models import Annotation, Paragraph
 
-#: Screen coordinates of the first and last character of the n-th occurrence of a string.
+#: Screen coordinates of the first and last character of the n-th occurrence of a string,
+#: scrolled into view (below the sticky toolbar) first.
 FIND_TEXT_BOX = """([needle, occurrence]) => {
   let seen = 0;
   for (const el of document.querySelectorAll('.para-text')) {
@@ -31,6 +32,10 @@ FIND_TEXT_BOX = """([needle, occurrence]) => {
       const range = document.createRange();
       range.setStart(...at(index));
       range.setEnd(...at(index + needle.length));
+      const rect = range.getBoundingClientRect();
+      if (rect.top < 80 || rect.bottom > window.innerHeight - 10) {
+        window.scrollBy(0, rect.top - window.innerHeight / 2);  // bring it into view first
+      }
       const rects = range.getClientRects();
       const first = rects[0];
       const last = rects[rects.length - 1];
@@ -76,3 +81,17 @@ def saved_annotations(app: Flask) -> list[Annotation]:
 def api_json(page: Page, path: str) -> Any:
     """GET /api/v1 as the logged-in page would."""
     return page.evaluate("async (p) => (await fetch('/api/v1' + p)).json()", path)
+
+
+def saved_texts(app: Flask) -> list[tuple[str, str, str | None]]:
+    """(layer, label, text of the span) of every saved annotation, in id order."""
+    with app.app_context():
+        rows = db.session.execute(
+            select(Annotation, Paragraph.text)
+            .join(Paragraph, Paragraph.id == Annotation.paragraph_id)
+            .order_by(Annotation.id)
+        ).all()
+        return [
+            (a.layer, a.label, None if a.start is None else text[a.start : a.end])
+            for a, text in rows
+        ]
