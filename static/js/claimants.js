@@ -1,5 +1,6 @@
 // The claimant choices of the claim form: one per distinct entity of the article (same text,
-// same label), standing for the mention nearest the claim, with the paragraph it is in.
+// same label), standing for the mention nearest the claim, with the paragraph it is in;
+// nearest first, since who makes a claim is usually named in or just before it.
 
 /**
  * `order` maps paragraph id -> its number in the article (1-based); `textOf` gives a span's
@@ -18,6 +19,6 @@ export function claimantChoices(entities, order, claimParagraphId, textOf) {
     if (!seen || distance < seen.distance || (distance === seen.distance && choice.start < seen.start)) best.set(key, choice);
   }
   return [...best.values()]
-    .sort((a, b) => a.paragraph - b.paragraph || a.start - b.start)
+    .sort((a, b) => a.distance - b.distance || a.start - b.start)
     .map(({ lid, text, label, paragraph }) => ({ lid, text, label, paragraph }));
 }

@@ -54,9 +54,14 @@ class ClaimantField {
   matches() {
     const typed = this.input.value.trim().toLocaleLowerCase();
     if (!typed || this.chosen) return [];
+    const rank = (choice) => {
+      const text = choice.text.toLocaleLowerCase();
+      if (text === typed) return 0;
+      return text.startsWith(typed) ? 1 : 2;
+    };
+    // The choices come nearest first; a stable sort keeps that order within a rank.
     const hits = this.choices.filter((c) => c.text.toLocaleLowerCase().includes(typed));
-    const starts = (c) => (c.text.toLocaleLowerCase().startsWith(typed) ? 0 : 1);
-    return hits.sort((a, b) => starts(a) - starts(b)).slice(0, SHOWN_CHOICES);
+    return hits.sort((a, b) => rank(a) - rank(b)).slice(0, SHOWN_CHOICES);
   }
 
   refresh() {

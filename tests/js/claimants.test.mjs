@@ -33,3 +33,8 @@ test("else the nearest mention before the claim, else the nearest after it", () 
   const after = claimantChoices(ENTITIES.filter((e) => e.paragraph_id === 3), order, 1, textOf);
   assert.equal(after.find((c) => c.label === "GPE").lid, "e");
 });
+
+test("the nearest mentions come first", () => {
+  const choices = claimantChoices(ENTITIES, order, 3, textOf);
+  assert.deepEqual(choices.map((c) => c.lid), ["e", "f", "c"]);
+});
