@@ -63,7 +63,9 @@ def test_labels_are_the_schemas_and_entities_never_overlap(gold: dict[str, Any])
         assert {e["label"] for e in entities} <= labels
         for left, right in zip(entities, entities[1:], strict=False):
             assert left["end"] <= right["start"], (left, right)
-    assert {c["label"] for _, c in spans_in(gold, "claims")} <= set(DEFAULT_SCHEMA["claims"]["types"])
+    assert {c["label"] for _, c in spans_in(gold, "claims")} <= set(
+        DEFAULT_SCHEMA["claims"]["types"]
+    )
 
 
 def test_claimants_and_sentiment_targets_are_entities_of_the_gold_set(

@@ -104,6 +104,15 @@ class ClaimantField {
     this.node.closest("form")?.focus({ preventScroll: true });
   }
 
+  /** A letter typed anywhere in the form starts the type-ahead: no click into the field. */
+  type(letter) {
+    this.input.focus({ preventScroll: true });
+    this.input.value += letter;
+    this.chosen = null;
+    this.active = 0;
+    this.refresh();
+  }
+
   value() {
     if (this.chosen) return { lid: this.chosen.lid, text: this.chosen.text };
     const typed = this.input.value.trim();
@@ -158,6 +167,7 @@ export function showClaimForm({ schema, entities, initial, quote, rect, onSave, 
     form,
     pickType: (index) => pickClaimType(form, index),
     setClaimant: (choice) => claimant.choose(choice),
+    typeClaimant: (letter) => claimant.type(letter),
   });
   form.focus({ preventScroll: true });
   return form;

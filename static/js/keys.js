@@ -18,6 +18,7 @@ export const SHORTCUTS = [
   ["c", "switch between entity and claim mode"],
   ["1 … 9", "in the claim form: the claim type, which saves the claim"],
   ["click a span", "in the claim form: make that entity the claimant"],
+  ["type a name", "in the claim form: the article's entities that match; ↓ ↑ and Enter pick one"],
   ["j / ↓", "next paragraph"],
   ["k / ↑", "previous paragraph"],
   ["Del / Backspace", "delete the focused span"],
@@ -81,13 +82,17 @@ function handlePopupKey(event, popup, actions) {
 
 /**
  * While the claim form is open no other command runs: a digit picks the claim type and saves,
- * Enter saves, and the rest is the form's own (typing a claimant, radio buttons, Tab).
+ * a letter starts typing the claimant, Enter saves, and the rest is the form's own.
  */
 function claimFormKey(event, popup) {
   if (event.ctrlKey || event.metaKey || event.altKey) return false;
   if (typing(event.target) && event.target.type === "text") return false;
   if (/^[1-9]$/.test(event.key)) {
     popup.pickType(Number(event.key) - 1);
+    return true;
+  }
+  if (/^\p{L}$/u.test(event.key)) {
+    popup.typeClaimant(event.key);
     return true;
   }
   if (event.key === "Enter" && event.target.tagName !== "BUTTON") {
