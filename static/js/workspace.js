@@ -3,6 +3,7 @@
 
 import { getJson, transport } from "./api.js";
 import { showClaimForm } from "./claimform.js";
+import { isOpen as doneWarningOpen, showDoneWarning } from "./donewarning.js";
 import { Editor } from "./editor.js";
 import { codePointLength, utf16ToCodePoint } from "./offsets.js";
 import { SHORTCUTS, handleKey } from "./keys.js";
@@ -12,6 +13,7 @@ import { clearSelection, currentSelection, selectRange } from "./selection.js";
 import { adjustSelection, overlapping } from "./spans.js";
 import { Store, newLid, sentimentLid, versionLid } from "./store.js";
 import { BEAT_MS, TabLease, adoptOrphans } from "./tabs.js";
+import { requirements } from "./progress.js";
 import { View } from "./view.js";
 
 const config = JSON.parse(document.getElementById("ws-config").textContent);
@@ -292,6 +294,21 @@ function sentimentKey(index) {
   return true;
 }
 
+/** Done: straight on when nothing is missing, else list what is (the user may still confirm). */
+function requestDone() {
+  const gaps = view.missing();
+  if (!gaps.length) return markDoneAndNext();
+  closePopup();
+  showDoneWarning({
+    dialog: root.querySelector(".ws-done-warning"),
+    gaps,
+    required: requirements(view.schema),
+    onJump: (paragraphId) => focusSection(view.section(paragraphId)),
+    onConfirm: markDoneAndNext,
+  });
+  return true;
+}
+
 async function markDoneAndNext() {
   queue.enqueue({ kind: "status", articleId: config.articleId, body: { status: "done" } });
   view.setStatus("done");
@@ -341,7 +358,7 @@ const actions = {
   move,
   extend: extendSelection,
   labelSelection: labelKeyboardSelection,
-  done: () => { markDoneAndNext(); return true; },
+  done: () => { requestDone(); return true; },
   deleteSelected,
   sentiment: sentimentKey,
 };
@@ -375,6 +392,7 @@ function wire() {
   doc.addEventListener("mouseup", () => setTimeout(onSelectionDone, 0));
   doc.addEventListener("click", onClick);
   document.addEventListener("keydown", (event) => {
+    if (doneWarningOpen(root.querySelector(".ws-done-warning"))) return; // the dialog's own keys
     if (handleKey(event, actions)) event.preventDefault();
   });
   document.addEventListener("mousedown", (event) => {
@@ -385,7 +403,7 @@ function wire() {
     button.addEventListener("click", () => view.setMode(button.dataset.mode));
   }
   root.querySelector(".ws-help-button").addEventListener("click", actions.help);
-  root.querySelector(".ws-done").addEventListener("click", () => markDoneAndNext());
+  root.querySelector(".ws-done").addEventListener("click", () => requestDone());
   window.addEventListener("online", () => queue.retryNow());
   window.addEventListener("beforeunload", confirmLeaving);
   // A page kept in the back-forward cache may come back: it keeps its lease until it goes stale.

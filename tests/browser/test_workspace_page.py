@@ -1,0 +1,128 @@
+"""What the workspace page tells the user: the Done warning with what is missing, conflicts
+told in the sticky toolbar, boilerplate runs folded into blocks, `/` to find text, a dark
+theme that follows the system."""
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from annotator.extensions import db
+from annotator.models import ArticleStatus
+from tests.browser.conftest import log_in
+from tests.browser.workspace_helpers import api_json, open_workspace, paragraph, wait_saved
+
+CHO = "Cho Tae-yul"
+FAR_DOWN = "The last time a South Korean foreign minister"  # paragraph 22, the last content one
+
+
+def status_of(app: Flask, user_id: int, article_id: int) -> str | None:
+    with app.app_context():
+        row = db.session.get(ArticleStatus, (article_id, user_id))
+        return row.status if row else None
+
+
+def put_sentiments(page: Page, paragraph_ids: list[int]) -> None:
+    """Give paragraphs a sentiment through the API, as another tab would."""
+    page.evaluate(
+        """async (ids) => {
+          const token = document.querySelector('meta[name="csrf-token"]').content;
+          for (const id of ids) {
+            await fetch(`/api/v1/paragraphs/${id}/sentiment`, {method: 'PUT',
+              headers: {'Content-Type': 'application/json', 'X-CSRFToken': token},
+              body: JSON.stringify({label: 'neutral'})});
+          }
+        }""",
+        paragraph_ids,
+    )
+
+
+# --- Done ---------------------------------------------------------------------------------
+
+
+def test_done_lists_what_is_missing_jumps_there_and_can_still_be_confirmed(
+    app: Flask, page: Page, users: dict[str, int], seed_article: int
+) -> None:
+    log_in(page, "anna")
+    open_workspace(page, seed_article)
+    paragraph(page, CHO).locator(".sentiment-choice.sentiment-neutral").click()
+    wait_saved(page)
+    expect(page.locator(".ws-progress-text")).to_have_text("1 / 13 paragraphs")
+
+    page.locator(".ws-done").click()
+    warning = page.get_by_role("dialog", name="Not finished yet")
+    expect(warning).to_be_visible()
+    missing = api_json(page, f"/articles/{seed_article}/progress")["missing"]
+    assert len(missing) == 12  # the page and the API agree
+    expect(warning.locator(".ws-jump")).to_have_text(
+        [f"Paragraph {gap['number']}: no sentiment" for gap in missing]
+    )
+    assert status_of(app, users["anna"], seed_article) != "done"
+
+    warning.locator(".ws-jump").last.click()  # paragraph 22, far below
+    expect(warning).to_be_hidden()
+    focused = page.locator(".para.focused")
+    expect(focused).to_have_attribute("data-id", str(missing[-1]["paragraph_id"]))
+    expect(focused).to_contain_text(FAR_DOWN)
+    expect(focused).to_be_in_viewport()
+
+    page.keyboard.press("D")
+    expect(warning).to_be_visible()
+    page.keyboard.press("Escape")  # keep annotating
+    expect(warning).to_be_hidden()
+    page.keyboard.press("D")
+    warning.get_by_role("button", name="Mark done anyway").click()
+    page.wait_for_url(lambda url: f"/articles/{seed_article}" not in url)
+    assert status_of(app, users["anna"], seed_article) == "done"
+
+
+def test_a_claim_without_claimant_is_listed_and_a_finished_article_goes_straight_on(
+    app: Flask, page: Page, users: dict[str, int], seed_article: int
+) -> None:
+    log_in(page, "anna")
+    open_workspace(page, seed_article)
+    content = [p["id"] for p in api_json(page, f"/articles/{seed_article}")["paragraphs"]
+               if not p["is_boilerplate"]]  # fmt: skip
+    put_sentiments(page, content)
+    open_workspace(page, seed_article)
+    expect(page.locator(".ws-progress-text")).to_have_text("13 / 13 paragraphs")
+
+    page.locator(".ws-done").click()
+    page.wait_for_url(lambda url: f"/articles/{seed_article}" not in url)
+    assert page.get_by_role("dialog").count() == 0
+    assert status_of(app, users["anna"], seed_article) == "done"
+
+
+# --- conflicts ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tab_b(page: Page) -> Iterator[Page]:
+    """A second tab of the same browser, stale once the first saves."""
+    other = page.context.new_page()
+    other.set_default_timeout(5000)
+    yield other
+
+
+def test_a_conflict_far_down_the_article_is_told_in_the_toolbar_in_view(
+    app: Flask, page: Page, tab_b: Page, users: dict[str, int], seed_article: int
+) -> None:
+    log_in(page, "anna")
+    open_workspace(page, seed_article)
+    open_workspace(tab_b, seed_article)
+    paragraph(page, FAR_DOWN).locator(".sentiment-choice.sentiment-positive").click()
+    wait_saved(page)
+
+    far = paragraph(tab_b, FAR_DOWN)
+    far.scroll_into_view_if_needed()
+    assert tab_b.evaluate("window.scrollY") > 1000
+    far.locator(".sentiment-choice.sentiment-negative").click()
+
+    message = tab_b.locator(".ws-message")
+    expect(message).to_contain_text("sentiment was changed in another tab or window")
+    expect(message).to_be_in_viewport()
+    expect(tab_b.locator(".ws-toolbar .ws-message")).to_be_visible()
+    expect(far.locator(".sentiment-choice.sentiment-positive")).to_have_attribute(
+        "aria-pressed", "true"
+    )
