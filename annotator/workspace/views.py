@@ -14,6 +14,7 @@ from annotator.markdown import render_markdown
 from annotator.models import Article, Project
 from annotator.projects import may_review, visible_projects
 from annotator.workspace import bp
+from annotator.workspace.layout import paragraph_blocks
 from annotator.workspace.queries import REVIEW_FILTERS, article_rows
 
 PER_PAGE = 50
@@ -103,5 +104,6 @@ def article(article_id: int) -> str:
         config=config,
         status=article_status(db.session, article, current_user),
         content_count=sum(not p.is_boilerplate for p in article.paragraphs),
+        blocks=paragraph_blocks(article.paragraphs),
         guidelines=render_markdown(project.guidelines),
     )

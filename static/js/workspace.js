@@ -3,8 +3,10 @@
 
 import { getJson, transport } from "./api.js";
 import { showClaimForm } from "./claimform.js";
+import { toggleBlock } from "./boilerplate.js";
 import { isOpen as doneWarningOpen, showDoneWarning } from "./donewarning.js";
 import { Editor } from "./editor.js";
+import { Find } from "./find.js";
 import { codePointLength, utf16ToCodePoint } from "./offsets.js";
 import { SHORTCUTS, handleKey } from "./keys.js";
 import { closePopup, currentPopup, showHelp, showPicker, showSpanMenu } from "./popups.js";
@@ -16,6 +18,7 @@ import { BEAT_MS, TabLease, adoptOrphans } from "./tabs.js";
 import { requirements } from "./progress.js";
 import { View } from "./view.js";
 
+const FIND_SHORTCUT = ["/", "find text in the article (Enter / Shift+Enter: next / previous match, Esc closes)"];
 const config = JSON.parse(document.getElementById("ws-config").textContent);
 const root = document.querySelector("main.workspace");
 let view;
@@ -353,7 +356,7 @@ const actions = {
   escape: () => { done(); return true; },
   undo: () => { closePopup(); return editor.undo() || true; },
   redo: () => { closePopup(); return editor.redo() || true; },
-  help: () => { showHelp(SHORTCUTS); return true; },
+  help: () => { showHelp([...SHORTCUTS, FIND_SHORTCUT]); return true; },
   toggleMode: () => { view.setMode(view.mode === "entity" ? "claim" : "entity"); return true; },
   move,
   extend: extendSelection,
@@ -366,7 +369,7 @@ const actions = {
 function onClick(event) {
   const target = event.target;
   const section = target.closest?.(".para");
-  if (target.closest(".para-expand")) return toggleBoilerplate(target.closest(".para-expand"));
+  if (target.closest(".bp-toggle")) return toggleBlock(target.closest(".bp-toggle"));
   if (!section || !window.getSelection().isCollapsed) return;
   focusSection(section);
   const claimEl = target.closest(".claim");
@@ -379,12 +382,6 @@ function onClick(event) {
     const ann = editor.store.get(entityEl.dataset.lid);
     if (ann) openSpanMenu(ann, rect);
   }
-}
-
-function toggleBoilerplate(button) {
-  const section = button.closest(".para");
-  const collapsed = section.classList.toggle("collapsed");
-  button.setAttribute("aria-expanded", String(!collapsed));
 }
 
 function wire() {
@@ -409,6 +406,8 @@ function wire() {
   // A page kept in the back-forward cache may come back: it keeps its lease until it goes stale.
   window.addEventListener("pagehide", (event) => { if (!event.persisted) lease.release(queue.pending); });
   setInterval(keepLease, BEAT_MS);
+  const warning = root.querySelector(".ws-done-warning");
+  new Find({ root, isBusy: () => Boolean(currentPopup()) || doneWarningOpen(warning) }).wire();
 }
 
 boot().catch((error) => {

@@ -11,7 +11,13 @@ from playwright.sync_api import Page, expect
 from annotator.extensions import db
 from annotator.models import ArticleStatus
 from tests.browser.conftest import log_in
-from tests.browser.workspace_helpers import api_json, open_workspace, paragraph, wait_saved
+from tests.browser.workspace_helpers import (
+    api_json,
+    open_workspace,
+    paragraph,
+    select_text,
+    wait_saved,
+)
 
 CHO = "Cho Tae-yul"
 FAR_DOWN = "The last time a South Korean foreign minister"  # paragraph 22, the last content one
@@ -126,3 +132,133 @@ def test_a_conflict_far_down_the_article_is_told_in_the_toolbar_in_view(
     expect(far.locator(".sentiment-choice.sentiment-positive")).to_have_attribute(
         "aria-pressed", "true"
     )
+
+
+# --- boilerplate --------------------------------------------------------------------------
+
+
+def test_a_run_of_boilerplate_is_one_folded_block_opened_and_closed_from_the_keyboard(
+    page: Page, users: dict[str, int], seed_article: int
+) -> None:
+    log_in(page, "anna")
+    open_workspace(page, seed_article)
+    expect(page.locator(".bp-block")).to_have_count(5)
+    promos = page.get_by_role("button", name="6 boilerplate paragraphs")
+    promo = page.locator(".para", has_text="Trump Vows")
+    expect(promos).to_have_attribute("aria-expanded", "false")
+    expect(promo).to_be_hidden()
+
+    paragraph(page, "(Bloomberg) -- The top").locator(".sentiment-choice").last.focus()
+    page.keyboard.press("Tab")  # after paragraph 1's last control: the block's button
+    expect(promos).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(promos).to_have_attribute("aria-expanded", "true")
+    expect(promo).to_be_visible()
+    expect(page.locator(".bp-block.open .para.boilerplate")).to_have_count(6)
+
+    page.keyboard.press("Space")
+    expect(promos).to_have_attribute("aria-expanded", "false")
+    expect(promo).to_be_hidden()
+
+
+# --- find ---------------------------------------------------------------------------------
+
+
+def test_slash_finds_text_highlights_every_match_and_steps_through_them(
+    page: Page, users: dict[str, int], seed_article: int
+) -> None:
+    log_in(page, "anna")
+    open_workspace(page, seed_article)
+    texts = [p["text"] for p in api_json(page, f"/articles/{seed_article}")["paragraphs"]]
+    korea = sum(text.lower().count("korea") for text in texts)
+    assert korea > 10
+
+    page.keyboard.press("/")
+    find = page.get_by_role("searchbox", name="Find in the article")
+    expect(find).to_be_focused()
+    find.fill("korea")
+    count = page.locator(".ws-find-count")
+    expect(count).to_have_text(f"1 / {korea}")
+    assert page.evaluate("CSS.highlights.get('find').size") == korea
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    expect(count).to_have_text(f"3 / {korea}")
+    page.keyboard.press("Shift+Enter")
+    expect(count).to_have_text(f"2 / {korea}")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.press("Shift+Enter")
+    expect(count).to_have_text(f"{korea} / {korea}")  # wraps round
+
+    page.keyboard.press("Escape")
+    expect(find).to_be_hidden()
+    assert page.evaluate("CSS.highlights.has('find')") is False
+    expect(page.locator(".picker")).to_have_count(0)
+
+
+def test_a_match_in_folded_boilerplate_unfolds_its_block_and_wildcards_are_literal(
+    page: Page, users: dict[str, int], seed_article: int
+) -> None:
+    log_in(page, "anna")
+    open_workspace(page, seed_article)
+    page.keyboard.press("/")
+    find = page.get_by_role("searchbox", name="Find in the article")
+    find.fill("caitlin clark")
+    expect(page.locator(".ws-find-count")).to_have_text("1 / 1")
+    expect(page.get_by_role("button", name="8 boilerplate paragraphs")).to_have_attribute(
+        "aria-expanded", "true"
+    )
+    expect(page.locator(".para", has_text="Caitlin Clark")).to_be_in_viewport()
+
+    find.fill("Korea.*China")  # a regular expression would match; find means the text
+    expect(page.locator(".ws-find-count")).to_have_text("no match")
+
+
+# --- dark theme ---------------------------------------------------------------------------
+
+COLOURS = """() => {
+  const rgb = (value) => value.match(/\\d+/g).slice(0, 3).map(Number);
+  const doc = getComputedStyle(document.querySelector('.ws-doc'));
+  const chip = getComputedStyle(document.querySelector('.ent.ent-end'), '::after');
+  const boilerplate = getComputedStyle(document.querySelector('.bp-toggle'));
+  return {
+    body: rgb(getComputedStyle(document.body).backgroundColor),
+    doc: [rgb(doc.color), rgb(doc.backgroundColor)],
+    chip: [rgb(chip.color), rgb(chip.backgroundColor)],
+    boilerplate: [rgb(boilerplate.color), rgb(boilerplate.backgroundColor)],
+  };
+}"""
+
+
+def luminance(rgb: list[int]) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(pair: list[list[int]]) -> float:
+    hi, lo = sorted(map(luminance, pair), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_the_theme_follows_the_system_and_its_text_meets_aa(
+    page: Page, users: dict[str, int], seed_article: int, scheme: str
+) -> None:
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    log_in(page, "anna")
+    open_workspace(page, seed_article)
+    select_text(page, "Wang Yi")
+    expect(page.locator(".picker")).to_be_visible()
+    page.keyboard.press("5")  # LOC, a dark blue: its chip is written in white
+    wait_saved(page)
+
+    colours = page.evaluate(COLOURS)
+    dark_page = luminance(colours["body"]) < 0.05
+    assert dark_page is (scheme == "dark")
+    assert (luminance(colours["doc"][1]) < 0.05) is (scheme == "dark")
+    assert contrast(colours["doc"]) >= 4.5
+    assert contrast(colours["chip"]) >= 4.5
+    assert contrast(colours["boilerplate"]) >= 4.5
