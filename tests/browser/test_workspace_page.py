@@ -3,6 +3,7 @@ told in the sticky toolbar, boilerplate runs folded into blocks, `/` to find tex
 theme that follows the system."""
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -91,13 +92,42 @@ def test_a_claim_without_claimant_is_listed_and_a_finished_article_goes_straight
     content = [p["id"] for p in api_json(page, f"/articles/{seed_article}")["paragraphs"]
                if not p["is_boilerplate"]]  # fmt: skip
     put_sentiments(page, content)
+    claim = send(page, "POST", "/annotations", claim_body(page, seed_article))
     open_workspace(page, seed_article)
-    expect(page.locator(".ws-progress-text")).to_have_text("13 / 13 paragraphs")
+    expect(page.locator(".ws-progress-text")).to_have_text("12 / 13 paragraphs")
 
     page.locator(".ws-done").click()
+    warning = page.get_by_role("dialog", name="Not finished yet")
+    expect(warning.locator(".ws-jump")).to_have_text(["Paragraph 8: a claim without claimant"])
+    warning.get_by_role("button", name="Keep annotating").click()
+
+    named = {**claim["attributes"], "claimant": {"entity_id": None, "text": "Seoul"}}
+    send(page, "PATCH", f"/annotations/{claim['id']}", {"attributes": named, "version": 1})
+    open_workspace(page, seed_article)
+    expect(page.locator(".ws-progress-text")).to_have_text("13 / 13 paragraphs")
+    page.locator(".ws-done").click()
     page.wait_for_url(lambda url: f"/articles/{seed_article}" not in url)
-    assert page.get_by_role("dialog").count() == 0
     assert status_of(app, users["anna"], seed_article) == "done"
+
+
+def claim_body(page: Page, article_id: int) -> dict[str, Any]:
+    """A reported claim in paragraph 8 that names nobody."""
+    paragraphs = api_json(page, f"/articles/{article_id}")["paragraphs"]
+    cho = next(p for p in paragraphs if CHO in p["text"])
+    start = cho["text"].index("Seoul has said")
+    attributes = {"attribution": "reported", "claimant": None, "checkworthy": "yes"}
+    return {"paragraph_id": cho["id"], "layer": "claim", "start": start, "end": start + 14,
+            "label": "factual", "attributes": attributes}  # fmt: skip
+
+
+def send(page: Page, method: str, path: str, body: dict[str, Any]) -> Any:
+    """The JSON API with the page's session and CSRF token; the annotation it answers."""
+    token = page.locator('meta[name="csrf-token"]').get_attribute("content") or ""
+    response = page.request.fetch(
+        f"/api/v1{path}", method=method, data=body, headers={"X-CSRFToken": token}
+    )
+    assert response.ok, response.text()
+    return response.json()["annotation"]
 
 
 # --- conflicts ----------------------------------------------------------------------------
