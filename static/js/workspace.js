@@ -5,7 +5,10 @@ import { getJson, transport } from "./api.js";
 import { caretSpan, caretUnits, stepCaret } from "./caret.js";
 import { claimantChoices } from "./claimants.js";
 import { showClaimForm } from "./claimform.js";
+import { toggleBlock } from "./boilerplate.js";
+import { isOpen as doneWarningOpen, showDoneWarning } from "./donewarning.js";
 import { Editor } from "./editor.js";
+import { Find } from "./find.js";
 import { labelKeyMap } from "./keymap.js";
 import { SHORTCUTS, handleKey } from "./keys.js";
 import { closePopup, currentPopup, showHelp, showPicker, showSpanMenu } from "./popups.js";
@@ -14,8 +17,10 @@ import { clearSelection, currentSelection, selectRange, selectionProblem } from 
 import { adjustSelection, overlapping } from "./spans.js";
 import { Store, newLid, sentimentLid, versionLid } from "./store.js";
 import { BEAT_MS, TabLease, adoptOrphans } from "./tabs.js";
+import { requirements } from "./progress.js";
 import { View } from "./view.js";
 
+const FIND_SHORTCUT = ["/", "find text in the article (Enter / Shift+Enter: next / previous match, Esc closes)"];
 const config = JSON.parse(document.getElementById("ws-config").textContent);
 const root = document.querySelector("main.workspace");
 let view;
@@ -408,6 +413,21 @@ function sentimentKey(index) {
   return true;
 }
 
+/** Done: straight on when nothing is missing, else list what is (the user may still confirm). */
+function requestDone() {
+  const gaps = view.missing();
+  if (!gaps.length) return markDoneAndNext();
+  closePopup();
+  showDoneWarning({
+    dialog: root.querySelector(".ws-done-warning"),
+    gaps,
+    required: requirements(view.schema),
+    onJump: (paragraphId) => focusSection(view.section(paragraphId)),
+    onConfirm: markDoneAndNext,
+  });
+  return true;
+}
+
 async function markDoneAndNext() {
   queue.enqueue({ kind: "status", articleId: config.articleId, body: { status: "done" } });
   view.setStatus("done");
@@ -454,13 +474,13 @@ const actions = {
   escape: () => { done(); arm(null); caret = null; return true; },
   undo: () => { closePopup(); return editor.undo() || true; },
   redo: () => { closePopup(); return editor.redo() || true; },
-  help: () => { showHelp(SHORTCUTS); return true; },
+  help: () => { showHelp([...SHORTCUTS, FIND_SHORTCUT]); return true; },
   toggleMode: () => { view.setMode(view.mode === "entity" ? "claim" : "entity"); return true; },
   move,
   caret: caretKey,
   labelSelection: labelKeyboardSelection,
   labelKey,
-  done: () => { markDoneAndNext(); return true; },
+  done: () => { requestDone(); return true; },
   deleteSelected,
   sentiment: sentimentKey,
   targetSentiment: targetSentimentKey,
@@ -469,7 +489,7 @@ const actions = {
 function onClick(event) {
   const target = event.target;
   const section = target.closest?.(".para");
-  if (target.closest(".para-expand")) return toggleBoilerplate(target.closest(".para-expand"));
+  if (target.closest(".bp-toggle")) return toggleBlock(target.closest(".bp-toggle"));
   const claimEl = target.closest(".claim");
   const entityEl = target.closest(".ent");
   if (currentPopup()?.kind === "claim") {
@@ -499,18 +519,13 @@ function onMouseUp(event) {
   if (moved || event.detail > 1) onSelectionDone();
 }
 
-function toggleBoilerplate(button) {
-  const section = button.closest(".para");
-  const collapsed = section.classList.toggle("collapsed");
-  button.setAttribute("aria-expanded", String(!collapsed));
-}
-
 function wire() {
   const doc = root.querySelector(".ws-doc");
   doc.addEventListener("mousedown", (event) => { pressedAt = [event.clientX, event.clientY]; });
   doc.addEventListener("mouseup", onMouseUp);
   doc.addEventListener("click", onClick);
   document.addEventListener("keydown", (event) => {
+    if (doneWarningOpen(root.querySelector(".ws-done-warning"))) return; // the dialog's own keys
     if (handleKey(event, actions)) event.preventDefault();
   });
   document.addEventListener("mousedown", (event) => {
@@ -522,12 +537,14 @@ function wire() {
     button.addEventListener("click", () => view.setMode(button.dataset.mode));
   }
   root.querySelector(".ws-help-button").addEventListener("click", actions.help);
-  root.querySelector(".ws-done").addEventListener("click", () => markDoneAndNext());
+  root.querySelector(".ws-done").addEventListener("click", () => requestDone());
   window.addEventListener("online", () => queue.retryNow());
   window.addEventListener("beforeunload", confirmLeaving);
   // A page kept in the back-forward cache may come back: it keeps its lease until it goes stale.
   window.addEventListener("pagehide", (event) => { if (!event.persisted) lease.release(queue.pending); });
   setInterval(keepLease, BEAT_MS);
+  const warning = root.querySelector(".ws-done-warning");
+  new Find({ root, isBusy: () => Boolean(currentPopup()) || doneWarningOpen(warning) }).wire();
 }
 
 boot().catch((error) => {

@@ -230,7 +230,7 @@ def test_selections_across_paragraphs_or_in_boilerplate_say_why_nothing_happened
     expect(message).to_contain_text("inside one paragraph")
     expect(page.locator(".picker")).to_have_count(0)
 
-    page.locator(".para.boilerplate .para-expand").first.click()
+    page.locator(".bp-toggle").first.click()
     select_text(page, "Most Read from Bloomberg")
     expect(message).to_contain_text("boilerplate")
     expect(page.locator(".picker")).to_have_count(0)
