@@ -58,6 +58,7 @@ NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\- ]{0,49}$")
 # Label keys: digits and the letters the workspace does not use itself (static/js/keymap.js):
 # c mode, j/k paragraphs, z undo, q w e r t sentiment, a x suggestions, b boilerplate proposals.
 KEYS = set("1234567890") | set("dfghilmnopsuvy")
+FREE = " ".join(sorted(KEYS - set("1234567890")))
 
 
 class SchemaError(ValueError):
@@ -100,7 +101,7 @@ def _validate_entities(entities: Any) -> None:
         if not isinstance(color, str) or not COLOR.match(color):
             raise SchemaError(f"{field}.color", "must be a colour like #1f77b4")
         if key not in (None, "") and (not isinstance(key, str) or key not in KEYS):
-            raise SchemaError(f"{field}.key", "must be one digit or a free letter key")
+            raise SchemaError(f"{field}.key", f"must be a digit or one of the free letters {FREE}")
         if key and key in keys:
             raise SchemaError(f"{field}.key", f"key {key!r} is used twice")
         names.add(name)
