@@ -23,11 +23,11 @@ from tests.conftest import import_text
 
 ARTICLE = """Rates held steady
 The central bank kept its rate at 4 percent on Tuesday.
-Sign up   for our newsletter.
+Weather   looks fine today.
 Analysts had expected the decision.
-Sign up for our newsletter today!
+Weather looks fine today, the desk says!
 """
-NEWSLETTER = "Sign up for our newsletter."
+WEATHER = "Weather looks fine today."
 
 
 def flags(app: Flask, article_id: int) -> list[bool]:
@@ -59,21 +59,21 @@ def article(app: Flask, users: dict[str, int]) -> int:
 
 
 def test_exact_compares_whitespace_normalised_whole_paragraphs() -> None:
-    matches = matcher(validate("exact", "  Sign up for   our newsletter. "))
-    assert matches("Sign up   for our\tnewsletter.")
-    assert not matches("Sign up for our newsletter today!")
+    matches = matcher(validate("exact", "  Weather looks   fine today. "))
+    assert matches("Weather   looks fine\ttoday.")
+    assert not matches("Weather looks fine today, the desk says!")
 
 
 def test_prefix_matches_the_start_of_the_normalised_paragraph() -> None:
-    matches = matcher(validate("prefix", "Sign up for"))
-    assert matches("Sign  up for our newsletter today!")
-    assert not matches("Please sign up for it.")
+    matches = matcher(validate("prefix", "Weather looks"))
+    assert matches("Weather  looks grim.")
+    assert not matches("The weather looks fine.")
 
 
 def test_a_regex_is_searched_anywhere_and_case_sensitively() -> None:
-    matches = matcher(validate("regex", r"newsletter\W*$"))
-    assert matches("Sign up for our newsletter.")
-    assert not matches("Newsletter writers met.")
+    matches = matcher(validate("regex", r"today\W*$"))
+    assert matches("Weather looks fine today.")
+    assert not matches("Today writers met.")
 
 
 @pytest.mark.parametrize(
@@ -105,7 +105,7 @@ def test_preview_lists_the_paragraphs_a_rule_would_change_and_changes_nothing(
     app: Flask, article: int
 ) -> None:
     with app.app_context():
-        rule = new_rule("exact", NEWSLETTER)
+        rule = new_rule("exact", WEATHER)
         found = candidates(db.session, rule)
     assert len(found) == 1 and not found[0].annotated
     assert flags(app, article) == [False, False, False, False]
@@ -115,7 +115,7 @@ def test_apply_flips_matching_paragraphs_and_undo_restores_exactly_those(
     app: Flask, article: int
 ) -> None:
     with app.app_context():
-        rule = new_rule("prefix", "Sign up")
+        rule = new_rule("prefix", "Weather")
         admin, _ = admin_and_project()
         outcome = apply_rule(db.session, admin, rule)
         rule_id = rule.id
@@ -141,7 +141,7 @@ def test_undo_leaves_paragraphs_the_rule_did_not_change(app: Flask, article: int
             select(Paragraph).where(Paragraph.position == 2)
         ).one().is_boilerplate = True
         db.session.commit()
-        rule = new_rule("regex", "Sign up|Analysts")
+        rule = new_rule("regex", "Weather|Analysts")
         apply_rule(db.session, admin, rule)
         undo_rule(db.session, admin, rule)
         db.session.commit()
@@ -154,7 +154,7 @@ def test_annotated_paragraphs_are_left_alone_unless_the_admin_includes_them(
     annotate(app, article, "anna", "sentiment", "neutral", position=1)
     with app.app_context():
         admin, _ = admin_and_project()
-        rule = new_rule("prefix", "Sign up")
+        rule = new_rule("prefix", "Weather")
         assert [c.annotated for c in candidates(db.session, rule)] == [True, False]
         outcome = apply_rule(db.session, admin, rule)
         db.session.commit()
@@ -163,7 +163,7 @@ def test_annotated_paragraphs_are_left_alone_unless_the_admin_includes_them(
     assert flags(app, article) == [False, False, False, True]
     with app.app_context():
         admin, _ = admin_and_project()
-        rule2 = new_rule("prefix", "Sign up   for our")
+        rule2 = new_rule("prefix", "Weather   looks fine")
         apply_rule(db.session, admin, rule2, include_annotated=True)
         db.session.commit()
     assert flags(app, article) == [False, True, False, True]
@@ -174,7 +174,7 @@ def test_a_rule_cannot_be_applied_twice_or_undone_when_not_applied(
 ) -> None:
     with app.app_context():
         admin, _ = admin_and_project()
-        rule = new_rule("exact", NEWSLETTER)
+        rule = new_rule("exact", WEATHER)
         with pytest.raises(RuleError, match="not applied"):
             undo_rule(db.session, admin, rule)
         apply_rule(db.session, admin, rule)
@@ -190,7 +190,7 @@ def test_a_content_rule_brings_paragraphs_back_and_undo_hides_only_unannotated_o
         for paragraph in db.session.scalars(select(Paragraph)):
             paragraph.is_boilerplate = True
         db.session.commit()
-        rule = new_rule("prefix", "Sign up", flag="content")
+        rule = new_rule("prefix", "Weather", flag="content")
         assert apply_rule(db.session, admin, rule).changed == 2
         rule_id = rule.id
         db.session.commit()
@@ -213,7 +213,7 @@ def test_a_rule_in_force_marks_articles_imported_later_and_its_undo_restores_the
 ) -> None:
     with app.app_context():
         admin, project = admin_and_project()
-        rule = new_rule("exact", NEWSLETTER)
+        rule = new_rule("exact", WEATHER)
         apply_rule(db.session, admin, rule)
         rule_id = rule.id
         db.session.commit()
@@ -234,6 +234,6 @@ def test_a_rule_in_force_marks_articles_imported_later_and_its_undo_restores_the
 
 def test_a_rule_not_applied_does_not_touch_imports(app: Flask, users: dict[str, int]) -> None:
     with app.app_context():
-        new_rule("exact", NEWSLETTER)
+        new_rule("exact", WEATHER)
     article = import_text(app, "later.txt", ARTICLE)
     assert flags(app, article) == [False, False, False, False]

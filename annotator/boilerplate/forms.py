@@ -8,16 +8,17 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from annotator.boilerplate.patterns import KINDS, MAX_PATTERN, PatternError, validate
 from annotator.forms import Form
 
-FLAGS = [("boilerplate", "boilerplate"), ("content", "content")]
-KIND_CHOICES = [
-    ("exact", "exact: the whole paragraph equals the text (whitespace-normalised)"),
-    ("prefix", "prefix: the paragraph starts with the text"),
-    ("regex", "regex: a regular expression found anywhere in the paragraph"),
-]
+FLAGS = ["boilerplate", "content"]
 
 
 class RuleForm(Form):
-    kind = SelectField("Kind", choices=KIND_CHOICES, default=KINDS[0])
+    kind = SelectField(
+        "Kind",
+        choices=list(KINDS),
+        default=KINDS[0],
+        description="exact: the whole paragraph equals the pattern (whitespace-normalised); "
+        "prefix: the paragraph starts with it; regex: a regular expression found anywhere.",
+    )
     pattern = StringField(
         "Pattern",
         validators=[DataRequired(), Length(max=MAX_PATTERN)],
