@@ -71,9 +71,9 @@ def article_boilerplate_proposals(article_id: int) -> Response:
 def propose_boilerplate(paragraph_id: int) -> tuple[Response, int]:
     """Propose that a content paragraph is boilerplate, or a boilerplate one content; a
     proposal already pending on the paragraph is answered 200."""
-    body = json_body()
     found = db.session.get(Paragraph, paragraph_id)
     paragraph: Paragraph = checked(db.session, current_user, found, "paragraph")
+    body = json_body()
     proposal, new = propose(db.session, current_user, paragraph, body["flag"])
     db.session.commit()
     return jsonify(proposal=proposal_json(proposal)), 201 if new else 200
@@ -84,8 +84,8 @@ def propose_boilerplate(paragraph_id: int) -> tuple[Response, int]:
 def confirm_boilerplate(proposal_id: int) -> Response:
     """Confirm: the paragraph takes the proposed flag. Over annotations, a 409 lists them
     unless include_annotated."""
-    body = json_body()
     proposal = _decidable(proposal_id)
+    body = json_body()
     confirm(db.session, current_user, proposal, bool(body.get("include_annotated")))
     db.session.commit()
     return jsonify(proposal=proposal_json(proposal))
@@ -95,8 +95,8 @@ def confirm_boilerplate(proposal_id: int) -> Response:
 @schemas.accepts(DECIDE)
 def decline_boilerplate(proposal_id: int) -> Response:
     """Decline: the paragraph keeps its flag."""
-    json_body()
     proposal = _decidable(proposal_id)
+    json_body()
     decline(db.session, current_user, proposal)
     db.session.commit()
     return jsonify(proposal=proposal_json(proposal))
