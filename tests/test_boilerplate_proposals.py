@@ -11,9 +11,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from annotator.boilerplate.proposals import _insert
 from annotator.extensions import db
 from annotator.ingest import parse_text_article, store_articles
-from annotator.models import BoilerplateProposal, Paragraph, Project, ProjectMember
+from annotator.models import BoilerplateProposal, Paragraph, Project, ProjectMember, User
 from annotator.schema import DEFAULT_SCHEMA, DEFAULT_SETTINGS
 from tests.admin_support import annotate, audit_actions, post
 from tests.api_helpers import Api, api_for
@@ -301,3 +302,33 @@ def test_the_admin_tab_lists_pending_proposals(
     page = client.get("/admin/projects/default/boilerplate").get_data(as_text=True)
     assert f'id="proposal-{proposed}"' in page
     assert 'name="back" value="admin"' in page
+
+
+def test_a_project_reviewer_decides_though_an_annotator_elsewhere(
+    app: Flask, client: FlaskClient, auth: Auth, article: int, proposed: int, users: dict[str, int]
+) -> None:
+    with app.app_context():
+        default = db.session.scalar(select(Project.id).where(Project.slug == "default"))
+        db.session.add_all(
+            [
+                ProjectMember(project_id=default, user_id=users["bob"], role="reviewer"),
+                ProjectMember(project_id=default, user_id=users["anna"]),
+            ]
+        )
+        db.session.commit()
+    auth.login("bob")
+    assert client.get("/projects/default/boilerplate-proposals").status_code == 200
+    assert post(client, f"/boilerplate-proposals/{proposed}/decline").status_code == 302
+    assert proposals(app)[0][2] == "declined"
+
+
+def test_a_proposal_racing_another_on_the_same_paragraph_is_not_stored_twice(
+    app: Flask, article: int, proposed: int, users: dict[str, int]
+) -> None:
+    with app.app_context():
+        bob = db.session.get(User, users["bob"])
+        paragraph = db.session.get(Paragraph, paragraph_id(app, article, 1))
+        assert bob is not None and paragraph is not None
+        assert _insert(db.session, bob, paragraph, True) is None  # the unique index refused it
+        db.session.commit()
+    assert len(proposals(app)) == 1
