@@ -139,3 +139,18 @@ def test_a_rule_of_another_project_or_none_is_404(
     assert client.get(f"{TAB}/rules/{rule + 1}").status_code == 404
     assert client.get(f"/admin/projects/nope/boilerplate/rules/{rule}").status_code == 404
     assert post(client, f"{TAB}/rules/{rule + 1}/apply").status_code == 404
+
+
+def test_a_rule_not_in_force_can_be_deleted_an_applied_one_not(
+    app: Flask, client: FlaskClient, auth: Auth, article: int
+) -> None:
+    auth.login("admin")
+    rule = add(client, "exact", "Markets rose.")
+    post(client, f"{TAB}/rules/{rule}/apply")
+    refused = post(client, f"{TAB}/rules/{rule}/delete", follow_redirects=True)
+    assert "Undo this rule before deleting it." in refused.get_data(as_text=True)
+    post(client, f"{TAB}/rules/{rule}/undo")
+    deleted = post(client, f"{TAB}/rules/{rule}/delete")
+    assert deleted.status_code == 302 and deleted.headers["Location"].endswith(TAB)
+    assert client.get(f"{TAB}/rules/{rule}").status_code == 404
+    assert audit_actions(app)[-1] == "boilerplate_rule.delete"

@@ -300,7 +300,7 @@ def test_the_admin_tab_lists_pending_proposals(
 ) -> None:
     auth.login("admin")
     page = client.get("/admin/projects/default/boilerplate").get_data(as_text=True)
-    assert f'id="proposal-{proposed}"' in page
+    assert f'id="proposal-{proposed}"' in page and "1 pending." in page
     assert 'name="back" value="admin"' in page
 
 

@@ -9,13 +9,14 @@ from werkzeug.wrappers import Response
 from annotator.admin import bp
 from annotator.boilerplate.forms import ApplyForm, DecideForm, RuleForm
 from annotator.boilerplate.patterns import PatternError
-from annotator.boilerplate.proposals import pending_in_project
+from annotator.boilerplate.proposals import count_pending, pending_in_project
 from annotator.boilerplate.rules import (
     Candidate,
     RuleError,
     add_rule,
     apply_rule,
     candidates,
+    delete_rule,
     preview_rows,
     project_rules,
     undo_rule,
@@ -58,6 +59,7 @@ def _tab(project: Project, form: RuleForm) -> str:
         form=form,
         rules=project_rules(db.session, project),
         proposals=pending_in_project(db.session, project),
+        pending=count_pending(db.session, project),
         decide_form=DecideForm(formdata=None, back="admin"),
     )
 
@@ -124,6 +126,19 @@ def undo_boilerplate_rule(slug: str, rule_id: int) -> Response:
         )
     flash(message, "success")
     return redirect(url_for("admin.boilerplate_rule", slug=slug, rule_id=rule_id))
+
+
+@bp.post("/projects/<slug>/boilerplate/rules/<int:rule_id>/delete")
+def delete_boilerplate_rule(slug: str, rule_id: int) -> Response:
+    project = project_or_404(slug)
+    rule = _rule_of(project, rule_id)
+    try:
+        delete_rule(db.session, current_user, rule)
+    except RuleError as exc:
+        return _refused(str(exc), slug, rule_id)
+    db.session.commit()
+    flash("Rule deleted.", "success")
+    return redirect(url_for("admin.boilerplate", slug=slug))
 
 
 def _rule_of(project: Project, rule_id: int) -> BoilerplateRule:

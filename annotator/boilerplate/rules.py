@@ -193,6 +193,17 @@ def undo_rule(session: DbSession, actor: User, rule: BoilerplateRule) -> Outcome
     return outcome
 
 
+def delete_rule(session: DbSession, actor: User, rule: BoilerplateRule) -> None:
+    """Remove a rule that is not in force (undo it first): it has changed nothing now."""
+    if rule.applied_at is not None:
+        raise RuleError("Undo this rule before deleting it.")
+    before = rule_state(rule)
+    rule_id = rule.id
+    session.delete(rule)
+    session.flush()
+    record(session, actor, "boilerplate_rule.delete", ("boilerplate_rule", rule_id), before, None)
+
+
 def _claim(
     session: DbSession, rule: BoilerplateRule, condition: object, applied: bool, actor: User
 ) -> None:

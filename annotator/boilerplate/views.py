@@ -13,6 +13,7 @@ from annotator.boilerplate.proposals import (
     AnnotatedParagraph,
     ProposalError,
     confirm,
+    count_pending,
     decline,
     pending_in_project,
 )
@@ -29,7 +30,11 @@ def proposals(slug: str) -> str:
         raise NotAllowed("Only the project's reviewers and admins decide boilerplate proposals.")
     rows = pending_in_project(db.session, project)
     return render_template(
-        "boilerplate/proposals.html", project=project, rows=rows, form=DecideForm()
+        "boilerplate/proposals.html",
+        project=project,
+        rows=rows,
+        total=count_pending(db.session, project),
+        form=DecideForm(),
     )
 
 
