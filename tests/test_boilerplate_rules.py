@@ -7,7 +7,13 @@ from flask import Flask
 from sqlalchemy import select
 
 from annotator.audit import entries
-from annotator.boilerplate.patterns import PatternError, PatternTooSlow, matcher, validate
+from annotator.boilerplate.patterns import (
+    Pattern,
+    PatternError,
+    PatternTooSlow,
+    matcher,
+    validate,
+)
 from annotator.boilerplate.rules import (
     RuleError,
     add_rule,
@@ -96,6 +102,12 @@ def test_a_regex_over_its_scan_budget_is_too_slow() -> None:
     matches = matcher(validate("regex", "a"), seconds=0)
     with pytest.raises(PatternTooSlow):
         matches("a")
+
+
+def test_at_import_a_match_that_times_out_counts_as_no_match() -> None:
+    matches = matcher(Pattern("regex", r"(\w+\s?)+$"), seconds=None)
+    assert matches("short words here")
+    assert not matches("a" * 3000 + "!")
 
 
 # --- preview, apply, undo ------------------------------------------------------------------

@@ -9,11 +9,14 @@ scanned, the whole scan has a time budget; at import, each match has a short tim
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex
+
+log = logging.getLogger(__name__)
 
 KINDS = ("exact", "prefix", "regex")
 #: Long enough for any real boilerplate line, short enough to read in the rule list.
@@ -116,4 +119,5 @@ def _search_or_false(compiled: regex.Pattern[str], text: str) -> bool:
     try:
         return compiled.search(text, timeout=IMPORT_MATCH_SECONDS) is not None
     except TimeoutError:
+        log.warning("boilerplate rule %r timed out on a paragraph: not applied", compiled.pattern)
         return False
