@@ -10,6 +10,7 @@ import { Find } from "./find.js";
 import { codePointLength, utf16ToCodePoint } from "./offsets.js";
 import { SHORTCUTS, handleKey } from "./keys.js";
 import { closePopup, currentPopup, showHelp, showPicker, showSpanMenu } from "./popups.js";
+import { Proposals } from "./proposals.js";
 import { SaveQueue } from "./savequeue.js";
 import { clearSelection, currentSelection, selectRange } from "./selection.js";
 import { adjustSelection, overlapping } from "./spans.js";
@@ -28,6 +29,7 @@ let queue;
 let settings;
 let paragraphIds;
 let keyboardSelection = null;
+let proposals;
 
 async function boot() {
   const data = await getJson(config.apiBase);
@@ -54,6 +56,8 @@ async function boot() {
   wire();
   document.body.dataset.ready = "true";
   loadComments();
+  proposals = new Proposals({ root, articleId: config.articleId, message: (text) => view.message(text) });
+  proposals.load();
   if (adopted.length) view.message(adoptedText(adopted.length));
   if (queue.pending) queue.start();
 }
@@ -364,6 +368,7 @@ const actions = {
   done: () => { requestDone(); return true; },
   deleteSelected,
   sentiment: sentimentKey,
+  propose: () => proposals.propose(focused()),
 };
 
 function onClick(event) {
