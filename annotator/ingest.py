@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from annotator.boilerplate.rules import apply_on_import
 from annotator.models import Article, DbSession, Paragraph, Project
 from annotator.text import (
     ParagraphDraft,
@@ -259,6 +260,8 @@ def store_articles(
         summary.paragraphs += len(draft.paragraphs)
         summary.boilerplate += sum(p.is_boilerplate for p in draft.paragraphs)
     session.flush()
+    # The project's own rules have the last word over the built-in detection.
+    summary.boilerplate += apply_on_import(session, project, summary.articles)
     return summary
 
 

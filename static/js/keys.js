@@ -25,6 +25,7 @@ export const SHORTCUTS = [
   ["Ctrl+Z", "undo"],
   ["Ctrl+Shift+Z / Ctrl+Y", "redo"],
   ["D", "mark the article done and open the next one"],
+  ["b", "propose the focused paragraph as boilerplate (on a boilerplate one: as content)"],
   ["Esc", "close a menu, clear the selection, disarm the sticky label"],
   ["?", "show or hide this list"],
 ];
@@ -58,6 +59,7 @@ function commandKey(event, actions) {
   if (key === "ArrowLeft") return actions.caret(-1, event.shiftKey);
   if (key === "Enter") return actions.labelSelection();
   if (key === "D") return actions.done();
+  if (key === "b") return actions.propose();
   if (key === "Delete" || key === "Backspace") return actions.deleteSelected();
   if (SENTIMENT_KEYS.includes(key)) return actions.sentiment(SENTIMENT_KEYS.indexOf(key));
   if (TARGET_SENTIMENT_KEYS.includes(key)) return actions.targetSentiment(TARGET_SENTIMENT_KEYS.indexOf(key));

@@ -12,6 +12,7 @@ import { Find } from "./find.js";
 import { labelKeyMap } from "./keymap.js";
 import { SHORTCUTS, handleKey } from "./keys.js";
 import { closePopup, currentPopup, showHelp, showPicker, showSpanMenu } from "./popups.js";
+import { Proposals } from "./proposals.js";
 import { SaveQueue } from "./savequeue.js";
 import { clearSelection, currentSelection, selectRange, selectionProblem } from "./selection.js";
 import { adjustSelection, overlapping } from "./spans.js";
@@ -36,6 +37,7 @@ let caret = null;
 let armed = null;
 let noticeShown = false;
 let pressedAt = null;
+let proposals;
 
 async function boot() {
   const data = await getJson(config.apiBase);
@@ -63,6 +65,8 @@ async function boot() {
   wire();
   document.body.dataset.ready = "true";
   loadComments();
+  proposals = new Proposals({ root, articleId: config.articleId, message: (text) => view.message(text) });
+  proposals.load();
   if (adopted.length) view.message(adoptedText(adopted.length));
   if (queue.pending) queue.start();
 }
@@ -484,6 +488,7 @@ const actions = {
   deleteSelected,
   sentiment: sentimentKey,
   targetSentiment: targetSentimentKey,
+  propose: () => proposals.propose(focused()),
 };
 
 function onClick(event) {
