@@ -1,6 +1,6 @@
 """Annotate the seed article's gold set in the real workspace and count every user action.
 
-Usage: python -m bench.actions [--headed] [--verbose]
+Usage: python -m bench.actions [--headed] [--verbose] [--screenshots docs]
 
 The app runs on a temporary SQLite database with the seed article imported; Chromium
 (/usr/bin/chromium) is driven by Playwright as a careful, practised annotator would drive it:
@@ -92,9 +92,15 @@ class Tally:
 class Annotator:
     """Drives the page; each method is one user action and is counted."""
 
-    def __init__(self, page: Page, tally: Tally) -> None:
+    def __init__(self, page: Page, tally: Tally, shots: Path | None = None) -> None:
         self.page = page
         self.tally = tally
+        self.shots = shots
+
+    def photograph(self, name: str) -> None:
+        """With --screenshots: the viewport as the annotator sees it now (not an action)."""
+        if self.shots and not (self.shots / name).exists():
+            self.page.screenshot(path=str(self.shots / name))
 
     def key(self, key: str, kind: str, what: str) -> None:
         self.page.keyboard.press(key)
@@ -157,8 +163,10 @@ def tag_entities(actor: Annotator, gold: dict[str, Any], keys: dict[str, str]) -
     sentiments = gold_sentiments(actor.page)
     for label, entities in entities_by_label(gold):
         actor.key(keys[label], "arm", f"arm {label}")
-        for position, entity in entities:
+        for done, (position, entity) in enumerate(entities):
             actor.drag(position, entity["start"], entity["end"], "entity", entity["text"])
+            if done == 12:
+                actor.photograph("keyboard-sticky.png")
             towards = targets.get((position, entity["start"]))
             if towards:
                 key = f"Shift+{sentiments[towards].upper()}"
@@ -217,6 +225,7 @@ def choose_claimant(actor: Annotator, who: dict[str, Any]) -> None:
         actor.key(letter, "claim", "type-ahead")
         first = page.locator(".claimant-option[aria-selected=true]")
         if first.count() and first.inner_text().startswith(wanted):
+            actor.photograph("keyboard-claim.png")
             break
     actor.key("Enter", "claim", f"claimant {who['text']}")
 
@@ -309,7 +318,7 @@ def served_app(folder: Path) -> Iterator[str]:
             db.engine.dispose()
 
 
-def run(headed: bool, verbose: bool) -> int:
+def run(headed: bool, verbose: bool, shots: Path | None = None) -> int:
     for noisy in ("werkzeug", "annotator"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
@@ -325,7 +334,7 @@ def run(headed: bool, verbose: bool) -> int:
         page = browser.new_page(base_url=url, viewport={"width": 1280, "height": 900})
         page.set_default_timeout(10_000)
         log_in_and_open(page)
-        actor = Annotator(page, tally)
+        actor = Annotator(page, tally, shots)
         tag_entities(actor, gold, label_keys(page))
         add_claims(actor, gold)
         set_sentiments(actor, gold)
@@ -391,8 +400,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.actions", description=__doc__)
     parser.add_argument("--headed", action="store_true", help="Show the browser.")
     parser.add_argument("--verbose", action="store_true", help="Print every action.")
+    parser.add_argument(
+        "--screenshots", type=Path, help="Save the README's keyboard screenshots in this folder."
+    )
     args = parser.parse_args()
-    sys.exit(run(args.headed, args.verbose))
+    sys.exit(run(args.headed, args.verbose, args.screenshots))
 
 
 if __name__ == "__main__":
