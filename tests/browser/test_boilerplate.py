@@ -3,6 +3,8 @@ paragraph in the workspace; an admin's rule is previewed, applied, then undone."
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
@@ -61,7 +63,8 @@ def test_a_proposal_confirmed_by_an_admin_makes_the_paragraph_boilerplate(
     switch_user(page, "anna")
     open_workspace(page, article)
     weather = paragraph(page, "Weather looks fine today.")
-    expect(weather).to_have_class("para boilerplate collapsed")
+    expect(weather).to_have_class(re.compile(r"\bboilerplate\b"))
+    expect(page.locator(".bp-block", has=weather)).to_have_count(1)
     expect(weather.locator(".para-propose")).to_have_text("Propose content")
     assert flags(app)["Weather looks fine today."] is True
 
