@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,6 +82,7 @@ class Tally:
     counts: Counter[str] = field(default_factory=Counter)
     log: list[str] = field(default_factory=list)
     verbose: bool = False
+    mode: str = ""
 
     def add(self, kind: str, what: str) -> None:
         self.counts[kind] += 1
@@ -152,9 +154,15 @@ def api_article(page: Page) -> str:
     return f"/api/v1/articles/{article['articleId']}"
 
 
-def tag_entities(actor: Annotator, gold: dict[str, Any], keys: dict[str, str]) -> None:
+def tag_entities(
+    actor: Annotator,
+    gold: dict[str, Any],
+    keys: dict[str, str],
+    only: set[tuple[int, int]] | None = None,
+) -> None:
     """Sticky labels: arm a label once, then one drag per entity; Shift+Q… right after the
-    entity that has a sentiment towards it, while it is the focused span."""
+    entity that has a sentiment towards it, while it is the focused span. With `only`, just
+    those (position, start) entities."""
     targets = {
         (p["position"], t["entity"]["start"]): t["label"]
         for p in gold["paragraphs"]
@@ -162,8 +170,11 @@ def tag_entities(actor: Annotator, gold: dict[str, Any], keys: dict[str, str]) -
     }
     sentiments = gold_sentiments(actor.page)
     for label, entities in entities_by_label(gold):
+        todo = [(pos, e) for pos, e in entities if only is None or (pos, e["start"]) in only]
+        if not todo:
+            continue
         actor.key(keys[label], "arm", f"arm {label}")
-        for done, (position, entity) in enumerate(entities):
+        for done, (position, entity) in enumerate(todo):
             actor.drag(position, entity["start"], entity["end"], "entity", entity["text"])
             if done == 12:
                 actor.photograph("keyboard-sticky.png")
@@ -173,6 +184,18 @@ def tag_entities(actor: Annotator, gold: dict[str, Any], keys: dict[str, str]) -
                 actor.key(key, "target", f"{towards} towards {entity['text']}")
     actor.key("Escape", "arm", "disarm")
     actor.settle()
+
+
+def first_mentions(gold: dict[str, Any]) -> set[tuple[int, int]]:
+    """The first entity of each (text, label): propagation suggests the others."""
+    seen: set[tuple[str, str]] = set()
+    first: set[tuple[int, int]] = set()
+    for paragraph in gold["paragraphs"]:
+        for entity in paragraph["entities"]:
+            if (entity["text"], entity["label"]) not in seen:
+                seen.add((entity["text"], entity["label"]))
+                first.add((paragraph["position"], entity["start"]))
+    return first
 
 
 def gold_sentiments(page: Page) -> dict[str, str]:
@@ -186,12 +209,79 @@ def gold_sentiments(page: Page) -> dict[str, str]:
 
 def set_sentiments(actor: Annotator, gold: dict[str, Any]) -> None:
     for paragraph in gold["paragraphs"]:
-        selector = (
-            f'.para[data-position="{paragraph["position"]}"] '
-            f'.sentiment-choice[data-value="{paragraph["sentiment"]}"]'
-        )
-        actor.click(selector, "sentiment", f"{paragraph['sentiment']} ¶{paragraph['position'] + 1}")
+        click_sentiment(actor, paragraph)
     actor.settle()
+
+
+def offers_suggestions(page: Page) -> bool:
+    """Whether this workspace has suggestions (ghost spans) at all."""
+    try:
+        page.wait_for_function("() => 'suggestions' in document.body.dataset", timeout=3000)
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
+def open_suggestions(page: Page) -> list[dict[str, Any]]:
+    page.wait_for_load_state("networkidle")
+    data = page.evaluate(
+        "async (p) => (await (await fetch(p + '/suggestions')).json())", api_article(page)
+    )
+    return [s for s in data["suggestions"] if s["layer"] == "entity"]
+
+
+def review_suggestions(actor: Annotator, gold: dict[str, Any]) -> None:
+    """Per paragraph: its sentiment (a click, which also focuses it), then its suggestions:
+    Shift+A accepts them all once any wrong one is rejected (click it, x), or each right one
+    is accepted (click it, a) when that is fewer actions."""
+    page = actor.page
+    positions = paragraph_positions(page)
+    offered = open_suggestions(page)
+    for paragraph in gold["paragraphs"]:
+        pos = paragraph["position"]
+        click_sentiment(actor, paragraph)
+        wanted = {(e["start"], e["end"], e["label"]) for e in paragraph["entities"]}
+        here = [s for s in offered if positions[s["paragraph_id"]] == pos]
+        good = [s for s in here if (s["start"], s["end"], s["label"]) in wanted]
+        bad = [s for s in here if (s["start"], s["end"], s["label"]) not in wanted]
+        if not good:
+            continue
+        if 2 * len(bad) + 1 <= 2 * len(good):
+            for s in bad:
+                decide(actor, s, "x", "reject")
+            actor.key("Shift+A", "entity", f"accept {len(good)} suggestions in ¶{pos + 1}")
+        else:
+            for s in good:
+                decide(actor, s, "a", "accept")
+        actor.settle()
+
+
+def decide(actor: Annotator, suggestion: dict[str, Any], key: str, what: str) -> None:
+    actor.click(f'.ghost[data-suggestion-id="{suggestion["id"]}"]', "entity", "a suggestion")
+    actor.key(key, "entity", f"{what} {suggestion['label']} {suggestion['text']!r}")
+
+
+def paragraph_positions(page: Page) -> dict[int, int]:
+    data = page.evaluate("async (p) => (await (await fetch(p)).json())", api_article(page))
+    return {p["id"]: p["position"] for p in data["paragraphs"]}
+
+
+def click_sentiment(actor: Annotator, paragraph: dict[str, Any]) -> None:
+    selector = (
+        f'.para[data-position="{paragraph["position"]}"] '
+        f'.sentiment-choice[data-value="{paragraph["sentiment"]}"]'
+    )
+    actor.click(selector, "sentiment", f"{paragraph['sentiment']} ¶{paragraph['position'] + 1}")
+
+
+def missing_entities(page: Page, gold: dict[str, Any]) -> set[tuple[int, int]]:
+    saved = saved_state(page)["entity"]
+    return {
+        (p["position"], e["start"])
+        for p in gold["paragraphs"]
+        for e in p["entities"]
+        if (p["position"], e["start"], e["end"], e["label"]) not in saved
+    }
 
 
 def add_claims(actor: Annotator, gold: dict[str, Any]) -> None:
@@ -335,9 +425,19 @@ def run(headed: bool, verbose: bool, shots: Path | None = None) -> int:
         page.set_default_timeout(10_000)
         log_in_and_open(page)
         actor = Annotator(page, tally, shots)
-        tag_entities(actor, gold, label_keys(page))
+        keys = label_keys(page)
+        if offers_suggestions(page):
+            tally.mode = "sticky labels and propagation suggestions"
+            tag_entities(actor, gold, keys, only=first_mentions(gold))
+            review_suggestions(actor, gold)
+            left = missing_entities(page, gold)
+            if left:
+                tag_entities(actor, gold, keys, only=left)
+        else:
+            tally.mode = "sticky labels (no suggestions in this workspace)"
+            tag_entities(actor, gold, keys)
+            set_sentiments(actor, gold)
         add_claims(actor, gold)
-        set_sentiments(actor, gold)
         saved = saved_state(page)
         browser.close()
     return report(tally, gold, saved)
@@ -364,6 +464,7 @@ def report(tally: Tally, gold: dict[str, Any], saved: State) -> int:
     claim_actions = counts["claim"] + counts["mode"]  # with the switches to claim mode and back
     sentiment_actions = counts["sentiment"] + counts["target"]
     sentiment_decisions = decisions["para"] + decisions["target"]
+    print(f"Flow: {tally.mode}")
     print(
         f"Decisions: {decisions['entity']} entities, {claims} claims with claimant, "
         f"{decisions['para']} paragraph sentiments, {decisions['target']} entity sentiment "
