@@ -98,6 +98,8 @@ class Annotator:
         self.page = page
         self.tally = tally
         self.shots = shots
+        #: Wait for the page to be still before each drag (with suggestions on).
+        self.quiet = False
 
     def photograph(self, name: str) -> None:
         """With --screenshots: the viewport as the annotator sees it now (not an action)."""
@@ -109,7 +111,7 @@ class Annotator:
         self.tally.add(kind, f"key {key}: {what}")
 
     def drag(self, position: int, start: int, end: int, kind: str, what: str) -> None:
-        box = self.page.evaluate(SPAN_BOX, [position, start, end])
+        box = self.still_box(position, start, end)
         self.page.mouse.move(box["x1"], box["y1"])
         self.page.mouse.down()
         self.page.mouse.move(box["x2"], box["y2"], steps=4)
@@ -123,6 +125,26 @@ class Annotator:
     def click_at(self, x: float, y: float, kind: str, what: str) -> None:
         self.page.mouse.click(x, y)
         self.tally.add(kind, f"click {what}")
+
+    def still_box(self, position: int, start: int, end: int) -> dict[str, float]:
+        """Where the span is once the page is quiet: with suggestions on, saving a label
+        reloads the ghost spans, whose labels move the text under a mouse about to press."""
+        self.wait_quiet()
+        box = self.page.evaluate(SPAN_BOX, [position, start, end])
+        while self.quiet:
+            self.page.wait_for_timeout(100)
+            again = self.page.evaluate(SPAN_BOX, [position, start, end])
+            if again == box:
+                break
+            box = again
+        return dict(box)
+
+    def wait_quiet(self) -> None:
+        """With suggestions on: until the suggestions' reload timer has run and no request
+        is in flight (not an action)."""
+        if self.quiet:
+            self.page.wait_for_timeout(200)
+            self.page.wait_for_function("() => window.__inflight === 0")
 
     def settle(self) -> None:
         """Wait (uncounted) until every change is saved."""
@@ -222,12 +244,18 @@ def offers_suggestions(page: Page) -> bool:
     return True
 
 
-def open_suggestions(page: Page) -> list[dict[str, Any]]:
-    page.wait_for_load_state("networkidle")
-    data = page.evaluate(
-        "async (p) => (await (await fetch(p + '/suggestions')).json())", api_article(page)
-    )
-    return [s for s in data["suggestions"] if s["layer"] == "entity"]
+#: The ghost spans the page shows: {id, position, text, label}, read from the page itself
+#: (asking the API would recompute propagation behind the page's back).
+GHOSTS = """() => [...document.querySelectorAll('.ghost.ent-start')].map((g) => ({
+  id: g.dataset.suggestionId, label: g.dataset.labelName,
+  position: Number(g.closest('.para').dataset.position),
+  text: [...document.querySelectorAll(`.ghost[data-suggestion-id="${g.dataset.suggestionId}"]`)]
+    .map((part) => part.textContent).join('')}))"""
+
+
+def shown_suggestions(actor: Annotator) -> list[dict[str, Any]]:
+    actor.wait_quiet()
+    return list(actor.page.evaluate(GHOSTS))
 
 
 def review_suggestions(actor: Annotator, gold: dict[str, Any]) -> None:
@@ -235,29 +263,37 @@ def review_suggestions(actor: Annotator, gold: dict[str, Any]) -> None:
     Shift+A accepts them all once any wrong one is rejected (click it, x), or each right one
     is accepted (click it, a) when that is fewer actions."""
     page = actor.page
-    positions = paragraph_positions(page)
-    offered = open_suggestions(page)
     for paragraph in gold["paragraphs"]:
         pos = paragraph["position"]
         click_sentiment(actor, paragraph)
-        wanted = {(e["start"], e["end"], e["label"]) for e in paragraph["entities"]}
-        here = [s for s in offered if positions[s["paragraph_id"]] == pos]
-        good = [s for s in here if (s["start"], s["end"], s["label"]) in wanted]
-        bad = [s for s in here if (s["start"], s["end"], s["label"]) not in wanted]
+        saved = saved_state(page)["entity"]
+        wanted = Counter(
+            (e["text"], e["label"])
+            for e in paragraph["entities"]
+            if (pos, e["start"], e["end"], e["label"]) not in saved
+        )
+        good, bad = [], []
+        for ghost in (g for g in shown_suggestions(actor) if g["position"] == pos):
+            key = (ghost["text"], ghost["label"])
+            (good if wanted[key] > 0 else bad).append(ghost)
+            wanted[key] -= 1
+        if actor.tally.verbose:
+            print(f"    ¶{pos + 1}: {len(good)} right and {len(bad)} wrong suggestions")
         if not good:
             continue
         if 2 * len(bad) + 1 <= 2 * len(good):
-            for s in bad:
-                decide(actor, s, "x", "reject")
+            for ghost in bad:
+                decide(actor, ghost, "x", "reject")
             actor.key("Shift+A", "entity", f"accept {len(good)} suggestions in ¶{pos + 1}")
         else:
-            for s in good:
-                decide(actor, s, "a", "accept")
+            for ghost in good:
+                decide(actor, ghost, "a", "accept")
         actor.settle()
 
 
 def decide(actor: Annotator, suggestion: dict[str, Any], key: str, what: str) -> None:
-    actor.click(f'.ghost[data-suggestion-id="{suggestion["id"]}"]', "entity", "a suggestion")
+    ghost = f'.ghost.ent-start[data-suggestion-id="{suggestion["id"]}"]'
+    actor.click(ghost, "entity", "a suggestion")
     actor.key(key, "entity", f"{what} {suggestion['label']} {suggestion['text']!r}")
 
 
@@ -306,7 +342,7 @@ def choose_claimant(actor: Annotator, who: dict[str, Any]) -> None:
     """Click the claimant's span when it is in view and not under the form, else type-ahead:
     as few letters as bring it to the top of the list, then Enter."""
     page = actor.page
-    box = page.evaluate(SPAN_BOX, [who["position"], who["start"], who["end"]])
+    box = actor.still_box(who["position"], who["start"], who["end"])
     if page.evaluate(CLICKABLE, [box["cx"], box["cy"]]):
         actor.click_at(box["cx"], box["cy"], "claim", f"claimant {who['text']}")
         return
@@ -428,6 +464,7 @@ def run(headed: bool, verbose: bool, shots: Path | None = None) -> int:
         keys = label_keys(page)
         if offers_suggestions(page):
             tally.mode = "sticky labels and propagation suggestions"
+            actor.quiet = True
             tag_entities(actor, gold, keys, only=first_mentions(gold))
             review_suggestions(actor, gold)
             left = missing_entities(page, gold)
@@ -443,8 +480,20 @@ def run(headed: bool, verbose: bool, shots: Path | None = None) -> int:
     return report(tally, gold, saved)
 
 
+#: Counts the page's requests in flight, so the benchmark can wait for a quiet page.
+COUNT_FETCHES = """(() => {
+  window.__inflight = 0;
+  const fetch = window.fetch.bind(window);
+  window.fetch = (...args) => {
+    window.__inflight += 1;
+    return fetch(...args).finally(() => { window.__inflight -= 1; });
+  };
+})();"""
+
+
 def log_in_and_open(page: Page) -> None:
     """Not counted: logging in and opening the article are the same with any tool."""
+    page.add_init_script(COUNT_FETCHES)
     page.goto("/login")
     page.get_by_label("Username").fill(USER)
     page.get_by_label("Password", exact=True).fill(PASSWORD)

@@ -493,7 +493,9 @@ const actions = {
 
 function onClick(event) {
   const target = event.target;
-  const section = target.closest?.(".para");
+  // From the path the click took: a sentiment button re-renders (and leaves the page)
+  // before the click reaches here, and clicking it still focuses its paragraph.
+  const section = event.composedPath().find((node) => node.classList?.contains("para"));
   if (target.closest(".bp-toggle")) return toggleBlock(target.closest(".bp-toggle"));
   const claimEl = target.closest(".claim");
   const entityEl = target.closest(".ent");

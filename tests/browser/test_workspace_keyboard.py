@@ -120,6 +120,13 @@ def test_a_label_key_never_sets_the_sentiment_which_has_keys_of_its_own(
     expect(focused.locator(".sentiment-choice[aria-pressed=true]")).to_have_count(0)
     wait_saved(page)
     assert spans(app) == []
+    # Clicking a sentiment button focuses its paragraph too, for the keys that follow.
+    paragraph(page, CHO).locator(".sentiment-choice[data-value=positive]").click()
+    expect(page.locator(".para.focused")).to_contain_text(CHO)
+    press(page, "w")
+    expect(paragraph(page, CHO).get_by_role("button", name="w neutral")).to_have_attribute(
+        "aria-pressed", "true"
+    )
     page.locator(".ws-help-button").click()
     help_text = page.locator(".help-overlay").inner_text()
     assert "Shift+Q" in help_text and "q … t" in help_text
