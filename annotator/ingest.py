@@ -64,24 +64,15 @@ class ArticleDraft:
 
 
 @dataclass(frozen=True)
-class StoredParagraph:
-    """A paragraph as an import stored it."""
-
-    id: int
-    position: int
-    text: str
-    is_boilerplate: bool
-
-
-@dataclass(frozen=True)
 class StoredArticle:
-    """An article as an import stored it: what the summary shows, without ORM objects."""
+    """An article as an import stored it: what the summary shows, without ORM objects.
+    Its paragraphs are stored at positions 0, 1, 2… in this order."""
 
     id: int
     title: str
     source: str | None
     published: date | None
-    paragraphs: list[StoredParagraph]
+    paragraphs: list[ParagraphDraft]
 
 
 @dataclass
@@ -288,9 +279,9 @@ def store_articles(
 ) -> ImportSummary:
     """Add the drafts that are new to the project; identical articles are skipped.
 
-    Rows go in as a few multi-row INSERTs (SQLAlchemy Core, ids returned in order) rather
-    than one ORM object per paragraph: an import of thousands of articles is dominated by
-    per-object bookkeeping otherwise. Nothing is committed: the caller's single commit (or
+    Rows go in as bulk INSERTs (SQLAlchemy Core executemany; only the article ids come back)
+    rather than one ORM object per paragraph: an import of thousands of articles is dominated
+    by per-object bookkeeping otherwise. Nothing is committed: the caller's single commit (or
     rollback) keeps the import all or nothing.
     """
     drafts = list(drafts)
@@ -298,18 +289,15 @@ def store_articles(
     summary = ImportSummary()
     fresh = _new_drafts(session, project, drafts, summary)
     article_ids = _insert_articles(session, project, fresh)
-    paragraph_ids = iter(_insert_paragraphs(session, zip(article_ids, fresh, strict=True)))
-    for article_id, (draft, _) in zip(article_ids, fresh, strict=True):
-        paragraphs = [
-            StoredParagraph(next(paragraph_ids), i, p.text, p.is_boilerplate)
-            for i, p in enumerate(draft.paragraphs)
-        ]
-        summary.articles.append(
-            StoredArticle(article_id, draft.title, draft.source, draft.published, paragraphs)
-        )
-        summary.added += 1
-        summary.paragraphs += len(paragraphs)
-        summary.boilerplate += sum(p.is_boilerplate for p in paragraphs)
+    stored = [
+        StoredArticle(article_id, draft.title, draft.source, draft.published, draft.paragraphs)
+        for article_id, (draft, _) in zip(article_ids, fresh, strict=True)
+    ]
+    _insert_paragraphs(session, stored)
+    summary.articles = stored
+    summary.added = len(stored)
+    summary.paragraphs = sum(len(article.paragraphs) for article in stored)
+    summary.boilerplate = sum(p.is_boilerplate for a in stored for p in a.paragraphs)
     return summary
 
 
@@ -353,19 +341,14 @@ def _insert_articles(
     return list(session.execute(statement, rows).scalars())
 
 
-def _insert_paragraphs(
-    session: DbSession, articles: Iterable[tuple[int, tuple[ArticleDraft, str]]]
-) -> list[int]:
-    table = cast(Table, Paragraph.__table__)
+def _insert_paragraphs(session: DbSession, articles: list[StoredArticle]) -> None:
     rows = [
-        {"article_id": id_, "position": i, "text": p.text, "is_boilerplate": p.is_boilerplate}
-        for id_, (draft, _) in articles
-        for i, p in enumerate(draft.paragraphs)
+        {"article_id": a.id, "position": i, "text": p.text, "is_boilerplate": p.is_boilerplate}
+        for a in articles
+        for i, p in enumerate(a.paragraphs)
     ]
-    if not rows:
-        return []
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return list(session.execute(statement, rows).scalars())
+    if rows:
+        session.execute(insert(cast(Table, Paragraph.__table__)), rows)
 
 
 def _refuse_clashing_ids(drafts: list[ArticleDraft]) -> None:

@@ -170,15 +170,20 @@ def test_the_summary_names_the_rows_stored_in_the_order_of_the_drafts(app: Flask
             db.session, project, parse_jsonl_articles("f.jsonl", jsonl(*records))
         )
         db.session.commit()
-        stored = {
-            paragraph.id: (paragraph.article.title, paragraph.position, paragraph.text)
-            for paragraph in db.session.scalars(select(Paragraph))
-        }
-        reported = {
-            paragraph.id: (article.title, paragraph.position, paragraph.text)
+        stored = [
+            (paragraph.article_id, paragraph.position, paragraph.text)
+            for paragraph in db.session.scalars(select(Paragraph).order_by(Paragraph.id))
+        ]
+        reported = [
+            (article.id, position, paragraph.text)
             for article in summary.articles
-            for paragraph in article.paragraphs
-        }
-        assert [article.title for article in summary.articles] == ["Story 3", "Story 1", "Story 2"]
+            for position, paragraph in enumerate(article.paragraphs)
+        ]
+        titles = {article.id: article.title for article in db.session.scalars(select(Article))}
+        assert [titles[article.id] for article in summary.articles] == [
+            "Story 3",
+            "Story 1",
+            "Story 2",
+        ]
         assert reported == stored
         assert (summary.added, summary.paragraphs) == (3, 6)
