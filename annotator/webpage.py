@@ -97,6 +97,7 @@ def declared_encoding(head: bytes) -> str | None:
 def extract_page(markup: str) -> Page:
     """Title, paragraphs and metadata of the article in a decoded page."""
     import trafilatura  # lazily: only an HTML import pays for lxml and trafilatura
+    from lxml.etree import LxmlError
 
     markup = XML_DECLARATION.sub("", markup, count=1)  # lxml refuses str with an encoding
     try:
@@ -109,8 +110,8 @@ def extract_page(markup: str) -> Page:
             include_links=False,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
-    except (ValueError, TypeError) as exc:  # lxml's parser gives up on some byte soup
-        raise PageError(f"the page cannot be read as HTML ({exc})") from None
+    except (ValueError, TypeError, LxmlError, RecursionError) as exc:  # byte soup lxml gives up on
+        raise PageError(f"the page cannot be read as HTML ({type(exc).__name__})") from None
     if document is None or document.body is None:
         raise PageError(NO_TEXT)
     return _page(document)

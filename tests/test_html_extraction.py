@@ -213,3 +213,27 @@ def test_trafilatura_is_imported_only_when_a_page_is_read() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=root
     ).stdout
     assert output.strip().splitlines()[-1] == "[]"
+
+
+def test_control_characters_never_reach_the_text() -> None:
+    sentence = b"Councillors approved the plan after a long debate that ran past midnight. "
+    data = (
+        b"<html><head><title>Vote\x00 night</title></head><body><article><p>"
+        + sentence * 3
+        + b"</p><p>A bell\x07 and an escape\x1b were in this paragraph of the article body.</p>"
+        + b"</article></body></html>"
+    )
+    page = read_page(data)
+    assert page.title == "Vote night"
+    assert page.paragraphs[1] == "A bell and an escape were in this paragraph of the article body."
+
+
+def test_a_page_the_parser_gives_up_on_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura
+
+    def give_up(*args: object, **kwargs: object) -> None:
+        raise ValueError("Document is empty")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", give_up)
+    with pytest.raises(IngestError, match=r"^soup\.html: the page cannot be read as HTML"):
+        parse_named_file("soup.html", b"<html><p>soup</p></html>")
