@@ -30,6 +30,9 @@ XML_DECLARATION = re.compile(r"^\s*<\?xml\b[^>]*\?>")
 #: ASCII-readable meta tag cannot be true, so it means UTF-8.
 LABEL_MEANS = {"latin_1": "cp1252", "ascii": "cp1252", "utf_16": "utf-8"}
 LABEL_MEANS |= {"utf_16_le": "utf-8", "utf_16_be": "utf-8", "iso8859_1": "cp1252"}
+#: ... and these legacy labels mean the larger code page that pages labelled so really use.
+LABEL_MEANS |= {"gb2312": "gb18030", "gbk": "gb18030", "euc_kr": "cp949", "shift_jis": "cp932"}
+LABEL_MEANS |= {"iso8859_11": "cp874", "tis_620": "cp874", "iso8859_9": "cp1254"}
 SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 TAG = re.compile(r"</?[A-Za-z!][^<>]*>")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

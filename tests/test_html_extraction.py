@@ -117,44 +117,35 @@ def test_a_title_holding_markup_is_stored_as_its_text() -> None:
 
 
 def page_in(head: str, text: str = ARTICLE) -> str:
-    return (
-        f"<html><head>{head}<title>Cafe</title></head><body><article>{text}</article></body></html>"
-    )
+    body = f"<body><article>{text}</article></body>"
+    return f"<html><head>{head}<title>Cafe</title></head>{body}</html>"
 
 
-@pytest.mark.parametrize(
-    ("data", "wanted"),
-    [
-        (page_in('<meta charset="windows-1252">').encode("cp1252"), "coûte 3 €"),
-        (
-            page_in(
-                '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">'
-            ).encode("cp1252"),  # the standard reads "ISO-8859-1" as windows-1252: € is 0x80
-            "coûte 3 €",
+ENCODED = {
+    "meta": (page_in('<meta charset="windows-1252">').encode("cp1252"), "coûte 3 €"),
+    # The standard reads "ISO-8859-1" as windows-1252, where € is 0x80.
+    "http-equiv": (
+        page_in('<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">').encode(
+            "cp1252"
         ),
-        (
-            page_in('<meta charset="shift_jis">', "<p>東京で会談</p>").encode("shift_jis"),
-            "東京で会談",
-        ),
-        (b"\xff\xfe" + page_in("").encode("utf-16-le"), "coûte 3 €"),
-        (b"\xef\xbb\xbf" + page_in("").encode("utf-8"), "coûte 3 €"),
-        (page_in("").encode("utf-8"), "coûte 3 €"),  # no declaration: UTF-8 first
-        (page_in("").encode("cp1252"), "coûte 3 €"),  # not UTF-8: windows-1252
-        (page_in('<meta charset="utf-8">').encode("cp1252"), "coûte 3 €"),  # a wrong declaration
-        (page_in('<meta charset="no-such-charset">').encode("utf-8"), "coûte 3 €"),
-    ],
-    ids=[
-        "meta",
-        "http-equiv",
-        "shift_jis",
-        "utf16-bom",
-        "utf8-bom",
-        "utf8",
-        "cp1252",
-        "lie",
-        "bogus",
-    ],
-)
+        "coûte 3 €",
+    ),
+    "shift_jis": (
+        page_in('<meta charset="shift_jis">', "<p>東京で会談</p>").encode("sjis"),
+        "東京",
+    ),
+    "sjis-as-cp932": (page_in('<meta charset="shift_jis">', "<p>①号</p>").encode("cp932"), "①号"),
+    "gb2312-as-gbk": (page_in('<meta charset="gb2312">', "<p>朱镕基</p>").encode("gbk"), "朱镕基"),
+    "utf16-bom": (b"\xff\xfe" + page_in("").encode("utf-16-le"), "coûte 3 €"),
+    "utf8-bom": (b"\xef\xbb\xbf" + page_in("").encode("utf-8"), "coûte 3 €"),
+    "utf8": (page_in("").encode("utf-8"), "coûte 3 €"),  # no declaration: UTF-8 first
+    "cp1252": (page_in("").encode("cp1252"), "coûte 3 €"),  # not UTF-8: windows-1252
+    "lie": (page_in('<meta charset="utf-8">').encode("cp1252"), "coûte 3 €"),
+    "bogus": (page_in('<meta charset="no-such-charset">').encode("utf-8"), "coûte 3 €"),
+}
+
+
+@pytest.mark.parametrize(("data", "wanted"), list(ENCODED.values()), ids=list(ENCODED))
 def test_encoding_follows_bom_then_declaration_then_utf8_then_windows_1252(
     data: bytes, wanted: str
 ) -> None:
