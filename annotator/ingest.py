@@ -2,7 +2,8 @@
 all or nothing.
 
 Parsing never touches the database, so a bad file anywhere in an import is reported
-(file and line) before a single row is written. Storing only flushes; the caller commits.
+(file and line) before a single row is written. Storing only runs INSERTs in the caller's
+transaction; the caller commits.
 """
 
 from __future__ import annotations
