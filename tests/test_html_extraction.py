@@ -228,3 +228,17 @@ def test_a_page_the_parser_gives_up_on_is_a_clear_error(monkeypatch: pytest.Monk
     monkeypatch.setattr(trafilatura, "bare_extraction", give_up)
     with pytest.raises(IngestError, match=r"^soup\.html: the page cannot be read as HTML"):
         parse_named_file("soup.html", b"<html><p>soup</p></html>")
+
+
+def test_extracted_paragraphs_go_through_the_boilerplate_marking() -> None:
+    sentence = "Councillors approved the plan after a long debate that ran past midnight. "
+    markup = (
+        "<html><head><title>Vote night</title></head><body><article>"
+        f"<p>{sentence * 3}</p><p>Read More: How the council budget works</p>"
+        f"<p>{sentence * 2}</p><p>© 2024 Example News</p></article></body></html>"
+    )
+    draft = parse_named_file("vote.html", markup.encode("utf-8"))[0]
+    flags = {p.text: p.is_boilerplate for p in draft.paragraphs}
+    assert flags["Read More: How the council budget works"] is True
+    assert flags["© 2024 Example News"] is True
+    assert flags[(sentence * 3).strip()] is False
