@@ -267,3 +267,31 @@ def test_setting_the_suggested_sentiment_accepts_it_with_its_source(
     assert right.status_code == 200
     assert right.get_json()["annotation"]["source"] == "model:senti"
     assert suggestions(api, seed_article) == []
+
+
+def test_boilerplate_gets_no_suggestions(app: Flask, api: Api, seed_article: int) -> None:
+    paragraph_id, text = paragraph_with(app, seed_article, "Most Read from Bloomberg")
+    with app.app_context():
+        items = [
+            SuggestedSpan(paragraph_id, "entity", "ORG", *span_of(text, "Bloomberg")),
+            SuggestedSpan(paragraph_id, "sentiment", "neutral"),
+        ]
+        replace_suggestions(db.session, [paragraph_id], "import:x", items)
+        db.session.commit()
+
+    assert suggestions(api, seed_article) == []
+    accepted = api.send("POST", f"/paragraphs/{paragraph_id}/suggestions/accept", {})
+    assert accepted.get_json() == {"annotations": [], "skipped": 0}
+
+
+def test_deleting_what_an_accept_made_offers_the_suggestion_again(
+    app: Flask, api: Api, seed_article: int
+) -> None:
+    model_suggestion(app, seed_article, "Wang Yi", "PERSON")
+    ghost = suggestions(api, seed_article)[0]
+    made = api.send("POST", f"/suggestions/{ghost['id']}/accept", {}).get_json()["annotation"]
+    assert suggestions(api, seed_article) == []
+
+    api.send("DELETE", f"/annotations/{made['id']}", {"version": made["version"]})
+
+    assert [s["id"] for s in suggestions(api, seed_article)] == [ghost["id"]]
