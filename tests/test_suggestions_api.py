@@ -295,3 +295,20 @@ def test_deleting_what_an_accept_made_offers_the_suggestion_again(
     api.send("DELETE", f"/annotations/{made['id']}", {"version": made["version"]})
 
     assert [s["id"] for s in suggestions(api, seed_article)] == [ghost["id"]]
+
+
+def test_listing_suggestions_takes_the_same_few_queries_however_many_there_are(
+    app: Flask, api: Api, seed_article: int
+) -> None:
+    from annotator.extensions import db as database
+    from tests.querycount import count_queries
+
+    label_first(api, seed_article, KOREA)
+    with app.app_context(), count_queries(database.engine) as few:
+        assert len(suggestions(api, seed_article)) >= 4
+    label_first(api, seed_article, "China")
+    label_first(api, seed_article, "Beijing")
+    with app.app_context(), count_queries(database.engine) as many:
+        assert len(suggestions(api, seed_article)) >= 12
+    # A few more when rows are inserted or replaced, never one per suggestion.
+    assert len(few) <= 16 and len(many) <= 16

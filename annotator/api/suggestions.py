@@ -38,10 +38,10 @@ def article_suggestions(article_id: int) -> Response:
         db.session, current_user, db.session.get(Article, article_id), "article"
     )
     found = service.article_suggestions(db.session, current_user, article)
+    # Read before the commit expires them: one query, not one per suggestion.
+    shown = [service.suggestion_json(s) for s in found.shown]
     db.session.commit()
-    return jsonify(
-        suggestions=[service.suggestion_json(s) for s in found.shown], hidden=found.hidden
-    )
+    return jsonify(suggestions=shown, hidden=found.hidden)
 
 
 @bp.post("/suggestions/<int:suggestion_id>/accept")
