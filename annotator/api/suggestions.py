@@ -82,8 +82,9 @@ def accept_paragraph_suggestions(paragraph_id: int) -> Response:
         db.session, current_user, db.session.get(Paragraph, paragraph_id), "paragraph"
     )
     result = service.accept_paragraph(db.session, current_user, paragraph)
+    annotations = [to_json(a) for a in result.accepted]  # before the commit expires them
     db.session.commit()
-    return jsonify(annotations=[to_json(a) for a in result.accepted], skipped=result.skipped)
+    return jsonify(annotations=annotations, skipped=result.skipped)
 
 
 def accept_as_create(
