@@ -19,6 +19,7 @@ from sqlalchemy import Table, insert, select
 
 from annotator.boilerplate.rules import apply_on_import
 from annotator.models import Article, DbSession, Paragraph, Project
+from annotator.suggestions.patterns import apply_patterns
 from annotator.text import (
     ParagraphDraft,
     content_hash,
@@ -302,6 +303,7 @@ def store_articles(
     summary.boilerplate = sum(p.is_boilerplate for a in stored for p in a.paragraphs)
     # The project's own rules have the last word over the built-in detection.
     summary.boilerplate += apply_on_import(session, project, [a.id for a in stored])
+    _suggest_patterns(session, project, [a.id for a in stored])
     return summary
 
 
@@ -353,6 +355,13 @@ def _insert_paragraphs(session: DbSession, articles: list[StoredArticle]) -> Non
     ]
     if rows:
         session.execute(insert(cast(Table, Paragraph.__table__)), rows)
+
+
+def _suggest_patterns(session: DbSession, project: Project, article_ids: list[int]) -> None:
+    """New articles get the project's pattern suggestions at once (one query when it has none)."""
+    for at in range(0, len(article_ids), 500):
+        if apply_patterns(session, project, article_ids[at : at + 500]) is None:
+            return
 
 
 def _refuse_clashing_ids(drafts: list[ArticleDraft]) -> None:
