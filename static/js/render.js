@@ -27,8 +27,11 @@ export function renderText(target, text, spans, ctx) {
 function wrap(content, part, ctx) {
   const entity = part.covering.find((s) => s.layer === "entity");
   const claims = part.covering.filter((s) => s.layer === "claim");
+  // A suggestion (suggestions.js draws it) shows only where the user has no entity.
+  const ghost = !entity && ctx.ghostSpan && part.covering.find((s) => s.layer === "ghost");
   let node = content;
   if (entity) node = entitySpan(node, entity, part, ctx);
+  else if (ghost) node = ctx.ghostSpan(node, ghost, part);
   if (claims.length) node = claimSpan(node, claims, part, ctx);
   return node;
 }
@@ -75,8 +78,9 @@ function noteComments(span, anns, ctx) {
   span.title = [span.title, ...notes.map((c) => `Reviewer ${c.author}: ${c.body}`)].filter(Boolean).join("\n");
 }
 
-/** The paragraph sentiment buttons, with their keys, as a radio-like group. */
-export function renderSentiment(tools, values, current, onPick) {
+/** The paragraph sentiment buttons, with their keys, as a radio-like group; a suggested
+ *  value ({label, title}) is outlined until the user picks a sentiment. */
+export function renderSentiment(tools, values, current, onPick, suggested = null) {
   tools.replaceChildren();
   const group = el("div", "sentiment");
   group.setAttribute("role", "group");
@@ -89,6 +93,10 @@ export function renderSentiment(tools, values, current, onPick) {
     button.setAttribute("aria-pressed", String(current === value));
     if (SENTIMENT_KEYS[i]) button.append(el("kbd", "", SENTIMENT_KEYS[i]), document.createTextNode(" "));
     button.append(document.createTextNode(value));
+    if (suggested?.label === value) {
+      button.classList.add("suggested");
+      button.title = suggested.title;
+    }
     button.addEventListener("click", () => onPick(current === value ? null : value));
     group.append(button);
   });
