@@ -2,22 +2,18 @@
 // the editor, and keeps every edit in this tab's save queue until the server has it.
 
 import { getJson, transport } from "./api.js";
-import { caretSpan, caretUnits, stepCaret } from "./caret.js";
-import { claimantChoices } from "./claimants.js";
-import { showClaimForm } from "./claimform.js";
 import { toggleBlock } from "./boilerplate.js";
 import { isOpen as doneWarningOpen, showDoneWarning } from "./donewarning.js";
 import { Editor } from "./editor.js";
 import { Find } from "./find.js";
 import { labelKeyMap } from "./keymap.js";
 import { SHORTCUTS, handleKey } from "./keys.js";
-import { closePopup, currentPopup, showHelp, showPicker, showSpanMenu } from "./popups.js";
+import { Labelling } from "./labelling.js";
+import { closePopup, currentPopup, showHelp } from "./popups.js";
 import { Proposals } from "./proposals.js";
 import { SaveQueue } from "./savequeue.js";
 import { SUGGESTION_SHORTCUTS, Suggestions } from "./suggestions.js";
-import { clearSelection, currentSelection, selectRange, selectionProblem } from "./selection.js";
-import { adjustSelection, overlapping } from "./spans.js";
-import { Store, newLid, sentimentLid, versionLid } from "./store.js";
+import { Store, sentimentLid, versionLid } from "./store.js";
 import { BEAT_MS, TabLease, adoptOrphans } from "./tabs.js";
 import { requirements } from "./progress.js";
 import { View } from "./view.js";
@@ -31,12 +27,7 @@ let lease;
 let queue;
 let settings;
 let paragraphIds;
-let labelKeys;
-/** The keyboard caret: {paragraphId, anchor, focus, shown} (see caret.js), or null. */
-let caret = null;
-/** The sticky label, armed by a label key with nothing selected; null when none. */
-let armed = null;
-let noticeShown = false;
+let labelling;
 let pressedAt = null;
 let proposals;
 let suggestions;
@@ -44,7 +35,6 @@ let suggestions;
 async function boot() {
   const data = await getJson(config.apiBase);
   settings = data.settings || {};
-  labelKeys = labelKeyMap(data.schema.entities);
   paragraphIds = new Set(data.paragraphs.map((p) => p.id));
   const store = new Store();
   lease = new TabLease({ local: window.localStorage, session: window.sessionStorage, userId: config.userId });
@@ -61,6 +51,7 @@ async function boot() {
   noteVersions(data.paragraphs, data.annotations);
   view = new View({ root, paragraphs: data.paragraphs, schema: data.schema, store, onSentiment: setSentiment });
   editor = new Editor({ store, queue, changed: (ids) => view.renderParagraphs(ids) });
+  labelling = new Labelling({ view, editor, settings, labelKeys: labelKeyMap(data.schema.entities), focusSection, focused });
   editor.replay(queue.state.ops, paragraphIds);
   suggestions = new Suggestions({ articleId: config.articleId, root, editor, view, message: (text) => view.message(text) });
   view.ghosts = suggestions;
@@ -175,214 +166,6 @@ function sentence(text, fallback) {
   return /[.!?]$/.test(said) ? said : `${said}.`;
 }
 
-// --- entity and claim spans ---------------------------------------------------------------
-
-function textOfSection(section) {
-  return view.paragraph(Number(section.dataset.id)).text;
-}
-
-const PROBLEMS = {
-  crosses: "A selection must stay inside one paragraph: nothing was labelled. Select within a paragraph.",
-  boilerplate: "That paragraph is boilerplate, which is not annotated: nothing was labelled.",
-};
-
-/** The selection as {paragraphId, span, rect, section}, snapped as the project wants, or null. */
-function pendingSelection() {
-  const picked = currentSelection(textOfSection);
-  if (!picked || picked.section.classList.contains("boilerplate")) return null;
-  const span = adjustSelection(textOfSection(picked.section), picked.start, picked.end, settings.snap_to_words);
-  return span && { paragraphId: Number(picked.section.dataset.id), span, rect: picked.rect, section: picked.section };
-}
-
-/** The mouse let go: a selection is labelled (sticky label), or gets the picker or claim form. */
-function onSelectionDone() {
-  if (currentPopup()?.kind === "claim") return;
-  const problem = selectionProblem();
-  if (problem) {
-    clearSelection(); // nothing is left selected that a key could act on
-    return notice(PROBLEMS[problem]);
-  }
-  const picked = pendingSelection();
-  if (picked) act(picked);
-}
-
-function act({ paragraphId, span, rect, section }) {
-  notice("");
-  focusSection(section);
-  if (view.mode === "claim") openClaimForm(paragraphId, span, rect);
-  else if (armed && !overlapping(entitiesOf(paragraphId), span.start, span.end).length) labelSpan(paragraphId, span, armed);
-  else openPicker(paragraphId, span, rect);
-}
-
-function entitiesOf(paragraphId) {
-  return editor.store.inParagraph(paragraphId, "entity");
-}
-
-/** Label a span: relabel the entity it is exactly, or create one, replacing overlapping ones. */
-function labelSpan(paragraphId, span, label) {
-  const spans = entitiesOf(paragraphId);
-  const same = spans.find((e) => e.start === span.start && e.end === span.end);
-  if (same) {
-    if (same.label !== label) editor.run({ kind: "update", before: same, after: { ...same, label } });
-    return labelled(paragraphId, span, same.lid);
-  }
-  const created = { lid: newLid(), paragraph_id: paragraphId, layer: "entity", ...span, label, attributes: {}, version: 0 };
-  const removals = overlapping(spans, span.start, span.end).map((r) => editor.deleteCommand(r));
-  const create = { kind: "create", after: created };
-  editor.run(removals.length ? { kind: "batch", commands: [...removals, create] } : create);
-  labelled(paragraphId, span, created.lid);
-}
-
-/** After labelling, the new span is the focused span and the caret resumes after it. */
-function labelled(paragraphId, span, lid) {
-  done();
-  caret = { paragraphId, anchor: span.end, focus: span.end, shown: false };
-  showFocusedSpan(lid);
-}
-
-function openPicker(paragraphId, span, rect) {
-  const replacing = overlapping(entitiesOf(paragraphId), span.start, span.end);
-  showPicker({
-    labels: view.schema.entities,
-    rect,
-    replacing: replacing.map((r) => ({ label: r.label, text: view.textOf(r) })),
-    onPick: (label) => labelSpan(paragraphId, span, label),
-  });
-}
-
-function claimantOptions(paragraphId) {
-  const order = new Map(view.paragraphs.map((p, i) => [p.id, i + 1]));
-  return claimantChoices(editor.store.entities(), order, paragraphId, (e) => view.textOf(e));
-}
-
-function openClaimForm(paragraphId, span, rect, existing = null) {
-  const quote = existing ? view.textOf(existing) : view.textOf({ paragraph_id: paragraphId, ...span });
-  showClaimForm({
-    schema: view.schema,
-    entities: claimantOptions(paragraphId),
-    initial: existing,
-    quote,
-    rect,
-    onSave: ({ label, attributes }) => {
-      if (existing) editor.run({ kind: "update", before: existing, after: { ...existing, label, attributes } });
-      else editor.run({ kind: "create", after: { lid: newLid(), paragraph_id: paragraphId, layer: "claim", ...span, label, attributes, version: 0 } });
-      done();
-      caret = { paragraphId, anchor: span.end, focus: span.end, shown: false };
-    },
-    onDelete: existing ? () => { editor.run(editor.deleteCommand(existing)); done(); } : null,
-  });
-}
-
-/** A click on an entity span while the claim form is open makes it the claimant. */
-function chooseClaimant(ann) {
-  const order = view.paragraphs.findIndex((p) => p.id === ann.paragraph_id) + 1;
-  currentPopup().setClaimant({ lid: ann.lid, text: view.textOf(ann), label: ann.label, paragraph: order });
-}
-
-function openSpanMenu(ann, rect) {
-  showFocusedSpan(ann.lid);
-  const towards = editor.store.targetSentiment(ann.lid);
-  showSpanMenu({
-    ann,
-    text: view.textOf(ann),
-    labels: view.schema.entities,
-    sentiments: view.schema.sentiment,
-    currentSentiment: towards?.label ?? null,
-    comments: view.comments.get(ann.lid) || [],
-    rect,
-    actions: {
-      relabel: (label) => {
-        if (label !== ann.label) editor.run({ kind: "update", before: ann, after: { ...ann, label } });
-        done();
-      },
-      remove: () => deleteSelected(),
-      sentiment: (value) => { setTargetSentiment(ann, towards, value); done(); },
-    },
-  });
-}
-
-function setTargetSentiment(entity, existing, value) {
-  if (existing && !value) editor.run({ kind: "delete", before: existing });
-  else if (existing) editor.run({ kind: "update", before: existing, after: { ...existing, label: value } });
-  else if (value) {
-    const after = { lid: newLid(), paragraph_id: entity.paragraph_id, layer: "sentiment", start: null, end: null, label: value, attributes: { target_lid: entity.lid }, version: 0 };
-    editor.run({ kind: "create", after });
-  }
-}
-
-/** Shift+q…: the sentiment towards the focused span (the same key again clears it). */
-function targetSentimentKey(index) {
-  const ann = view.selectedLid && editor.store.get(view.selectedLid);
-  const value = view.schema.sentiment[index];
-  if (!ann || ann.layer !== "entity") {
-    notice("Focus an entity span first (click it, or move the caret onto it), then its sentiment key.");
-    return true;
-  }
-  if (!value) return true;
-  const towards = editor.store.targetSentiment(ann.lid);
-  const keep = ann.lid;
-  setTargetSentiment(ann, towards, towards?.label === value ? null : value);
-  if (currentPopup()?.kind === "span") closePopup();
-  showFocusedSpan(keep);
-  return true;
-}
-
-function deleteSelected() {
-  const ann = view.selectedLid && editor.store.get(view.selectedLid);
-  if (!ann) return false;
-  editor.run(editor.deleteCommand(ann));
-  done();
-  return true;
-}
-
-/** After an action: close menus, forget selections, keep focus on the paragraph. */
-function done() {
-  closePopup();
-  clearSelection();
-  caret = caret && { ...caret, shown: false };
-  showFocusedSpan(null);
-  focused()?.focus({ preventScroll: true });
-}
-
-/** Outline one entity span (or none): the one Del and the entity sentiment keys act on. */
-function showFocusedSpan(lid) {
-  const before = view.selectedLid && editor.store.get(view.selectedLid);
-  const after = lid && editor.store.get(lid);
-  view.selectedLid = lid || null;
-  const ids = [before?.paragraph_id, after?.paragraph_id].filter((id) => id !== undefined);
-  if (ids.length) view.renderParagraphs(ids);
-}
-
-/** Our own messages (about selections) are cleared by the next good action; others stay. */
-function notice(text) {
-  if (!text && !noticeShown) return;
-  noticeShown = Boolean(text);
-  view.message(text);
-}
-
-// --- sticky label and label keys ----------------------------------------------------------
-
-/** A label key: label what is selected, else arm (or disarm) that label as the sticky one. */
-function labelKey(key) {
-  const name = labelKeys.get(key);
-  if (!name) return false;
-  const picked = pendingSelection();
-  if (picked) {
-    if (view.mode === "claim") view.setMode("entity");
-    focusSection(picked.section);
-    labelSpan(picked.paragraphId, picked.span, name);
-  } else {
-    arm(armed === name ? null : name);
-    if (armed && view.mode === "claim") view.setMode("entity");
-  }
-  return true;
-}
-
-function arm(name) {
-  armed = name;
-  view.setArmed(name);
-}
-
 // --- paragraphs, sentiment, status --------------------------------------------------------
 
 function focused() {
@@ -400,9 +183,7 @@ function move(step) {
   const sections = [...root.querySelectorAll(".para:not(.boilerplate)")];
   const index = sections.indexOf(focused());
   const next = sections[Math.max(0, Math.min(sections.length - 1, index + step))];
-  caret = null;
-  clearSelection();
-  showFocusedSpan(null);
+  labelling.leaveParagraph();
   if (next) focusSection(next);
   return true;
 }
@@ -418,7 +199,7 @@ function sentimentKey(index) {
   const section = focused();
   const value = view.schema.sentiment[index];
   if (!section || section.classList.contains("boilerplate")) {
-    notice("Focus a paragraph first (j / k, or click it), then its sentiment key.");
+    labelling.notice("Focus a paragraph first (j / k, or click it), then its sentiment key.");
     return true;
   }
   if (!value) return true;
@@ -451,53 +232,22 @@ async function markDoneAndNext() {
   return true;
 }
 
-// --- keyboard caret: word by word in the focused paragraph ------------------------------
-
-function caretKey(step, extend) {
-  const section = focused();
-  if (!section || section.classList.contains("boilerplate")) return false;
-  const id = Number(section.dataset.id);
-  const text = textOfSection(section);
-  const units = caretUnits(text, entitiesOf(id));
-  const next = stepCaret(units, caret?.paragraphId === id ? caret : null, step, extend);
-  if (!next) return true;
-  caret = { paragraphId: id, ...next };
-  const span = caretSpan(units, caret);
-  closePopup();
-  showFocusedSpan(span.lid);
-  selectRange(section.querySelector(".para-text"), text, span.start, span.end);
-  return true;
-}
-
-/** Enter: the caret on a span opens its menu; a keyboard selection is labelled. */
-function labelKeyboardSelection() {
-  const ann = caret?.shown && view.selectedLid && editor.store.get(view.selectedLid);
-  const picked = pendingSelection();
-  if (ann && picked && picked.span.start === ann.start && picked.span.end === ann.end) {
-    openSpanMenu(ann, picked.rect);
-    return true;
-  }
-  if (!picked) return false;
-  act(picked);
-  return true;
-}
-
 // --- wiring ---------------------------------------------------------------------------------
 
 const actions = {
-  escape: () => { done(); arm(null); caret = null; return true; },
+  escape: () => labelling.escape(),
   undo: () => { closePopup(); return editor.undo() || true; },
   redo: () => { closePopup(); return editor.redo() || true; },
   help: () => { showHelp([...SHORTCUTS, FIND_SHORTCUT, ...SUGGESTION_SHORTCUTS]); return true; },
   toggleMode: () => { view.setMode(view.mode === "entity" ? "claim" : "entity"); return true; },
   move,
-  caret: caretKey,
-  labelSelection: labelKeyboardSelection,
-  labelKey,
+  caret: (step, extend) => labelling.caretKey(step, extend),
+  labelSelection: () => labelling.labelKeyboardSelection(),
+  labelKey: (key) => labelling.labelKey(key),
   done: () => { requestDone(); return true; },
-  deleteSelected,
+  deleteSelected: () => labelling.deleteSelected(),
   sentiment: sentimentKey,
-  targetSentiment: targetSentimentKey,
+  targetSentiment: (index) => labelling.targetSentimentKey(index),
   propose: () => proposals.propose(focused()),
 };
 
@@ -511,7 +261,7 @@ function onClick(event) {
   const entityEl = target.closest(".ent");
   if (currentPopup()?.kind === "claim") {
     const ann = entityEl && editor.store.get(entityEl.dataset.lid);
-    if (ann) chooseClaimant(ann);
+    if (ann) labelling.chooseClaimant(ann);
     return;
   }
   if (!section || !window.getSelection().isCollapsed) return;
@@ -519,10 +269,10 @@ function onClick(event) {
   const rect = target.getBoundingClientRect();
   if (claimEl && (view.mode === "claim" || !entityEl)) {
     const claim = editor.store.get(claimEl.dataset.claims.split(" ").at(-1));
-    if (claim) openClaimForm(claim.paragraph_id, claim, rect, claim);
+    if (claim) labelling.openClaimForm(claim.paragraph_id, claim, rect, claim);
   } else if (entityEl) {
     const ann = editor.store.get(entityEl.dataset.lid);
-    if (ann) openSpanMenu(ann, rect);
+    if (ann) labelling.openSpanMenu(ann, rect);
   }
 }
 
@@ -533,7 +283,7 @@ function onClick(event) {
  */
 function onMouseUp(event) {
   const moved = pressedAt && Math.hypot(event.clientX - pressedAt[0], event.clientY - pressedAt[1]) > 2;
-  if (moved || event.detail > 1) onSelectionDone();
+  if (moved || event.detail > 1) labelling.onSelectionDone();
 }
 
 function wire() {
@@ -548,7 +298,7 @@ function wire() {
   document.addEventListener("mousedown", (event) => {
     const popup = currentPopup();
     const claimant = popup?.kind === "claim" && event.target.closest?.(".ent");
-    if (popup && !popup.node.contains(event.target) && !claimant) done();
+    if (popup && !popup.node.contains(event.target) && !claimant) labelling.done();
   });
   for (const button of root.querySelectorAll(".ws-mode")) {
     button.addEventListener("click", () => view.setMode(button.dataset.mode));
