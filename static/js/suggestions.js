@@ -51,8 +51,23 @@ export class Suggestions {
     const after = signatures(this.byId.values());
     // Only paragraphs whose suggestions changed are drawn again: a selection elsewhere survives.
     const touched = [...new Set([...before.keys(), ...after.keys()])].filter((id) => before.get(id) !== after.get(id));
-    if (touched.length) this.view.renderParagraphs(touched);
+    if (touched.length) this.draw(touched);
     document.body.dataset.suggestions = String(this.byId.size);
+  }
+
+  /** Draw paragraphs again, but never under a mouse that is selecting: redrawing replaces
+   *  the text the selection is anchored in. Held back until the button is let go. */
+  draw(paragraphIds) {
+    if (!this.selecting) return this.view.renderParagraphs(paragraphIds);
+    this.held = [...new Set([...(this.held || []), ...paragraphIds])];
+  }
+
+  /** The mouse is let go: the workspace reads the selection first, then the held redraw. */
+  release() {
+    this.selecting = false;
+    const held = this.held || [];
+    this.held = null;
+    if (held.length) setTimeout(() => this.view.renderParagraphs(held), 0);
   }
 
   /** Reload soon, once: several saves in a row ask for one request. */
@@ -225,6 +240,9 @@ export class Suggestions {
 
   wire() {
     document.addEventListener("keydown", (event) => this.onKey(event), true);
-    this.root.querySelector(".ws-doc").addEventListener("click", (event) => this.onClick(event));
+    const doc = this.root.querySelector(".ws-doc");
+    doc.addEventListener("click", (event) => this.onClick(event));
+    doc.addEventListener("mousedown", () => { this.selecting = true; });
+    document.addEventListener("mouseup", () => this.release());
   }
 }
