@@ -1,7 +1,7 @@
 """Pipeline jobs and the per-paragraph model cache
 
 Revision ID: 0007w
-Revises: 0006t
+Revises: 0007
 Create Date: 2026-11-27 11:10:00
 
 A project's spaCy pipeline runs in the background worker: pipeline_job is what the admin
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision = '0007w'
-down_revision = '0006t'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
