@@ -37,10 +37,11 @@ class Mapped:
 
 
 def label_map(schema_labels: Iterable[str], mapping: Mapping[str, str]) -> dict[str, str]:
-    """spaCy label -> schema label: the explicit mapping first, then same names."""
-    by_folded = {name.casefold(): name for name in schema_labels}
-    result = {label.casefold(): name for label, name in by_folded.items()}
-    result.update({source.casefold(): target for source, target in mapping.items()})
+    """spaCy label -> schema label: the explicit mapping first, then same names. A mapping to
+    a label the schema no longer has maps nothing."""
+    known = set(schema_labels)
+    result = {name.casefold(): name for name in known}
+    result.update({s.casefold(): t for s, t in mapping.items() if t in known})
     return result
 
 

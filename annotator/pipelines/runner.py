@@ -1,0 +1,321 @@
+"""The worker's side: load a project's spaCy pipeline, run it on the paragraphs it has not
+seen at this version, store what it finds as suggestions.
+
+Only the background worker imports this module (through the task in queue.py), and spaCy
+is imported inside the functions that need it, so the web process never loads either.
+Offsets from spaCy are code points already (Python str), as ours are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from annotator.extensions import db
+from annotator.models import (
+    Article,
+    DbSession,
+    JobStatus,
+    ModelParagraph,
+    Paragraph,
+    PipelineJob,
+    Project,
+    SuggestionLayer,
+    utcnow,
+)
+from annotator.pipelines.labels import Mapped, label_map, map_entities
+from annotator.schema import entity_labels
+from annotator.suggestions.store import MAX_SOURCE, SuggestedSpan, replace_suggestions
+
+log = logging.getLogger(__name__)
+
+#: Paragraphs per nlp.pipe call and per commit: progress shows, a crash loses little.
+BATCH = 64
+SOURCE_PREFIX = "model:"
+MAX_ERROR = 2000
+
+
+class PipelineError(Exception):
+    """A pipeline that cannot be used; the message is shown on the project's admin page."""
+
+
+@dataclass(frozen=True)
+class LoadedPipeline:
+    nlp: Any
+    #: What "model:NAME" says: the package's name, or the folder's own name.
+    name: str
+    #: The pipeline's own version and a digest of its files: retraining changes it.
+    version: str
+
+    @property
+    def source(self) -> str:
+        return SOURCE_PREFIX + self.name
+
+
+#: Jobs this process is running: a worker stopped in the middle marks them interrupted.
+_running: set[int] = set()
+INTERRUPTED = (
+    "The worker stopped while this job ran. Paragraphs it finished are kept; run it again "
+    "for the rest."
+)
+
+#: The last pipeline loaded by this worker process, by (setting, version): loading a large
+#: pipeline takes seconds, and most jobs use the same one.
+_loaded: dict[tuple[str, str], LoadedPipeline] = {}
+
+
+def run_job_in_app(app: Flask, job_id: int) -> None:
+    """The task the queue runs: one job, in the app's context, with a session of its own."""
+    with app.app_context():
+        try:
+            run_job(db.session, job_id)
+        finally:
+            db.session.remove()
+
+
+def run_job(session: DbSession, job_id: int) -> None:
+    """Run a queued job; a job another worker took, or that is gone, is left alone."""
+    if not _claim(session, job_id):
+        log.info("pipeline job %s is not queued any more; skipped", job_id)
+        return
+    job = session.get(PipelineJob, job_id)
+    assert job is not None
+    _running.add(job_id)
+    try:
+        _run(session, job)
+    except Exception as exc:  # the job fails visibly, whatever spaCy or the database raised
+        session.rollback()
+        log.exception("pipeline job %s failed", job_id)
+        _fail(session, job_id, _message(exc))
+    finally:
+        _running.discard(job_id)
+
+
+def mark_interrupted(app: Flask) -> None:
+    """At the worker's exit: jobs still running will not finish, so say so on their page."""
+    if not _running:
+        return
+    with app.app_context():
+        session = db.session
+        for job_id in list(_running):
+            log.warning("pipeline job %s interrupted by the worker's shutdown", job_id)
+            _fail(session, job_id, INTERRUPTED)
+        db.session.remove()
+
+
+def _claim(session: DbSession, job_id: int) -> bool:
+    """queued -> running in one UPDATE, so two workers never run one job."""
+    claimed = session.execute(
+        update(PipelineJob)
+        .where(PipelineJob.id == job_id, PipelineJob.status == JobStatus.QUEUED.value)
+        .values(status=JobStatus.RUNNING.value, started_at=utcnow())
+    )
+    session.commit()
+    return bool(getattr(claimed, "rowcount", 0))
+
+
+def _run(session: DbSession, job: PipelineJob) -> None:
+    project = session.get(Project, job.project_id)
+    assert project is not None
+    pipeline = load_pipeline(job.pipeline)
+    labels = label_map(
+        entity_labels(project.label_schema), (project.settings or {}).get("pipeline_labels") or {}
+    )
+    todo = uncached_paragraphs(session, project, pipeline)
+    job.model_version = pipeline.version
+    job.paragraphs = _content_paragraphs(session, project)
+    job.cached = job.paragraphs - len(todo)
+    session.commit()
+    dropped: Counter[str] = Counter()
+    for batch in _batches(todo, BATCH):
+        found = predict(pipeline.nlp, [text for _, text in batch], labels)
+        job.suggestions += _store(session, pipeline, [pid for pid, _ in batch], found)
+        job.computed += len(batch)
+        for mapped in found:
+            dropped.update(mapped.dropped)
+        job.dropped = dict(dropped)
+        session.commit()
+    job.status, job.finished_at = JobStatus.DONE.value, utcnow()
+    session.commit()
+    log.info(
+        "pipeline job %s done: %s %s, %d computed, %d cached, %d suggestions",
+        job.id, pipeline.source, pipeline.version, job.computed, job.cached, job.suggestions,
+    )  # fmt: skip
+
+
+def _fail(session: DbSession, job_id: int, message: str) -> None:
+    session.execute(
+        update(PipelineJob)
+        .where(PipelineJob.id == job_id)
+        .values(status=JobStatus.FAILED.value, error=message, finished_at=utcnow())
+    )
+    session.commit()
+
+
+def _message(exc: Exception) -> str:
+    text = str(exc) if isinstance(exc, PipelineError) else f"{type(exc).__name__}: {exc}"
+    return text[:MAX_ERROR]
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def load_pipeline(setting: str) -> LoadedPipeline:
+    """The pipeline a setting names (a package or a folder), loaded once per version."""
+    folder = pipeline_folder(setting)
+    digest = folder_digest(folder)
+    cached = next((p for (s, _), p in _loaded.items() if s == setting), None)
+    if cached is not None and cached.version.endswith(digest):
+        return cached
+    nlp = _spacy_load(setting, folder)
+    version = f"{nlp.meta.get('version') or '0.0.0'}+{digest}"
+    loaded = LoadedPipeline(nlp, pipeline_name(setting), version)
+    _loaded.clear()
+    _loaded[(setting, version)] = loaded
+    return loaded
+
+
+def looks_like_path(setting: str) -> bool:
+    return "/" in setting or os.sep in setting or setting.startswith((".", "~"))
+
+
+def pipeline_name(setting: str) -> str:
+    """The NAME of "model:NAME": a package's name, or a folder's own name."""
+    name = Path(setting).expanduser().name if looks_like_path(setting) else setting
+    return name[: MAX_SOURCE - len(SOURCE_PREFIX)]
+
+
+def pipeline_folder(setting: str) -> Path:
+    """Where the pipeline's files are: the folder named, or the installed package's."""
+    if looks_like_path(setting):
+        folder = Path(setting).expanduser()
+        if not folder.is_dir():
+            raise PipelineError(f"There is no folder {setting!r} on the worker's machine.")
+        return folder
+    import spacy.util
+
+    if not spacy.util.is_package(setting):
+        raise PipelineError(
+            f"{setting!r} is neither an installed spaCy pipeline package nor a folder path."
+        )
+    return Path(spacy.util.get_package_path(setting))
+
+
+def folder_digest(folder: Path) -> str:
+    """A digest of every file's name and content: a retrained pipeline gets a new one."""
+    digest = hashlib.sha256()
+    files = (p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in sorted(files):
+        digest.update(str(path.relative_to(folder)).encode("utf-8", "surrogateescape") + b"\0")
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    return digest.hexdigest()[:12]
+
+
+def _spacy_load(setting: str, folder: Path) -> Any:
+    import spacy
+
+    try:
+        return spacy.load(folder if looks_like_path(setting) else setting)
+    except Exception as exc:  # spaCy raises OSError, ValueError, config and registry errors
+        raise PipelineError(f"The pipeline {setting!r} could not be loaded: {exc}") from exc
+
+
+# --- running ------------------------------------------------------------------------------
+
+
+def uncached_paragraphs(
+    session: DbSession, project: Project, pipeline: LoadedPipeline
+) -> list[tuple[int, str]]:
+    """Content paragraphs this pipeline version has not run on yet: (id, text)."""
+    seen = and_(
+        ModelParagraph.paragraph_id == Paragraph.id,
+        ModelParagraph.source == pipeline.source,
+        ModelParagraph.model_version == pipeline.version,
+    )
+    query = (
+        select(Paragraph.id, Paragraph.text)
+        .join(Article, Paragraph.article_id == Article.id)
+        .outerjoin(ModelParagraph, seen)
+        .where(
+            Article.project_id == project.id,
+            Paragraph.is_boilerplate.is_(False),
+            ModelParagraph.paragraph_id.is_(None),
+        )
+        .order_by(Paragraph.id)
+    )
+    return [(pid, text) for pid, text in session.execute(query)]
+
+
+def _content_paragraphs(session: DbSession, project: Project) -> int:
+    query = (
+        select(func.count())
+        .select_from(Paragraph)
+        .join(Article, Paragraph.article_id == Article.id)
+        .where(Article.project_id == project.id, Paragraph.is_boilerplate.is_(False))
+    )
+    return session.scalar(query) or 0
+
+
+def predict(nlp: Any, texts: Sequence[str], labels: dict[str, str]) -> list[Mapped]:
+    """The pipeline's entities in each text, mapped into the schema."""
+    return [
+        map_entities(((e.start_char, e.end_char, e.label_) for e in doc.ents), labels)
+        for doc in nlp.pipe(texts)
+    ]
+
+
+def _store(
+    session: DbSession, pipeline: LoadedPipeline, ids: list[int], found: list[Mapped]
+) -> int:
+    """Replace the model's suggestions in these paragraphs and remember they are done."""
+    items = [
+        SuggestedSpan(pid, SuggestionLayer.ENTITY.value, e.label, e.start, e.end)
+        for pid, mapped in zip(ids, found, strict=True)
+        for e in mapped.entities
+    ]
+    replace_suggestions(session, ids, pipeline.source, items, model_version=pipeline.version)
+    _mark_cached(session, ids, pipeline)
+    return len(items)
+
+
+def _mark_cached(session: DbSession, ids: list[int], pipeline: LoadedPipeline) -> None:
+    rows = [
+        {
+            "paragraph_id": pid,
+            "source": pipeline.source,
+            "model_version": pipeline.version,
+            "computed_at": utcnow(),
+        }
+        for pid in ids
+    ]
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(ModelParagraph).values(rows)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["paragraph_id", "source"],
+            set_={
+                "model_version": statement.excluded.model_version,
+                "computed_at": statement.excluded.computed_at,
+            },
+        )
+    )
+
+
+def _batches(items: Sequence[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
