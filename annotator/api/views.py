@@ -30,6 +30,7 @@ from annotator.api.payloads import (
     json_body,
     limit_body_size,
 )
+from annotator.api.suggestions import accept_as_create
 from annotator.errors import json_error
 from annotator.extensions import db
 from annotator.models import Annotation, Article, Paragraph
@@ -130,13 +131,19 @@ def _paragraph_json(paragraph: Paragraph) -> dict[str, Any]:
 @bp.post("/annotations")
 @schemas.accepts(schemas.NEW_ANNOTATION)
 def create() -> tuple[Response, int]:
-    """Create an annotation; a replay of the same client_id answers 200 with the stored row."""
+    """Create an annotation; a replay of the same client_id answers 200 with the stored row.
+
+    With suggestion_id, accept that suggestion (the workspace's save queue does so)."""
     body = json_body()
     paragraph_id = integer_field(body, "paragraph_id")
     client_id = body.pop("client_id", None)
+    suggestion_id = body.pop("suggestion_id", None)
     paragraph: Paragraph = _found(Paragraph, paragraph_id, "paragraph")
-    proposal = _proposal(annotation_input(body, ANNOTATION_FIELDS))
-    created = writer.create(db.session, current_user, paragraph, proposal, client_id)
+    data = annotation_input(body, ANNOTATION_FIELDS)
+    if suggestion_id is not None:
+        created = accept_as_create(suggestion_id, paragraph, data, client_id)
+    else:
+        created = writer.create(db.session, current_user, paragraph, _proposal(data), client_id)
     db.session.commit()
     return jsonify(annotation=to_json(created.annotation)), 201 if created.new else 200
 

@@ -254,11 +254,16 @@ def _insert(
 
 
 def _insert_ignoring_duplicates(session: DbSession) -> Any:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(Suggestion).on_conflict_do_nothing(
+    return dialect_insert(session, Suggestion).on_conflict_do_nothing(
         index_elements=["paragraph_id", "source", "key"]
     )
+
+
+def dialect_insert(session: DbSession, model: type[Any]) -> Any:
+    """An INSERT that can say ON CONFLICT: the database holds "only one", not a check."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model)
 
 
 def _span_text(text: str, item: SuggestedSpan) -> str:
