@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from annotator.models import Article, DbSession, Paragraph, Project
+from annotator.suggestions.patterns import apply_patterns
 from annotator.text import (
     ParagraphDraft,
     content_hash,
@@ -259,7 +260,15 @@ def store_articles(
         summary.paragraphs += len(draft.paragraphs)
         summary.boilerplate += sum(p.is_boilerplate for p in draft.paragraphs)
     session.flush()
+    _suggest_patterns(session, project, summary.articles)
     return summary
+
+
+def _suggest_patterns(session: DbSession, project: Project, articles: list[Article]) -> None:
+    """New articles get the project's pattern suggestions at once (one query when it has none)."""
+    for at in range(0, len(articles), 500):
+        if apply_patterns(session, project, articles[at : at + 500]) is None:
+            return
 
 
 def _refuse_clashing_ids(drafts: list[ArticleDraft]) -> None:

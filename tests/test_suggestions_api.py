@@ -243,3 +243,27 @@ def test_unknown_fields_are_a_400(app: Flask, api: Api, seed_article: int, path:
 
     assert response.status_code == 400
     assert response.get_json()["error"]["field"] == "label"
+
+
+def test_setting_the_suggested_sentiment_accepts_it_with_its_source(
+    app: Flask, api: Api, seed_article: int
+) -> None:
+    paragraph_id, _ = paragraph_with(app, seed_article, "Wang Yi")
+    with app.app_context():
+        item = SuggestedSpan(paragraph_id, "sentiment", "neutral")
+        replace_suggestions(db.session, [paragraph_id], "model:senti", [item])
+        db.session.commit()
+    ghost = suggestions(api, seed_article)[0]
+    path = f"/paragraphs/{paragraph_id}/sentiment"
+
+    wrong = api.send(
+        "PUT", path, {"label": "negative", "version": None, "suggestion_id": ghost["id"]}
+    )
+    right = api.send(
+        "PUT", path, {"label": "neutral", "version": None, "suggestion_id": ghost["id"]}
+    )
+
+    assert wrong.status_code == 422
+    assert right.status_code == 200
+    assert right.get_json()["annotation"]["source"] == "model:senti"
+    assert suggestions(api, seed_article) == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_wtf.file import FileRequired, MultipleFileField
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     Field,
@@ -135,6 +135,15 @@ class ImportForm(Form):
         "Files",
         validators=[FileRequired("Choose at least one .txt or .jsonl file.")],
         description="Plain text (.txt: title line, then one paragraph per line) or JSONL.",
+    )
+
+
+class PatternForm(Form):
+    file = FileField(
+        "Pattern file",
+        validators=[FileRequired("Choose a .jsonl pattern file.")],
+        description='spaCy EntityRuler / Prodigy patterns, one a line: {"label": "GPE", '
+        '"pattern": "South Korea"} or {"label": "GPE", "pattern": [{"LOWER": "seoul"}]}.',
     )
 
 

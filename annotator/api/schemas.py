@@ -53,7 +53,10 @@ NEW_ANNOTATION = _object(
 )
 CHANGE = _object({"version": VERSION, **OFFSETS})
 DELETE = _object({"version": VERSION})
-SENTIMENT = _object({"label": {"type": ["string", "null"]}, "version": VERSION}, "label")
+SENTIMENT = _object(
+    {"label": {"type": ["string", "null"]}, "version": VERSION, "suggestion_id": SUGGESTION_ID},
+    "label",
+)
 GOLD_SENTIMENT = _object(
     {"label": {"type": ["string", "null"]}, "version": VERSION}, "label", "version"
 )

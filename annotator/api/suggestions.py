@@ -103,7 +103,22 @@ def accept_as_create(
         suggestion.paragraph_id,
     )
     if described != stored:
-        raise AnnotationError(
-            422, "invalid", "The annotation does not match the suggestion.", "suggestion_id"
-        )
+        raise _mismatch()
     return service.accept(db.session, current_user, suggestion, client_id)
+
+
+def accept_sentiment(suggestion_id: Any, paragraph: Paragraph, label: Any, version: Any) -> Any:
+    """PUT /paragraphs/<id>/sentiment with a suggestion_id: set the suggested sentiment."""
+    if not isinstance(suggestion_id, int) or isinstance(suggestion_id, bool):
+        raise bad_request("suggestion_id must be an integer.", "suggestion_id")
+    suggestion = _suggestion(suggestion_id)
+    stored = (suggestion.layer, suggestion.label, suggestion.paragraph_id)
+    if ("sentiment", label, paragraph.id) != stored:
+        raise _mismatch()
+    return service.accept(db.session, current_user, suggestion, version=version).annotation
+
+
+def _mismatch() -> AnnotationError:
+    return AnnotationError(
+        422, "invalid", "The annotation does not match the suggestion.", "suggestion_id"
+    )

@@ -30,7 +30,7 @@ from annotator.api.payloads import (
     json_body,
     limit_body_size,
 )
-from annotator.api.suggestions import accept_as_create
+from annotator.api.suggestions import accept_as_create, accept_sentiment
 from annotator.errors import json_error
 from annotator.extensions import db
 from annotator.models import Annotation, Article, Paragraph
@@ -178,15 +178,19 @@ def delete(annotation_id: int) -> Response:
 @schemas.accepts(schemas.SENTIMENT)
 def paragraph_sentiment(paragraph_id: int) -> Response:
     """Set the paragraph's sentiment (label), or clear it (label null). With `version` (the
-    version the page read, null for none) a sentiment changed since is a 409."""
+    version the page read, null for none) a sentiment changed since is a 409; with
+    `suggestion_id`, the label accepts that sentiment suggestion (keeping its source)."""
     body = json_body()
-    if "label" not in body or set(body) - {"label", "version"}:
+    if "label" not in body or set(body) - {"label", "version", "suggestion_id"}:
         raise bad_request('Send {"label": <sentiment> or null, "version": <int> or null}.', "label")
     paragraph: Paragraph = _found(Paragraph, paragraph_id, "paragraph")
     version = body.get("version") if "version" in body else writer.UNCHECKED
-    annotation = writer.set_paragraph_sentiment(
-        db.session, current_user, paragraph, body["label"], version
-    )
+    if body.get("suggestion_id") is not None:
+        annotation = accept_sentiment(body["suggestion_id"], paragraph, body["label"], version)
+    else:
+        annotation = writer.set_paragraph_sentiment(
+            db.session, current_user, paragraph, body["label"], version
+        )
     db.session.commit()
     return jsonify(annotation=to_json(annotation) if annotation else None)
 

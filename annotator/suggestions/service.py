@@ -162,14 +162,20 @@ def offered_to(user: User, suggestion: Suggestion) -> None:
 
 
 def accept(
-    session: DbSession, user: User, suggestion: Suggestion, client_id: Any = None
+    session: DbSession,
+    user: User,
+    suggestion: Suggestion,
+    client_id: Any = None,
+    version: Any = None,
 ) -> writer.Created:
-    """Make the suggestion the user's annotation (source: the suggestion's) and record it."""
+    """Make the suggestion the user's annotation (source: the suggestion's) and record it.
+
+    A sentiment is set from `version`, the one the page read (None: it saw none)."""
     offered_to(user, suggestion)
     paragraph = suggestion.paragraph
     if suggestion.layer == Layer.SENTIMENT:
         stored = writer.set_paragraph_sentiment(
-            session, user, paragraph, suggestion.label, None, suggestion.source
+            session, user, paragraph, suggestion.label, version, suggestion.source
         )
         assert stored is not None
         created = writer.Created(stored, new=True)
