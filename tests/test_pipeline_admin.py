@@ -34,7 +34,10 @@ def test_naming_a_pipeline_queues_a_job_for_the_worker_and_the_page_shows_it(
     response = save_settings(admin, "en_core_web_sm", "PER = PERSON")
     assert response.status_code == 302
     settings = project(app).settings
-    assert (settings["pipeline"], settings["pipeline_labels"]) == ("en_core_web_sm", {"PER": "PERSON"})
+    assert (settings["pipeline"], settings["pipeline_labels"]) == (
+        "en_core_web_sm",
+        {"PER": "PERSON"},
+    )
     [job] = jobs(app)
     assert (job.status, job.reason, job.pipeline) == ("queued", "settings", "en_core_web_sm")
     assert pending(app) == 1, "the job's id is on the queue, for the worker"
@@ -141,5 +144,3 @@ def test_the_settings_page_renders_a_job_error_as_text(app: Flask, admin: FlaskC
         db.session.commit()
     page = admin.get("/admin/projects/default/edit").get_data(as_text=True)
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
-
-

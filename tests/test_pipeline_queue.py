@@ -81,9 +81,7 @@ def _redis_runs() -> bool:
 
 
 @pytest.mark.parametrize("url", ["amqp://broker/", "postgresql://db/queue", "queue.sqlite3"])
-def test_a_queue_url_the_worker_cannot_use_stops_the_app_at_start(
-    instance: Path, url: str
-) -> None:
+def test_a_queue_url_the_worker_cannot_use_stops_the_app_at_start(instance: Path, url: str) -> None:
     with pytest.raises(ConfigError) as error:
         create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "k" * 32, "QUEUE_URL": url})
     assert "ANNOTATOR_QUEUE_URL must start with redis://" in str(error.value)
@@ -102,7 +100,7 @@ WEB_PROCESS = textwrap.dedent(
         return CSRF_INPUT.search(client.get(path).get_data(as_text=True)).group(1)
     client.post("/login", data={"username": "admin", "password": PASSWORD,
                                 "csrf_token": token("/login")})
-    pages = ["/projects/default/", "/projects/default/articles/%s" % sys.argv[3],
+    pages = ["/projects/default/", "/articles/%s" % sys.argv[3], "/api/v1/articles/%s/suggestions" % sys.argv[3],
              "/admin/projects/default/edit", "/admin/projects/default/suggestions/jobs",
              "/admin/projects/default/import", "/admin/projects/default/dashboard"]
     for path in pages:
