@@ -100,8 +100,10 @@ WEB_PROCESS = textwrap.dedent(
         return CSRF_INPUT.search(client.get(path).get_data(as_text=True)).group(1)
     client.post("/login", data={"username": "admin", "password": PASSWORD,
                                 "csrf_token": token("/login")})
-    pages = ["/projects/default/", "/articles/%s" % sys.argv[3], "/api/v1/articles/%s/suggestions" % sys.argv[3],
-             "/admin/projects/default/edit", "/admin/projects/default/suggestions/jobs",
+    article = sys.argv[3]
+    pages = ["/projects/default/", "/articles/" + article,
+             "/api/v1/articles/%s/suggestions" % article, "/admin/projects/default/edit",
+             "/admin/projects/default/suggestions/jobs",
              "/admin/projects/default/import", "/admin/projects/default/dashboard"]
     for path in pages:
         assert client.get(path).status_code == 200, path
