@@ -13,7 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from huey import RedisHuey, SqliteHuey
+from sqlalchemy import select
 
 from annotator import create_app
 from annotator.config import ConfigError
@@ -208,3 +210,26 @@ def test_the_worker_command_is_part_of_the_cli() -> None:
     result = app.test_cli_runner().invoke(args=["worker", "--help"])
     assert result.exit_code == 0
     assert "pipeline jobs from the queue" in result.output
+
+
+def test_a_job_cut_short_by_the_worker_stopping_is_marked_so(app: Flask) -> None:
+    from annotator.extensions import db
+    from annotator.models import PipelineJob, Project
+    from annotator.pipelines import runner
+
+    with app.app_context():
+        project = db.session.scalar(select(Project))
+        assert project is not None
+        job = PipelineJob(project_id=project.id, pipeline="p", reason="manual", status="running")
+        db.session.add(job)
+        db.session.commit()
+        job_id = job.id
+    runner._running.add(job_id)
+    try:
+        runner.mark_interrupted(app)
+    finally:
+        runner._running.discard(job_id)
+    with app.app_context():
+        stopped = db.session.get(PipelineJob, job_id)
+        assert stopped is not None
+        assert (stopped.status, stopped.error) == ("failed", runner.INTERRUPTED)
