@@ -22,7 +22,7 @@ from gunicorn.app.base import BaseApplication
 THREADS = 8
 TIMEOUT = 120
 #: Seconds the stopping background worker gets before it is killed.
-WORKER_STOP_SECONDS = 15
+WORKER_STOP_SECONDS = 20
 PR_SET_PDEATHSIG = 1
 
 log = logging.getLogger(__name__)

@@ -154,3 +154,45 @@ def test_a_pipeline_that_does_not_load_fails_its_job_with_the_reason_for_the_adm
     page = admin.get("/admin/projects/default/edit").get_data(as_text=True)
     assert "neither an installed spaCy pipeline package" in page
     assert 'class="status job-failed"' in page
+
+
+def test_a_stopping_worker_ends_the_job_between_batches_and_a_rerun_does_the_rest(
+    app: Flask, annotated: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In-process, so the stop lands at a known point: after the first batch of two."""
+    from annotator.extensions import db
+    from annotator.models import Project
+    from annotator.pipelines import runner
+    from annotator.pipelines.jobs import Reason, schedule
+
+    model = tmp_path / "talks-ner"
+    train_pipeline(spacy_export(app), model, version="0.1.0")
+    monkeypatch.setattr(runner, "BATCH", 2)
+    predict = runner.predict
+
+    def predict_then_stop(*args: object) -> object:
+        found = predict(*args)  # type: ignore[arg-type]
+        runner.request_stop()  # as the consumer does on SIGTERM or Ctrl-C
+        return found
+
+    monkeypatch.setattr(runner, "predict", predict_then_stop)
+    with app.app_context():
+        project = db.session.scalars(db.select(Project)).one()
+        project.settings = {**project.settings, "pipeline": str(model)}
+        first = schedule(db.session, project, Reason.MANUAL, None)
+        db.session.commit()
+        assert first is not None
+        try:
+            runner.run_job(db.session, first.id)
+        finally:
+            runner._stopping.clear()
+        db.session.refresh(first)
+        assert (first.status, first.computed, first.error) == ("failed", 2, runner.INTERRUPTED)
+        monkeypatch.setattr(runner, "predict", predict)
+        second = schedule(db.session, project, Reason.MANUAL, None)
+        db.session.commit()
+        assert second is not None
+        runner.run_job(db.session, second.id)
+        db.session.refresh(second)
+        assert (second.status, second.computed, second.cached) == ("done", 2, 2)
+    assert len(model_suggestions(app, "model:talks-ner")) == ENTITIES

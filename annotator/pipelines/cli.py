@@ -4,16 +4,34 @@ from __future__ import annotations
 
 import atexit
 import logging
+import signal
+from types import FrameType
 from urllib.parse import urlsplit, urlunsplit
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from huey.consumer import Consumer
 
 from annotator.pipelines.queue import get_queue, queue_url
 
-#: Seconds a stopping worker waits for a running job before it leaves it "interrupted".
-SHUTDOWN_SECONDS = 5
+#: Seconds a stopping worker waits for a running job to reach its next batch and stop.
+SHUTDOWN_SECONDS = 10
+
+
+class _Consumer(Consumer):  # type: ignore[misc]
+    """huey's consumer, stopping gracefully on SIGTERM as on Ctrl-C, and telling running
+    jobs to stop at their next batch (a batch is the unit of work that is committed)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self._signal_actions[signal.SIGTERM] = (False, True)  # (restart, graceful)
+
+    def _handle_signal(self, signum: int, frame: FrameType | None) -> None:
+        from annotator.pipelines.runner import request_stop
+
+        request_stop()
+        super()._handle_signal(signum, frame)
 
 
 @click.command("worker")
@@ -30,9 +48,7 @@ def worker_command(threads: int | None) -> None:
     queue = get_queue(app)
     atexit.register(mark_interrupted, app)
     click.echo(f"Worker: {count} thread(s) on the queue at {redacted(queue_url(app))}", err=True)
-    consumer = queue.create_consumer(
-        workers=count, periodic=False, shutdown_timeout=SHUTDOWN_SECONDS
-    )
+    consumer = _Consumer(queue, workers=count, periodic=False, shutdown_timeout=SHUTDOWN_SECONDS)
     consumer.run()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,10 @@ class PipelineError(Exception):
     """A pipeline that cannot be used; the message is shown on the project's admin page."""
 
 
+class Interrupted(Exception):
+    """The worker is stopping: the job ends between two batches, its finished ones kept."""
+
+
 @dataclass(frozen=True)
 class LoadedPipeline:
     nlp: Any
@@ -65,6 +70,8 @@ class LoadedPipeline:
 
 #: Jobs this process is running: a worker stopped in the middle marks them interrupted.
 _running: set[int] = set()
+#: Set when the worker is asked to stop; running jobs stop at their next batch.
+_stopping = threading.Event()
 INTERRUPTED = (
     "The worker stopped while this job ran. Paragraphs it finished are kept; run it again "
     "for the rest."
@@ -94,6 +101,10 @@ def run_job(session: DbSession, job_id: int) -> None:
     _running.add(job_id)
     try:
         _run(session, job)
+    except Interrupted:
+        session.rollback()
+        log.warning("pipeline job %s interrupted by the worker's shutdown", job_id)
+        _fail(session, job_id, INTERRUPTED)
     except Exception as exc:  # the job fails visibly, whatever spaCy or the database raised
         session.rollback()
         log.exception("pipeline job %s failed", job_id)
@@ -102,8 +113,14 @@ def run_job(session: DbSession, job_id: int) -> None:
         _running.discard(job_id)
 
 
+def request_stop() -> None:
+    """The worker got a stop signal: running jobs end at their next batch, marked so."""
+    _stopping.set()
+
+
 def mark_interrupted(app: Flask) -> None:
-    """At the worker's exit: jobs still running will not finish, so say so on their page."""
+    """At the worker's exit, for a job that did not reach a batch boundary in time: it will
+    not finish, so say so on its page."""
     if not _running:
         return
     with app.app_context():
@@ -139,6 +156,8 @@ def _run(session: DbSession, job: PipelineJob) -> None:
     session.commit()
     dropped: Counter[str] = Counter()
     for batch in _batches(todo, BATCH):
+        if _stopping.is_set():
+            raise Interrupted
         found = predict(pipeline.nlp, [text for _, text in batch], labels)
         job.suggestions += _store(session, pipeline, [pid for pid, _ in batch], found)
         job.computed += len(batch)
