@@ -5,9 +5,13 @@ waiting for the background worker."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
+import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +26,8 @@ from annotator.models import JobStatus, Paragraph, PipelineJob, Suggestion
 from annotator.projects import ensure_default_project
 from tests.admin_support import post
 from tests.api_helpers import Api, span_of
-from tests.conftest import import_text
+from tests.conftest import import_text, make_config
+from tests.live_server import annotator_command
 
 #: Paragraphs and their entities; offsets after the emoji and in the CJK name are code
 #: points (the browser counts 👍🏽 as four UTF-16 units, Python as two code points).
@@ -150,3 +155,24 @@ def model_suggestions(app: Flask, source: str) -> list[Suggestion]:
         found = list(db.session.scalars(query))
         db.session.expunge_all()
         return found
+
+
+@contextmanager
+def running_worker(database_url: str, queue_url: str, log: Path) -> Iterator[None]:
+    """`annotator worker` in its own process on this database and queue; stopped (SIGTERM,
+    which it takes as a graceful stop) afterwards."""
+    env = {
+        **os.environ,
+        "ANNOTATOR_DATABASE_URL": database_url,
+        "ANNOTATOR_SECRET_KEY": make_config(database_url)["SECRET_KEY"],
+        "ANNOTATOR_QUEUE_URL": queue_url,
+    }
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            annotator_command("worker"), env=env, stdout=output, stderr=output
+        )
+    try:
+        yield
+    finally:
+        process.terminate()
+        assert process.wait(timeout=30) == 0, log.read_text()

@@ -4,8 +4,6 @@ paragraph and model version, recomputed for a new version, failures shown to the
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
@@ -17,8 +15,7 @@ from flask.testing import FlaskClient
 from annotator.models import JobStatus
 from tests.admin_support import post
 from tests.api_helpers import api_for
-from tests.conftest import Auth, import_text, make_config
-from tests.live_server import annotator_command
+from tests.conftest import Auth, import_text
 from tests.pipeline_support import (
     ENTITIES,
     FOREIGN,
@@ -27,6 +24,7 @@ from tests.pipeline_support import (
     jobs,
     model_suggestions,
     run_now,
+    running_worker,
     save_settings,
     spacy_export,
     train_pipeline,
@@ -40,21 +38,8 @@ def worker(migrated: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     yields the queue URL and the worker's log."""
     folder = tmp_path_factory.mktemp("worker")
     queue = f"sqlite:///{folder / 'queue.sqlite3'}"
-    config = make_config(migrated)
-    env = {
-        **os.environ,
-        "ANNOTATOR_DATABASE_URL": migrated,
-        "ANNOTATOR_SECRET_KEY": config["SECRET_KEY"],
-        "ANNOTATOR_QUEUE_URL": queue,
-    }
-    log = folder / "worker.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            annotator_command("worker"), env=env, stdout=output, stderr=output
-        )
-    yield queue, log
-    process.terminate()
-    assert process.wait(timeout=30) == 0, log.read_text()
+    with running_worker(migrated, queue, folder / "worker.log"):
+        yield queue, folder / "worker.log"
 
 
 @pytest.fixture
