@@ -593,5 +593,6 @@ class ModelParagraph(Base):
     )
     #: The suggestions' source, "model:NAME".
     source: Mapped[str] = mapped_column(String(255), primary_key=True)
+    #: The model version and a digest of the label mapping it was computed with.
     model_version: Mapped[str] = mapped_column(String(100))
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)

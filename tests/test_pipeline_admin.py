@@ -51,7 +51,7 @@ def test_naming_a_pipeline_queues_a_job_for_the_worker_and_the_page_shows_it(
 def test_saving_the_same_pipeline_again_queues_nothing_and_run_now_reuses_a_waiting_job(
     app: Flask, admin: FlaskClient
 ) -> None:
-    save_settings(admin, "en_core_web_sm")
+    save_settings(admin, "en_core_web_sm", "PER = PERSON")
     save_settings(admin, "en_core_web_sm", "PER = PERSON")
     assert len(jobs(app)) == 1
     assert run_now(admin).status_code == 302

@@ -97,6 +97,12 @@ def test_trained_pipeline_suggests_through_the_worker_cached_then_recomputed_per
     page = admin.get("/admin/projects/default/edit").get_data(as_text=True)
     assert "Run suggestions now" in page and "WEEKDAY × 1" in page
 
+    assert save_settings(admin, str(model), "WEEKDAY = DATE").status_code == 302
+    mapped = wait_for_job(app, jobs(app)[-1].id, worker[1])
+    assert (mapped.reason, mapped.computed, mapped.dropped) == ("settings", 4, {})
+    dates = [s.text for s in model_suggestions(app, "model:talks-ner") if s.label == "DATE"]
+    assert dates == ["Tuesday"], "a new label mapping recomputes: cached per mapping too"
+
 
 def test_imported_articles_get_suggestions_for_their_new_paragraphs_only(
     app: Flask, admin: FlaskClient, annotated: list[int], worker: tuple[str, Path], tmp_path: Path

@@ -61,10 +61,15 @@ def _fields(form: ProjectForm) -> ProjectFields:
     )
 
 
-def _run_pipeline_if_changed(project: Project, before: str) -> None:
-    """A new pipeline setting is tried at once by the worker, which reports on this page.
-    Called after the commit, so the worker finds the job."""
-    if pipeline_setting(project) in ("", before):
+def _pipeline_of(project: Project) -> tuple[str, dict[str, str]]:
+    return pipeline_setting(project), label_mapping(project)
+
+
+def _run_pipeline_if_changed(project: Project, before: tuple[str, dict[str, str]]) -> None:
+    """A new pipeline or label mapping is tried at once by the worker, which reports on this
+    page. Called after the commit, so the worker finds the job."""
+    now = _pipeline_of(project)
+    if not now[0] or now == before:
         return
     job = schedule(db.session, project, Reason.SETTINGS, current_user)
     db.session.commit()
@@ -95,7 +100,7 @@ def new_project() -> Response | tuple[str, int]:
         else:
             db.session.commit()
             flash(f"Project {project.name!r} created with the default label schema.", "success")
-            _run_pipeline_if_changed(project, "")
+            _run_pipeline_if_changed(project, ("", {}))
             return redirect(url_for("admin.edit_project", slug=project.slug))
     status = 400 if form.errors else 200
     return render_template("admin/project_form.html", form=form, project=None), status
@@ -125,7 +130,7 @@ def edit_project(slug: str) -> Response | tuple[str, int]:
     if conflict:
         flash(CHANGED_ELSEWHERE, "error")
     elif form.validate_on_submit():
-        before = pipeline_setting(project)
+        before = _pipeline_of(project)
         try:
             update_project(db.session, current_user, project, _fields(form))
         except ProjectError as exc:

@@ -9,6 +9,7 @@ Offsets from spaCy are code points already (Python str), as ours are.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import threading
@@ -149,7 +150,8 @@ def _run(session: DbSession, job: PipelineJob) -> None:
     labels = label_map(
         entity_labels(project.label_schema), (project.settings or {}).get("pipeline_labels") or {}
     )
-    todo = uncached_paragraphs(session, project, pipeline)
+    cache = cache_version(pipeline, labels)
+    todo = uncached_paragraphs(session, project, pipeline.source, cache)
     job.model_version = pipeline.version
     job.paragraphs = _content_paragraphs(session, project)
     job.cached = job.paragraphs - len(todo)
@@ -159,7 +161,7 @@ def _run(session: DbSession, job: PipelineJob) -> None:
         if _stopping.is_set():
             raise Interrupted
         found = predict(pipeline.nlp, [text for _, text in batch], labels)
-        job.suggestions += _store(session, pipeline, [pid for pid, _ in batch], found)
+        job.suggestions += _store(session, pipeline, cache, [pid for pid, _ in batch], found)
         job.computed += len(batch)
         for mapped in found:
             dropped.update(mapped.dropped)
@@ -198,7 +200,7 @@ def load_pipeline(setting: str) -> LoadedPipeline:
     if cached is not None and cached.version.endswith(digest):
         return cached
     nlp = _spacy_load(setting, folder)
-    version = f"{nlp.meta.get('version') or '0.0.0'}+{digest}"
+    version = f"{str(nlp.meta.get('version') or '0.0.0')[:60]}+{digest}"
     loaded = LoadedPipeline(nlp, pipeline_name(setting), version)
     _loaded.clear()
     _loaded[(setting, version)] = loaded
@@ -255,14 +257,21 @@ def _spacy_load(setting: str, folder: Path) -> Any:
 # --- running ------------------------------------------------------------------------------
 
 
+def cache_version(pipeline: LoadedPipeline, labels: dict[str, str]) -> str:
+    """What a cached paragraph must have been computed with: this model version and this
+    label mapping (a new mapping, or a renamed schema label, maps entities differently)."""
+    mapping = json.dumps(sorted(labels.items()), ensure_ascii=False).encode("utf-8")
+    return f"{pipeline.version}/{hashlib.sha256(mapping).hexdigest()[:8]}"
+
+
 def uncached_paragraphs(
-    session: DbSession, project: Project, pipeline: LoadedPipeline
+    session: DbSession, project: Project, source: str, cache: str
 ) -> list[tuple[int, str]]:
-    """Content paragraphs this pipeline version has not run on yet: (id, text)."""
+    """Content paragraphs not yet computed by this source at this cache version: (id, text)."""
     seen = and_(
         ModelParagraph.paragraph_id == Paragraph.id,
-        ModelParagraph.source == pipeline.source,
-        ModelParagraph.model_version == pipeline.version,
+        ModelParagraph.source == source,
+        ModelParagraph.model_version == cache,
     )
     query = (
         select(Paragraph.id, Paragraph.text)
@@ -297,7 +306,7 @@ def predict(nlp: Any, texts: Sequence[str], labels: dict[str, str]) -> list[Mapp
 
 
 def _store(
-    session: DbSession, pipeline: LoadedPipeline, ids: list[int], found: list[Mapped]
+    session: DbSession, pipeline: LoadedPipeline, cache: str, ids: list[int], found: list[Mapped]
 ) -> int:
     """Replace the model's suggestions in these paragraphs and remember they are done."""
     items = [
@@ -306,16 +315,16 @@ def _store(
         for e in mapped.entities
     ]
     replace_suggestions(session, ids, pipeline.source, items, model_version=pipeline.version)
-    _mark_cached(session, ids, pipeline)
+    _mark_cached(session, ids, pipeline.source, cache)
     return len(items)
 
 
-def _mark_cached(session: DbSession, ids: list[int], pipeline: LoadedPipeline) -> None:
+def _mark_cached(session: DbSession, ids: list[int], source: str, cache: str) -> None:
     rows = [
         {
             "paragraph_id": pid,
-            "source": pipeline.source,
-            "model_version": pipeline.version,
+            "source": source,
+            "model_version": cache,
             "computed_at": utcnow(),
         }
         for pid in ids
