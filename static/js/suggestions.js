@@ -213,6 +213,7 @@ export class Suggestions {
     document.body.append(node);
     node.style.setProperty("top", `${window.scrollY + rect.bottom + 6}px`);
     node.style.setProperty("left", `${Math.max(8, window.scrollX + rect.left)}px`);
+    ghost.classList.add("active");
     registerPopup("ghost", node, { ghost, labels: [] });
     accept.focus({ preventScroll: true });
   }

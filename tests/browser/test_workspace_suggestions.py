@@ -3,6 +3,9 @@ rejected by keys and by click, accept-all with Shift+A, and propagation to the n
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
@@ -152,3 +155,62 @@ def test_propagation_follows_the_annotator_to_the_next_article(
     expect(page.locator(".ent")).to_have_text(KOREA)
     wait_saved(page)
     assert [a.source for a in saved_annotations(app)] == ["manual", "propagation"]
+
+
+def test_an_admin_uploads_patterns_a_bad_line_is_named_and_the_good_file_suggests(
+    app: Flask, page: Page, users: dict[str, int], seed_article: int, tmp_path: Path
+) -> None:
+    bad = tmp_path / "places.jsonl"
+    bad.write_text(
+        '{"label": "GPE", "pattern": "Seoul"}\n{"label": "GPE", "pattern": [{"COLOUR": "red"}]}\n'
+    )
+    good = tmp_path / "people.jsonl"
+    tokens = [{"LOWER": "cho"}, {"LOWER": "tae"}, {"ORTH": "-"}, {"LOWER": "yul"}]
+    good.write_text(json.dumps({"label": "PERSON", "pattern": tokens}) + "\n")
+    log_in(page, "admin")
+    page.goto("/admin/projects/default/patterns")
+
+    page.get_by_label("Pattern file").set_input_files(str(bad))
+    page.get_by_role("button", name="Upload patterns").click()
+    expect(page.locator(".error")).to_contain_text("places.jsonl, line 2: bad token pattern")
+    expect(page.get_by_text("No pattern files yet.")).to_be_visible()
+
+    page.get_by_label("Pattern file").set_input_files(str(good))
+    page.get_by_role("button", name="Upload patterns").click()
+    expect(page.get_by_text("people.jsonl: 1 patterns stored; 1 new suggestions.")).to_be_visible()
+
+    open_workspace(page, seed_article)
+    paragraph(page, "Cho Tae-yul").locator(".para-text").click(position={"x": 5, "y": 5})
+    page.keyboard.press("Tab")  # from the paragraph into its ghost
+    focused = page.locator(".ghost:focus")
+    expect(focused).to_have_text("Cho Tae-yul")
+    expect(focused).to_have_attribute("data-source", "pattern")
+    page.keyboard.press("a")
+    wait_saved(page)
+    assert [(a.label, a.source) for a in saved_annotations(app)] == [("PERSON", "pattern")]
+
+
+def test_predictions_imported_on_the_command_line_show_as_ghosts(
+    app: Flask, page: Page, users: dict[str, int], seed_article: int, tmp_path: Path
+) -> None:
+    _, text = paragraph_with(app, seed_article, "Cho Tae-yul")
+    start, end = span_of(text, "Seoul")
+    path = tmp_path / "ner.jsonl"
+    path.write_text(json.dumps({"text": text, "label": [[start, end, "GPE"]]}) + "\n")
+    result = app.test_cli_runner().invoke(args=["import", str(path), "--as-predictions", "ner"])
+    assert result.exit_code == 0, result.output
+    log_in(page, "anna")
+    open_workspace(page, seed_article)
+
+    ghost = paragraph(page, "Cho Tae-yul").locator(".ghost[tabindex='0']")
+    expect(ghost).to_have_text("Seoul")
+    expect(ghost).to_have_attribute(
+        "title", "Suggested GPE from import ner: Enter or a accepts, x rejects"
+    )
+    ghost.focus()
+    page.keyboard.press("x")
+    expect(paragraph(page, "Cho Tae-yul").locator(".ghost")).to_have_count(0)
+    page.reload()
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+    expect(page.locator("body[data-suggestions='0']")).to_be_attached()
+    assert saved_annotations(app) == []
