@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from annotator.pipelines.queue import get_queue
-from tests.admin_support import project
+from tests.admin_support import last_audit, project
 from tests.conftest import Auth, csrf_token, import_text
 from tests.pipeline_support import jobs, run_now, save_settings
 
@@ -56,6 +56,11 @@ def test_saving_the_same_pipeline_again_queues_nothing_and_run_now_reuses_a_wait
     assert len(jobs(app)) == 1
     assert run_now(admin).status_code == 302
     assert [j.reason for j in jobs(app)] == ["settings"], "one job still waits: no second one"
+    entry = last_audit(app)
+    assert (entry.action, entry.after) == (
+        "project.suggestions_run",
+        {"job": jobs(app)[0].id, "pipeline": "en_core_web_sm"},
+    )
 
 
 def test_removing_the_pipeline_queues_nothing(app: Flask, admin: FlaskClient) -> None:

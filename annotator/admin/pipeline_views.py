@@ -7,6 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from annotator.admin import bp
+from annotator.audit import record
 from annotator.extensions import db
 from annotator.pipelines.jobs import Reason, dispatch, job_state, latest_jobs, schedule
 from annotator.projects import project_or_404
@@ -21,6 +22,9 @@ def run_suggestions(slug: str) -> Response:
     if job is None:
         flash("Name a spaCy pipeline in the settings first.", "error")
         return redirect(url_for("admin.edit_project", slug=slug))
+    target = ("project", project.id)
+    after = {"job": job.id, "pipeline": job.pipeline}
+    record(db.session, current_user, "project.suggestions_run", target, None, after)
     db.session.commit()
     problem = dispatch(current_app._get_current_object(), db.session, job)  # type: ignore[attr-defined]
     flash(problem or f"Suggestions queued (job {job.id}).", "error" if problem else "success")
