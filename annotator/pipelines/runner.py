@@ -81,6 +81,9 @@ INTERRUPTED = (
 #: The last pipeline loaded by this worker process, by (setting, version): loading a large
 #: pipeline takes seconds, and most jobs use the same one.
 _loaded: dict[tuple[str, str], LoadedPipeline] = {}
+#: spaCy does not promise that one pipeline may run in two threads at once: with
+#: WORKER_THREADS above 1, jobs share the database work but take turns at the model.
+_model_lock = threading.Lock()
 
 
 def run_job_in_app(app: Flask, job_id: int) -> None:
@@ -194,6 +197,11 @@ def _message(exc: Exception) -> str:
 
 def load_pipeline(setting: str) -> LoadedPipeline:
     """The pipeline a setting names (a package or a folder), loaded once per version."""
+    with _model_lock:
+        return _load_pipeline(setting)
+
+
+def _load_pipeline(setting: str) -> LoadedPipeline:
     folder = pipeline_folder(setting)
     digest = folder_digest(folder)
     cached = next((p for (s, _), p in _loaded.items() if s == setting), None)
@@ -299,9 +307,11 @@ def _content_paragraphs(session: DbSession, project: Project) -> int:
 
 def predict(nlp: Any, texts: Sequence[str], labels: dict[str, str]) -> list[Mapped]:
     """The pipeline's entities in each text, mapped into the schema."""
+    with _model_lock:
+        docs = list(nlp.pipe(texts))
     return [
         map_entities(((e.start_char, e.end_char, e.label_) for e in doc.ents), labels)
-        for doc in nlp.pipe(texts)
+        for doc in docs
     ]
 
 
