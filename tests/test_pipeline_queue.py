@@ -59,6 +59,7 @@ def test_a_redis_queue_url_builds_redis_storage_and_carries_jobs_when_redis_runs
     assert pool.connection_kwargs | {"password": "secret"} == pool.connection_kwargs
     assert (pool.connection_kwargs["host"], pool.connection_kwargs["port"]) == REDIS
     assert pool.connection_kwargs["db"] == 15
+    assert pool.connection_kwargs["socket_connect_timeout"] == 5, "a request never hangs on it"
     assert pool._created_connections == 0, "building the queue connects to nothing"
     assert not (instance / "queue.sqlite3").exists()
     if not _redis_runs():

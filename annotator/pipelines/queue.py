@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Flask
 from huey import Huey, RedisHuey, SqliteHuey
+from redis import ConnectionPool
 
 from annotator.config import ConfigError
 
@@ -23,6 +24,10 @@ QUEUE_FILE = "queue.sqlite3"
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 SQLITE_SCHEME = "sqlite:///"
 _EXTENSION = "annotator.queue"
+#: Seconds before an unreachable Redis is an error: a request that queues a job must not
+#: hang on it. Reads wait longer than the worker's blocking poll (1 s).
+REDIS_CONNECT_TIMEOUT = 5
+REDIS_READ_TIMEOUT = 30
 _lock = threading.Lock()
 
 
@@ -45,7 +50,10 @@ def queue_url(app: Flask) -> str:
 def build_queue(url: str) -> Huey:
     """A huey instance on the storage the URL names; no connection is made until it is used."""
     if url.startswith(REDIS_SCHEMES):
-        return RedisHuey(QUEUE_NAME, url=url, results=False)
+        pool = ConnectionPool.from_url(
+            url, socket_connect_timeout=REDIS_CONNECT_TIMEOUT, socket_timeout=REDIS_READ_TIMEOUT
+        )
+        return RedisHuey(QUEUE_NAME, connection_pool=pool, results=False)
     filename = url[len(SQLITE_SCHEME) :]
     Path(filename).parent.mkdir(parents=True, exist_ok=True)
     return SqliteHuey(QUEUE_NAME, filename=filename, results=False)
