@@ -182,3 +182,32 @@ print("spacy" in sys.modules)
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_tokenizer_language_is_kept_and_an_unknown_one_refused(
+    app: Flask, auth: Auth, seed_article: int
+) -> None:
+    auth.login("admin")
+    chinese = lines({"label": "PERSON", "pattern": "王毅"})
+    import_text(app, "zh.txt", "外交\n中国外交部长王毅在北京会见。\n")
+
+    refused = post(
+        auth.client,
+        "/admin/projects/default/patterns",
+        {"file": (io.BytesIO(chinese), "zh.jsonl"), "language": "qq"},
+        content_type="multipart/form-data",
+    )
+    accepted = post(
+        auth.client,
+        "/admin/projects/default/patterns",
+        {"file": (io.BytesIO(chinese), "zh.jsonl"), "language": "zh"},
+        content_type="multipart/form-data",
+    )
+
+    assert refused.status_code == 400
+    assert "No spaCy tokenizer for &#39;qq&#39;" in refused.get_data(as_text=True)
+    assert accepted.status_code == 302
+    assert suggestion_texts(app) == ["王毅"]
+    assert 'value="zh"' in auth.client.get("/admin/projects/default/patterns").get_data(
+        as_text=True
+    )

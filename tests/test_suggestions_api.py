@@ -267,3 +267,48 @@ def test_setting_the_suggested_sentiment_accepts_it_with_its_source(
     assert right.status_code == 200
     assert right.get_json()["annotation"]["source"] == "model:senti"
     assert suggestions(api, seed_article) == []
+
+
+def test_boilerplate_gets_no_suggestions(app: Flask, api: Api, seed_article: int) -> None:
+    paragraph_id, text = paragraph_with(app, seed_article, "Most Read from Bloomberg")
+    with app.app_context():
+        items = [
+            SuggestedSpan(paragraph_id, "entity", "ORG", *span_of(text, "Bloomberg")),
+            SuggestedSpan(paragraph_id, "sentiment", "neutral"),
+        ]
+        replace_suggestions(db.session, [paragraph_id], "import:x", items)
+        db.session.commit()
+
+    assert suggestions(api, seed_article) == []
+    accepted = api.send("POST", f"/paragraphs/{paragraph_id}/suggestions/accept", {})
+    assert accepted.get_json() == {"annotations": [], "skipped": 0}
+
+
+def test_deleting_what_an_accept_made_offers_the_suggestion_again(
+    app: Flask, api: Api, seed_article: int
+) -> None:
+    model_suggestion(app, seed_article, "Wang Yi", "PERSON")
+    ghost = suggestions(api, seed_article)[0]
+    made = api.send("POST", f"/suggestions/{ghost['id']}/accept", {}).get_json()["annotation"]
+    assert suggestions(api, seed_article) == []
+
+    api.send("DELETE", f"/annotations/{made['id']}", {"version": made["version"]})
+
+    assert [s["id"] for s in suggestions(api, seed_article)] == [ghost["id"]]
+
+
+def test_listing_suggestions_takes_the_same_few_queries_however_many_there_are(
+    app: Flask, api: Api, seed_article: int
+) -> None:
+    from annotator.extensions import db as database
+    from tests.querycount import count_queries
+
+    label_first(api, seed_article, KOREA)
+    with app.app_context(), count_queries(database.engine) as few:
+        assert len(suggestions(api, seed_article)) >= 4
+    label_first(api, seed_article, "China")
+    label_first(api, seed_article, "Beijing")
+    with app.app_context(), count_queries(database.engine) as many:
+        assert len(suggestions(api, seed_article)) >= 12
+    # A few more when rows are inserted or replaced, never one per suggestion.
+    assert len(few) <= 16 and len(many) <= 16

@@ -145,6 +145,15 @@ class PatternForm(Form):
         description='spaCy EntityRuler / Prodigy patterns, one a line: {"label": "GPE", '
         '"pattern": "South Korea"} or {"label": "GPE", "pattern": [{"LOWER": "seoul"}]}.',
     )
+    language = StringField(
+        "Tokenizer language",
+        default="en",
+        validators=[
+            DataRequired(),
+            Regexp(r"^[a-z]{2,3}$", message="A language code: en, de, zh, xx…"),
+        ],
+        description="spaCy's blank tokenizer for this language code (xx: multi-language).",
+    )
 
 
 class AssignForm(Form):

@@ -18,8 +18,10 @@ from annotator.projects import project_or_404
 from annotator.suggestions.patterns import (
     PatternError,
     apply_patterns,
+    language_of,
     parse_patterns,
     save_pattern_file,
+    tokenizer_problem,
 )
 
 
@@ -33,7 +35,8 @@ def _page(project: Project, form: PatternForm, status: int = 200) -> tuple[str, 
 
 @bp.get("/projects/<slug>/patterns")
 def patterns(slug: str) -> tuple[str, int]:
-    return _page(project_or_404(slug), PatternForm())
+    project = project_or_404(slug)
+    return _page(project, PatternForm(language=language_of(project)))
 
 
 @bp.post("/projects/<slug>/patterns")
@@ -45,11 +48,17 @@ def upload_patterns(slug: str) -> tuple[str, int] | Response:
         return _page(project, form, 400)
     upload: FileStorage = form.file.data
     name = upload.filename or "patterns.jsonl"
+    language = form.language.data or "en"
+    problem = tokenizer_problem(language)
+    if problem:
+        form.language.errors = [problem]
+        return _page(project, form, 400)
     try:
         parsed = parse_patterns(upload.read(), project.label_schema)
     except PatternError as exc:
         form.file.errors = [f"{name}, {exc} — nothing was stored."]
         return _page(project, form, 400)
+    project.settings = {**(project.settings or {}), "language": language}
     save_pattern_file(db.session, current_user, project, name, parsed)
     applied = apply_patterns(db.session, project)
     after = {"name": name, "patterns": len(parsed)}

@@ -38,10 +38,10 @@ def article_suggestions(article_id: int) -> Response:
         db.session, current_user, db.session.get(Article, article_id), "article"
     )
     found = service.article_suggestions(db.session, current_user, article)
+    # Read before the commit expires them: one query, not one per suggestion.
+    shown = [service.suggestion_json(s) for s in found.shown]
     db.session.commit()
-    return jsonify(
-        suggestions=[service.suggestion_json(s) for s in found.shown], hidden=found.hidden
-    )
+    return jsonify(suggestions=shown, hidden=found.hidden)
 
 
 @bp.post("/suggestions/<int:suggestion_id>/accept")
@@ -82,8 +82,9 @@ def accept_paragraph_suggestions(paragraph_id: int) -> Response:
         db.session, current_user, db.session.get(Paragraph, paragraph_id), "paragraph"
     )
     result = service.accept_paragraph(db.session, current_user, paragraph)
+    annotations = [to_json(a) for a in result.accepted]  # before the commit expires them
     db.session.commit()
-    return jsonify(annotations=[to_json(a) for a in result.accepted], skipped=result.skipped)
+    return jsonify(annotations=annotations, skipped=result.skipped)
 
 
 def accept_as_create(

@@ -188,6 +188,16 @@ def apply_patterns(
     return Applied(len(paragraphs), result)
 
 
+def tokenizer_problem(language: str) -> str | None:
+    """Why spaCy has no blank tokenizer for this language code here, or None."""
+    try:
+        blank(language)
+    except (ImportError, ValueError) as exc:
+        first = str(exc).split(". ")[0].split(" (")[0]
+        return f"No spaCy tokenizer for {language!r} here: {first}"
+    return None
+
+
 def language_of(project: Project) -> str:
     """The tokenizer's language: the project's "language" setting, else English."""
     language = (project.settings or {}).get("language")

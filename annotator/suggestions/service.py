@@ -74,16 +74,24 @@ def article_suggestions(session: DbSession, user: User, article: Article) -> Ope
 def open_suggestions(
     session: DbSession, user: User, paragraphs: Sequence[Paragraph]
 ) -> OpenSuggestions:
-    ids = [p.id for p in paragraphs]
+    """What the user sees of the paragraphs' suggestions; boilerplate gets none (an imported
+    prediction may name one, but the workspace neither annotates nor feels boilerplate)."""
+    ids = [p.id for p in paragraphs if not p.is_boilerplate]
     rows = list(session.scalars(_open_query(user, ids)))
     shown = _choose(rows, _own_annotations(session, user, ids))
     return OpenSuggestions(shown, len(rows) - len(shown))
 
 
 def _open_query(user: User, paragraph_ids: Sequence[int]) -> Any:
+    """Open for the user: not rejected, and not accepted into an annotation that still
+    exists (undoing an accept, or deleting what it made, offers the suggestion again)."""
     decided = exists().where(
         SuggestionDecision.suggestion_id == Suggestion.id,
         SuggestionDecision.user_id == user.id,
+        or_(
+            SuggestionDecision.decision == Decision.REJECTED.value,
+            SuggestionDecision.annotation_id.is_not(None),
+        ),
     )
     return (
         select(Suggestion)

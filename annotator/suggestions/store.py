@@ -249,8 +249,10 @@ def _insert(
         }
         for (_, key), item in wanted.items()
     ]
+    # Parameters as a list (executemany): the statement compiles once and is cached, where
+    # .values(rows) would compile a new statement for every batch.
     for at in range(0, len(rows), CHUNK):
-        session.execute(_insert_ignoring_duplicates(session).values(rows[at : at + CHUNK]))
+        session.execute(_insert_ignoring_duplicates(session), rows[at : at + CHUNK])
     return len(rows)
 
 

@@ -113,6 +113,7 @@ def test_shift_a_accepts_a_paragraphs_suggestions_and_undo_takes_them_back(
     expect(paragraph(page, WANG_PARAGRAPH).locator(".ent")).to_have_count(0)
     wait_saved(page)
     assert saved_annotations(app) == []
+    expect(ghosts(page, WANG_PARAGRAPH)).to_have_count(2)  # undone: suggested again
 
 
 def test_a_click_on_a_ghost_offers_accept_and_reject(
