@@ -43,6 +43,8 @@ function show(job) {
   const status = cells[1].querySelector(".status");
   status.textContent = job.status;
   status.className = `status job-${job.status}`;
+  const version = job.model_version ? `version ${job.model_version}` : "";
+  cells[2].querySelector(".version").textContent = version;
   const [paragraphs, suggestions] = counts(job);
   cells[3].textContent = paragraphs;
   cells[4].textContent = suggestions;
