@@ -211,6 +211,8 @@ def test_the_worker_command_is_part_of_the_cli() -> None:
     result = app.test_cli_runner().invoke(args=["worker", "--help"])
     assert result.exit_code == 0
     assert "pipeline jobs from the queue" in result.output
+    serve = app.test_cli_runner().invoke(args=["serve", "--help"])
+    assert "--no-background-worker" in serve.output, "production runs the worker on its own"
 
 
 def test_a_job_cut_short_by_the_worker_stopping_is_marked_so(app: Flask) -> None:
