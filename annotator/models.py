@@ -568,6 +568,9 @@ class PipelineJob(Base):
     reason: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default=JobStatus.QUEUED.value)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: host:pid of the worker that claimed it: a worker starting on that host fails the
+    #: running jobs of workers there that are gone (killed, out of memory, power cut).
+    worker: Mapped[str | None] = mapped_column(String(100))
     #: The loaded pipeline's version and a digest of its files; set once it has loaded.
     model_version: Mapped[str | None] = mapped_column(String(100))
     #: Content paragraphs of the project; how many ran, how many were already cached.

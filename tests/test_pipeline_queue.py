@@ -236,3 +236,38 @@ def test_a_job_cut_short_by_the_worker_stopping_is_marked_so(app: Flask) -> None
         stopped = db.session.get(PipelineJob, job_id)
         assert stopped is not None
         assert (stopped.status, stopped.error) == ("failed", runner.INTERRUPTED)
+
+
+def test_a_starting_worker_fails_the_running_jobs_of_a_worker_on_its_host_that_is_gone(
+    app: Flask,
+) -> None:
+    import socket
+
+    from annotator.extensions import db
+    from annotator.models import PipelineJob, Project
+    from annotator.pipelines import runner
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    host = socket.gethostname()
+    workers = {"dead": f"{host}:{dead.pid}", "alive": f"{host}:{os.getpid()}"}
+    workers["elsewhere"] = f"another-{host}:{dead.pid}"
+    with app.app_context():
+        project = db.session.scalar(select(Project))
+        assert project is not None
+        jobs = {
+            name: PipelineJob(
+                project_id=project.id, pipeline="p", reason="manual", status="running", worker=w
+            )
+            for name, w in workers.items()
+        }
+        db.session.add_all(jobs.values())
+        db.session.commit()
+        assert runner.fail_abandoned(db.session) == 1
+        db.session.expire_all()
+        states = {name: (job.status, job.error) for name, job in jobs.items()}
+    assert states == {
+        "dead": ("failed", runner.ABANDONED),
+        "alive": ("running", None),
+        "elsewhere": ("running", None),  # another host's process cannot be checked from here
+    }

@@ -39,7 +39,8 @@ class _Consumer(Consumer):  # type: ignore[misc]
 @with_appcontext
 def worker_command(threads: int | None) -> None:
     """Run the background worker: pipeline jobs from the queue, until Ctrl-C or SIGTERM."""
-    from annotator.pipelines.runner import mark_interrupted
+    from annotator.extensions import db
+    from annotator.pipelines.runner import fail_abandoned, mark_interrupted
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not logging.getLogger().handlers:
@@ -47,6 +48,9 @@ def worker_command(threads: int | None) -> None:
     count = threads or int(app.config["WORKER_THREADS"])
     queue = get_queue(app)
     atexit.register(mark_interrupted, app)
+    abandoned = fail_abandoned(db.session)
+    if abandoned:
+        click.echo(f"Marked {abandoned} job(s) of a worker that is gone as failed.", err=True)
     click.echo(f"Worker: {count} thread(s) on the queue at {redacted(queue_url(app))}", err=True)
     consumer = _Consumer(queue, workers=count, periodic=False, shutdown_timeout=SHUTDOWN_SECONDS)
     consumer.run()

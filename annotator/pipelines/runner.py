@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import socket
 import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -77,6 +78,10 @@ INTERRUPTED = (
     "The worker stopped while this job ran. Paragraphs it finished are kept; run it again "
     "for the rest."
 )
+ABANDONED = (
+    "The worker running this job ended without finishing it (killed, or out of memory). "
+    "Paragraphs it finished are kept; run it again for the rest."
+)
 
 #: The last pipeline loaded by this worker process, by (setting, version): loading a large
 #: pipeline takes seconds, and most jobs use the same one.
@@ -140,10 +145,46 @@ def _claim(session: DbSession, job_id: int) -> bool:
     claimed = session.execute(
         update(PipelineJob)
         .where(PipelineJob.id == job_id, PipelineJob.status == JobStatus.QUEUED.value)
-        .values(status=JobStatus.RUNNING.value, started_at=utcnow())
+        .values(status=JobStatus.RUNNING.value, started_at=utcnow(), worker=worker_id())
     )
     session.commit()
     return bool(getattr(claimed, "rowcount", 0))
+
+
+def worker_id() -> str:
+    """This worker process: host and pid."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def fail_abandoned(session: DbSession) -> int:
+    """Fail the running jobs of workers on this host that no longer exist; how many.
+
+    Only this host's processes can be checked, so with workers on several hosts each one
+    clears what its own host left behind when it starts.
+    """
+    host = socket.gethostname()
+    query = select(PipelineJob.id, PipelineJob.worker).where(
+        PipelineJob.status == JobStatus.RUNNING.value, PipelineJob.worker.like(f"{host}:%")
+    )
+    gone = [job_id for job_id, worker in session.execute(query) if not _alive(worker or "", host)]
+    for job_id in gone:
+        log.warning("pipeline job %s abandoned by a worker that is gone", job_id)
+        _fail(session, job_id, ABANDONED)
+    return len(gone)
+
+
+def _alive(worker: str, host: str) -> bool:
+    """Whether the process named host:pid still runs (an unreadable pid counts as alive)."""
+    pid = worker[len(host) + 1 :]
+    if not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _run(session: DbSession, job: PipelineJob) -> None:

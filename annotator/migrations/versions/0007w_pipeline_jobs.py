@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column('reason', sa.String(length=20), nullable=False),
         sa.Column('status', sa.String(length=20), nullable=False),
         sa.Column('requested_by_id', sa.Integer(), nullable=True),
+        sa.Column('worker', sa.String(length=100), nullable=True),
         sa.Column('model_version', sa.String(length=100), nullable=True),
         sa.Column('paragraphs', sa.Integer(), nullable=False),
         sa.Column('computed', sa.Integer(), nullable=False),
