@@ -26,6 +26,7 @@ from tests.conftest import import_text
 pytestmark = pytest.mark.browser
 
 KOREA = "South Korea"
+SPACY_LOAD_MS = 30_000
 WANG_PARAGRAPH = "Wang pledged to work with South Korea"
 
 
@@ -173,12 +174,16 @@ def test_an_admin_uploads_patterns_a_bad_line_is_named_and_the_good_file_suggest
 
     page.get_by_label("Pattern file").set_input_files(str(bad))
     page.get_by_role("button", name="Upload patterns").click()
-    expect(page.locator(".error")).to_contain_text("places.jsonl, line 2: bad token pattern")
+    # The first upload loads spaCy in the server: seconds on a busy machine.
+    expect(page.locator(".error")).to_contain_text(
+        "places.jsonl, line 2: bad token pattern", timeout=SPACY_LOAD_MS
+    )
     expect(page.get_by_text("No pattern files yet.")).to_be_visible()
 
     page.get_by_label("Pattern file").set_input_files(str(good))
     page.get_by_role("button", name="Upload patterns").click()
-    expect(page.get_by_text("people.jsonl: 1 patterns stored; 1 new suggestions.")).to_be_visible()
+    stored = page.get_by_text("people.jsonl: 1 patterns stored; 1 new suggestions.")
+    expect(stored).to_be_visible(timeout=SPACY_LOAD_MS)
 
     open_workspace(page, seed_article)
     paragraph(page, "Cho Tae-yul").locator(".para-text").click(position={"x": 5, "y": 5})
