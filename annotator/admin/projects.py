@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -31,6 +31,10 @@ class ProjectFields:
     guidelines: str
     snap_to_words: bool
     overlap: int
+    #: A spaCy pipeline package or folder whose entities become suggestions; "" for none.
+    pipeline: str = ""
+    #: spaCy label -> schema label, for labels whose names differ.
+    pipeline_labels: dict[str, str] = field(default_factory=dict)
 
 
 def project_state(project: Project) -> dict[str, Any]:
@@ -70,7 +74,17 @@ def _apply(project: Project, fields: ProjectFields) -> None:
     project.guidelines = fields.guidelines
     settings = {**DEFAULT_SETTINGS, **(project.settings or {})}
     settings.update(snap_to_words=fields.snap_to_words, overlap=fields.overlap)
+    _set_or_drop(settings, "pipeline", fields.pipeline.strip())
+    _set_or_drop(settings, "pipeline_labels", fields.pipeline_labels)
     project.settings = settings  # a new dict, so the JSON column sees the change
+
+
+def _set_or_drop(settings: dict[str, Any], key: str, value: Any) -> None:
+    """Optional settings are stored only when set, so a project without them stays plain."""
+    if value:
+        settings[key] = value
+    else:
+        settings.pop(key, None)
 
 
 def create_project(session: DbSession, actor: User, fields: ProjectFields) -> Project:
