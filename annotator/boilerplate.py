@@ -1,0 +1,271 @@
+"""Boilerplate rules: which paragraphs of a news article are not the story, and who sent it.
+
+Pure functions over paragraph texts, shared by every importer (plain text, JSONL, saved HTML).
+The rules describe the shapes of news boilerplate across publishers (promo headers with their
+headline lists, credits, share and ad slots, newsletter and privacy notices, copyright lines)
+rather than one site's strings; a site's own footers are caught by corpus learning instead
+(``repeated_lines`` here, applied to stored articles by ``annotator.repeats``).
+
+Precision comes first: a flagged paragraph is hidden from annotators, so each rule is anchored
+to the whole line or its start, and a paragraph longer than ``LONG_PARAGRAPH`` is never flagged
+by a rule: prose that quotes "read more" or "share" stays content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+
+#: Longer than this, a paragraph is prose: no rule flags it.
+LONG_PARAGRAPH = 400
+#: A promo block's headlines: short lines that do not end like a sentence.
+HEADLINE_MAX_CHARS = 160
+PROMO_MAX_HEADLINES = 12
+#: How a sentence ends, once closing quotes and brackets are set aside; "?" and "!" end
+#: headlines as often as sentences.
+SENTENCE_END = tuple(".:;")
+CLOSERS = "\"'”’)]» "
+#: A repeated line this short that introduces prose is the story's own subheading.
+SUBHEADING_MAX_CHARS = 60
+
+_I = re.I
+
+#: A line that is only a promo header: what follows it, while it looks like headlines, is promo.
+PROMO_HEADER = re.compile(
+    r"^\s*(?:"
+    r"(?:the\s+)?most\s+(?:read|popular|viewed|shared|commented|watched)\b.{0,60}"
+    r"|related(?:\s+(?:coverage|stories|articles|topics|content|links|reading|news))?"
+    r"|more\s+(?:from|on|in|stories|news|coverage|about)\b.{0,60}"
+    r"|explore\s+more(?:\s+on\s+th(?:ese|is)\s+topics?)?"
+    r"|trending(?:\s+(?:now|stories|news|today))?"
+    r"|recommended(?:\s+(?:for\s+you|stories|reading|articles|videos?))?"
+    r"|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in)"
+    r"|(?:read|watch|see)\s+(?:more|next|also)"
+    r"|(?:top|latest|popular|featured|editor'?s?’?s?)\s+(?:stories|news|picks|now|headlines)"
+    r"|popular\s+on\b.{0,40}|what\s+to\s+read\s+next|don'?’?t\s+miss|key\s+events"
+    r"|in\s+case\s+you\s+missed\s+it|further\s+reading|also\s+on\b.{0,40}"
+    r")\s*[:.…]?\s*$",
+    _I,
+)
+
+#: Lines that are boilerplate on their own, wherever they stand.
+SINGLE_LINE_BOILERPLATE = [
+    # a labelled link to another story: "Related: …", "Read more: …", "Watch: …"
+    re.compile(
+        r"^\s*(?:related|read\s+(?:more|next|also)|also\s+read|see\s+also|more|watch|listen"
+        r"|recommended|further\s+reading|more\s+on\s+this\s+story)\s*:",
+        _I,
+    ),
+    # share, save and comment buttons
+    re.compile(
+        r"^\s*(?:share(?:\s+this(?:\s+(?:article|story|post|page|video))?)?|share\s+on\s+\w+"
+        r"|share\s+via\b.*|tweet|email|print|copy\s+link|save(?:\s+article)?|comments?"
+        r"|comments\s+are\s+closed|reuse\s+this\s+content|view\s+comments|show\s+key\s+events"
+        r"(?:\s+only)?)\s*[.!]?\s*$",
+        _I,
+    ),
+    # ad slots
+    re.compile(
+        r"^\s*(?:advertisement|advertising|sponsored(?:\s+content)?|ad"
+        r"|(?:story|article)\s+continues\s+(?:below|after\s+(?:the\s+)?(?:advertisement|ad))"
+        r"(?:\s+advertisement)?|skip\s+(?:past\s+)?(?:the\s+)?(?:advertisement|newsletter"
+        r"\s+promotion)|after\s+newsletter\s+promotion)\s*[.:]?\s*$",
+        _I,
+    ),
+    # separators: ___  ***  ---  • • •
+    re.compile(r"^\s*(?:[-_*=~•·#]\s*){3,}$"),
+    # credits
+    re.compile(
+        r"^\s*\(?\s*(?i:(?:additional\s+)?(?:reporting|writing|editing|edited|reported|compiled"
+        r"|research|produced|fact[- ]checking)\s+by)\s+[A-Z\u00c0-\u024f]"
+    ),
+    re.compile(r"\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\.?\s*$", _I),
+    re.compile(r"^\s*[-—–]{1,2}\s*With\s+assistance\s+from\b", _I),
+    re.compile(r"^\s*To\s+contact\s+the\s+(?:reporters?|editors?|writers?)\b", _I),
+    re.compile(r"^\s*(?:Got|Have)\s+a\s+(?:story|news\s+tip|tip)\b.{0,40}\?", _I),
+    # update and correction notes: "(Updates with …)", "This article was amended on …"
+    re.compile(r"^\s*\((?:Updates?|Adds?|Recasts?|Corrects?|Changes?)\b.*\)\.?\s*$", _I),
+    re.compile(
+        r"^\s*(?:This|A\s+version\s+of\s+this)\s+(?:article|story|piece|post|report)\b.{0,120}?"
+        r"\b(?:originally|first)\s+(?:published|appeared)|^\s*This\s+(?:article|story|piece)"
+        r"\s+(?:appears|appeared|was\s+amended|was\s+updated|has\s+been\s+(?:updated|amended)"
+        r"|was\s+corrected|is\s+more\s+than)\b",
+        _I,
+    ),
+    # bylines and timestamps of blogs and live blogs: "Posted by … · 6 min read", "Updated at 13.45"
+    re.compile(
+        r"^\s*(?:Last\s+)?(?:Updated|Published|Posted|First\s+published)\b.{0,70}(?<![.!?])$"
+    ),
+    re.compile(r"\b\d+\s*min(?:ute)?s?\s+read\s*$", _I),
+    re.compile(r"^\s*Please\s+(?:turn\s+on|enable)\s+JavaScript\b", _I),
+    # copyright, in any form
+    re.compile(r"^\s*(?:©|\(c\)\s*\d|Copyright\s*(?:©|\(c\)|\d{4}|by\b))", _I),
+    re.compile(r"(?:©|\(c\))\s*\d{4}|\bAll\s+rights\s+reserved\s*(?:\.|$)", _I),
+    # newsletter sign-ups and e-mail furniture
+    re.compile(
+        r"\bunsubscribe\b|\bforwarded\s+this\b|\b(?:in|to)\s+your\s+inbox\b"
+        r"|\bmanage\s+(?:your\s+)?preferences\b|\bsubscribe\s+(?:now|here|today)\b"
+        r"|\breply\s+to\s+this\s+email\b|\bthis\s+email\s+because\b|\bsign(?:ed)?\s+up\s+here\b",
+        _I,
+    ),
+    # privacy and cookie notices
+    re.compile(
+        r"^\s*(?:Privacy|Cookies?)(?:\s+(?:Notice|Policy|Statement|Settings))?\s*:"
+        r"|\bwe\s+use\s+cookies\s+(?:to|and|on)\b|\breCaptcha\b",
+        _I,
+    ),
+]
+
+#: "Sign up to …" is a promo only when it is about newsletters, alerts and the like.
+SIGN_UP = re.compile(r"^\s*Sign\s+up\s+(?:to|for|now)\b", _I)
+SIGN_UP_PROMO = re.compile(
+    r"\b(?:newsletter|inbox|e-?mail|alerts?|free|weekly|daily|briefing|digest)\b", _I
+)
+#: "Follow …" is a promo only when it points at a social network or an address.
+FOLLOW = re.compile(r"^\s*Follow\b", _I)
+FOLLOW_PROMO = re.compile(
+    r"\b(?:Facebook|Twitter|X|Instagram|TikTok|Threads|Bluesky|LinkedIn|YouTube|WhatsApp"
+    r"|Telegram|Mastodon)\b|https?://|www\.|@\w"
+)
+#: Picture credits and captions: "Photograph: …", "Illustration by …", "Image source, …".
+IMAGE_CAPTION = re.compile(
+    r"^\s*(?:Photo(?:graph)?s?|Pictures?|Images?|Illustrations?|Video|Graphic|Caption"
+    r"|Image\s+(?:source|caption))\s*[:,]",
+    _I,
+)
+IMAGE_BY = re.compile(
+    r"^\s*\(?(?:Photo(?:graph)?s?|Pictures?|Illustrations?|Artwork|Graphics?|Video)\s+by\s+[A-Z]",
+    _I,
+)
+#: A bare credit: "Jordan Pettitt/PA", "(AP Photo/Evan Vucci)".
+BARE_CREDIT = re.compile(
+    r"^\s*\(?[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,3}\s*/\s*[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}\)?\s*$"
+    r"|^\s*\(?(?:AP|AFP|Getty)\s+Photo"
+)
+
+#: A wire dateline naming its source: "ROTTERDAM, March 3 (Newswire) -", "(Agency) --",
+#: "NAIROBI, Kenya (Continental Press) —".
+DATELINE_SOURCE = re.compile(
+    r"^\s*(?:[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de.'’ -]{1,40}"  # CITY in capitals
+    r"(?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Za-z0-9.]+){0,3})?\s*)?"  # , Month Day | , Country
+    r"\(([A-Z][^()]{1,40})\)\s*(?:--?|—|–)"
+)
+
+
+def boilerplate_flags(paragraphs: Sequence[str], repeated: Collection[str] = ()) -> list[bool]:
+    """Whether each paragraph is boilerplate: by the rules, or because its normalised text is
+    one of ``repeated`` (lines seen in many articles of the same source) and is not a
+    subheading that introduces the story's prose."""
+    flags = rule_flags(paragraphs)
+    for index, text in enumerate(paragraphs):
+        if not flags[index] and normalise_line(text) in repeated:
+            flags[index] = not _introduces_prose(paragraphs, flags, index)
+    return flags
+
+
+def rule_flags(paragraphs: Sequence[str]) -> list[bool]:
+    """The built-in rules alone: promo blocks (a header and the headlines after it) and lines
+    that are boilerplate on their own."""
+    flags: list[bool] = []
+    headlines_left = 0
+    for text in paragraphs:
+        if is_promo_header(text):
+            flags.append(True)
+            headlines_left = PROMO_MAX_HEADLINES
+            continue
+        if headlines_left and looks_like_headline(text):
+            flags.append(True)
+            headlines_left -= 1
+            continue
+        headlines_left = 0
+        flags.append(is_single_line_boilerplate(text))
+    return flags
+
+
+def is_promo_header(text: str) -> bool:
+    """A header such as "Most Popular", "Related coverage" or a newsletter's "Sign up to
+    Football Daily" that introduces promoted links or a tagline."""
+    if len(text) > HEADLINE_MAX_CHARS:
+        return False
+    return PROMO_HEADER.match(text) is not None or (
+        SIGN_UP.match(text) is not None and _short_phrase(text)
+    )
+
+
+def looks_like_headline(text: str) -> bool:
+    """Short and not ending like a sentence: a headline or a topic tag, not prose."""
+    stripped = text.strip()
+    return len(stripped) <= HEADLINE_MAX_CHARS and not _ends_sentence(stripped)
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(CLOSERS).endswith(SENTENCE_END)
+
+
+def _introduces_prose(paragraphs: Sequence[str], flags: list[bool], index: int) -> bool:
+    """A short heading followed by prose ("Also today", "What happens next?") is part of the
+    story even when every issue of a newsletter repeats it."""
+    text = paragraphs[index].strip()
+    if len(text) > SUBHEADING_MAX_CHARS or _ends_sentence(text):
+        return False
+    following = index + 1
+    return (
+        following < len(paragraphs)
+        and not flags[following]
+        and (not looks_like_headline(paragraphs[following]))
+    )
+
+
+def is_single_line_boilerplate(text: str) -> bool:
+    """True for a line that is boilerplate on its own (not part of a promo block)."""
+    if len(text) > LONG_PARAGRAPH:
+        return False
+    if any(pattern.search(text) for pattern in SINGLE_LINE_BOILERPLATE):
+        return True
+    return _is_promo_sign_up(text) or _is_social_follow(text) or _is_picture_credit(text)
+
+
+def _is_promo_sign_up(text: str) -> bool:
+    return SIGN_UP.match(text) is not None and (
+        SIGN_UP_PROMO.search(text) is not None or _short_phrase(text)
+    )
+
+
+def _is_social_follow(text: str) -> bool:
+    return FOLLOW.match(text) is not None and FOLLOW_PROMO.search(text) is not None
+
+
+def _is_picture_credit(text: str) -> bool:
+    if IMAGE_CAPTION.match(text) or BARE_CREDIT.match(text):
+        return True
+    # "Photograph by Ann Lee" is a credit; "Photograph by Ann Lee shows the quay." is prose.
+    return IMAGE_BY.match(text) is not None and not text.rstrip().endswith(".")
+
+
+def _short_phrase(text: str) -> bool:
+    stripped = text.strip()
+    return len(stripped) <= 60 and not _ends_sentence(stripped)
+
+
+def guess_source(paragraphs: Sequence[str]) -> str | None:
+    """The agency named in a leading wire dateline ("LAGOS, Nigeria (Newswire) –", "(AP) —")."""
+    for text in paragraphs[:3]:
+        match = DATELINE_SOURCE.match(text)
+        if match:
+            return match.group(1).strip()
+    return None
+
+
+def normalise_line(text: str) -> str:
+    """A paragraph's text for comparison across articles: whitespace runs become one space."""
+    return " ".join(text.split())
+
+
+def repeated_lines(articles: Iterable[Iterable[str]], min_articles: int) -> set[str]:
+    """The normalised lines that occur in at least ``min_articles`` of the given articles
+    (each article's paragraph texts, all of one source): a site's footers and promos."""
+    seen: Counter[str] = Counter()
+    for paragraphs in articles:
+        seen.update({line for line in map(normalise_line, paragraphs) if line})
+    return {line for line, count in seen.items() if count >= min_articles}
