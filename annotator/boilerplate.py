@@ -45,7 +45,7 @@ PROMO_HEADER = re.compile(
     r"|(?:top|latest|popular|featured|editor'?s?’?s?)\s+(?:stories|news|picks|now|headlines)"
     r"|popular\s+on\b.{0,40}|what\s+to\s+read\s+next|don'?’?t\s+miss|key\s+events"
     r"|in\s+case\s+you\s+missed\s+it|further\s+reading|also\s+on\b.{0,40}"
-    r")\s*[:.…]?\s*$",
+    r")\s*[:…]?\s*$",
     _I,
 )
 
@@ -188,6 +188,8 @@ def is_promo_header(text: str) -> bool:
     Football Daily" that introduces promoted links or a tagline."""
     if len(text) > HEADLINE_MAX_CHARS:
         return False
+    if text.rstrip(CLOSERS).endswith((".", ";")):
+        return False  # "More from the minister's speech was released." is a sentence
     return PROMO_HEADER.match(text) is not None or (
         SIGN_UP.match(text) is not None and _short_phrase(text)
     )
