@@ -155,13 +155,25 @@ DATELINE_SOURCE = re.compile(
 
 def boilerplate_flags(paragraphs: Sequence[str], repeated: Collection[str] = ()) -> list[bool]:
     """Whether each paragraph is boilerplate: by the rules, or because its normalised text is
-    one of ``repeated`` (lines seen in many articles of the same source) and is not a
-    subheading that introduces the story's prose."""
-    flags = rule_flags(paragraphs)
-    for index, text in enumerate(paragraphs):
-        if not flags[index] and normalise_line(text) in repeated:
-            flags[index] = not _introduces_prose(paragraphs, flags, index)
-    return flags
+    one of ``repeated`` (lines seen in many articles of the same source)."""
+    return apply_repeated(paragraphs, rule_flags(paragraphs), repeated)
+
+
+def apply_repeated(
+    paragraphs: Sequence[str], flags: Sequence[bool], repeated: Collection[str]
+) -> list[bool]:
+    """``flags`` plus the paragraphs whose normalised text is in ``repeated``, except a short
+    heading that introduces prose: a recurring "Also today" is the story's own subheading."""
+    if not repeated:
+        return list(flags)
+    marked = [
+        flag or normalise_line(text) in repeated
+        for text, flag in zip(paragraphs, flags, strict=True)
+    ]
+    return [
+        flag or (marked[index] and not _introduces_prose(paragraphs, marked, index))
+        for index, flag in enumerate(flags)
+    ]
 
 
 def rule_flags(paragraphs: Sequence[str]) -> list[bool]:

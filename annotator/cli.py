@@ -19,6 +19,7 @@ from annotator.ingest import IngestError, expand_paths, parse_named_file, store_
 from annotator.models import Role
 from annotator.profile.passwords import password_problem
 from annotator.projects import ensure_default_project, project_by_slug
+from annotator.repeats import learned_lines
 
 
 def main() -> None:
@@ -225,6 +226,8 @@ def import_command(paths: tuple[Path, ...], slug: str | None, as_annotator: str 
             f"paragraphs, {summary.boilerplate} marked as boilerplate; "
             f"{summary.duplicates} already present."
         )
+        for line in learned_lines(summary.learned):
+            click.echo(line)
     if annotation_files:
         click.echo(
             f"Imported {report.annotations} annotation(s) in {report.records} paragraph "

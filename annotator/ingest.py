@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from annotator.models import Article, DbSession, Paragraph, Project
+from annotator.repeats import LearnedBoilerplate, recheck_repeated_lines
 from annotator.text import (
     ParagraphDraft,
     content_hash,
@@ -69,6 +70,8 @@ class ImportSummary:
     paragraphs: int = 0
     boilerplate: int = 0
     articles: list[Article] = field(default_factory=list)
+    #: What corpus learning changed once the articles were stored.
+    learned: LearnedBoilerplate = field(default_factory=LearnedBoilerplate)
 
 
 def parse_text_article(name: str, data: bytes) -> ArticleDraft:
@@ -241,7 +244,8 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 def store_articles(
     session: DbSession, project: Project, drafts: Iterable[ArticleDraft]
 ) -> ImportSummary:
-    """Add the drafts that are new to the project; identical articles are skipped. Flushes only."""
+    """Add the drafts that are new to the project (identical articles are skipped), then mark
+    the lines their sources repeat across the project as boilerplate. Flushes only."""
     drafts = list(drafts)
     _refuse_clashing_ids(drafts)
     summary = ImportSummary()
@@ -259,6 +263,9 @@ def store_articles(
         summary.paragraphs += len(draft.paragraphs)
         summary.boilerplate += sum(p.is_boilerplate for p in draft.paragraphs)
     session.flush()
+    if summary.articles:
+        sources = {article.source for article in summary.articles}
+        summary.learned = recheck_repeated_lines(session, project, sources)
     return summary
 
 

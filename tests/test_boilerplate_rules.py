@@ -258,8 +258,8 @@ def test_repeated_lines_are_boilerplate_unless_they_head_the_story_prose() -> No
         PROSE,
         "Also today",  # a recurring subheading that introduces prose
         PROSE,
+        "Contact us",  # short, but what follows is not the story's prose
         "Our   Standards: the Trust Principles.",  # whitespace does not matter
-        "Contact us",
         repeated=repeated,
     )
     assert got == [False, False, False, True, True]

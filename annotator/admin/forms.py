@@ -90,8 +90,19 @@ class ProjectForm(Form):
         validators=[InputRequired(), NumberRange(min=1, max=20)],
         description="The automatic queue gives each article to this many annotators.",
     )
+    boilerplate_min_articles = IntegerField(
+        "Learn boilerplate from lines repeated in at least … articles",
+        validators=[Optional(), NumberRange(min=0, max=1000)],
+        description="A paragraph whose text appears in this many articles of the same source "
+        "is marked as boilerplate (never one with annotations). 0 turns this off; empty "
+        "keeps the current value (3 unless changed).",
+    )
     #: The project's revision when the form was opened; saving over a newer one is a conflict.
     revision = HiddenField()
+
+    def validate_boilerplate_min_articles(self, field: IntegerField) -> None:
+        if field.data == 1:
+            raise ValidationError("1 would make every paragraph boilerplate: use 0 (off) or 2+.")
 
 
 class MemberForm(Form):

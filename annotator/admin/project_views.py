@@ -34,6 +34,7 @@ from annotator.markdown import render_markdown
 from annotator.models import Article, Project, User
 from annotator.projects import project_or_404
 from annotator.queue import overlap
+from annotator.repeats import learned_lines, min_articles
 
 PER_PAGE = 25
 
@@ -46,6 +47,7 @@ def _fields(form: ProjectForm) -> ProjectFields:
         guidelines=form.guidelines.data or "",
         snap_to_words=bool(form.snap_to_words.data),
         overlap=form.overlap.data or 1,
+        boilerplate_min_articles=form.boilerplate_min_articles.data,
     )
 
 
@@ -88,6 +90,7 @@ def edit_project(slug: str) -> Response | tuple[str, int]:
         obj=project,
         snap_to_words=settings.get("snap_to_words", True),
         overlap=overlap(project),
+        boilerplate_min_articles=min_articles(project),
     )
     revision = project_revision(project)
     conflict = form.is_submitted() and form.revision.data != revision
@@ -95,13 +98,15 @@ def edit_project(slug: str) -> Response | tuple[str, int]:
         flash(CHANGED_ELSEWHERE, "error")
     elif form.validate_on_submit():
         try:
-            update_project(db.session, current_user, project, _fields(form))
+            learned = update_project(db.session, current_user, project, _fields(form))
         except ProjectError as exc:
             db.session.rollback()
             form.slug.errors = [str(exc)]
         else:
             db.session.commit()
             flash("Project saved.", "success")
+            for line in learned_lines(learned) if learned else []:
+                flash(line, "success")
             return redirect(url_for("admin.edit_project", slug=project.slug))
     form.revision.data = revision
     page = render_template(
@@ -197,6 +202,7 @@ def assignments(slug: str) -> str:
         form=form,
         action_form=ActionForm(),
         overlap=overlap(project),
+        boilerplate_min_articles=min_articles(project),
     )
 
 
