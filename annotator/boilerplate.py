@@ -45,6 +45,7 @@ PROMO_HEADER = re.compile(
     r"|(?:top|latest|popular|featured|editor'?s?’?s?)\s+(?:stories|news|picks|now|headlines)"
     r"|popular\s+on\b.{0,40}|what\s+to\s+read\s+next|don'?’?t\s+miss|key\s+events"
     r"|in\s+case\s+you\s+missed\s+it|further\s+reading|also\s+on\b.{0,40}"
+    r"|letters?\s+in\s+response\s+to\s+this\s+(?:article|story|piece)"
     r")\s*[:…]?\s*$",
     _I,
 )
@@ -62,12 +63,13 @@ SINGLE_LINE_BOILERPLATE = [
         r"^\s*(?:share(?:\s+this(?:\s+(?:article|story|post|page|video))?)?|share\s+on\s+\w+"
         r"|share\s+via\b.*|tweet|email|print|copy\s+link|save(?:\s+article)?|comments?"
         r"|comments\s+are\s+closed|reuse\s+this\s+content|view\s+comments|show\s+key\s+events"
-        r"(?:\s+only)?)\s*[.!]?\s*$",
+        r"(?:\s+only)?|join\s+the\s+(?:conversation|discussion|debate)|comments?\s*\(\d[\d,]*\)"
+        r"|\d[\d,]*\s+comments?)\s*[.!]?\s*$",
         _I,
     ),
     # ad slots
     re.compile(
-        r"^\s*(?:advertisement|advertising|sponsored(?:\s+content)?|ad"
+        r"^\s*(?:advertisement|advertising|adverts?|sponsored(?:\s+content)?|ad"
         r"|(?:story|article)\s+continues\s+(?:below|after\s+(?:the\s+)?(?:advertisement|ad))"
         r"(?:\s+advertisement)?|skip\s+(?:past\s+)?(?:the\s+)?(?:advertisement|newsletter"
         r"\s+promotion)|after\s+newsletter\s+promotion)\s*[.:]?\s*$",
@@ -90,7 +92,7 @@ SINGLE_LINE_BOILERPLATE = [
         r"^\s*(?:This|A\s+version\s+of\s+this)\s+(?:article|story|piece|post|report)\b.{0,120}?"
         r"\b(?:originally|first)\s+(?:published|appeared)|^\s*This\s+(?:article|story|piece)"
         r"\s+(?:appears|appeared|was\s+amended|was\s+updated|has\s+been\s+(?:updated|amended)"
-        r"|was\s+corrected|is\s+more\s+than)\b",
+        r"|has\s+been\s+corrected|was\s+corrected|is\s+more\s+than)\b",
         _I,
     ),
     # bylines and timestamps of blogs and live blogs: "Posted by … · 6 min read", "Updated at 13.45"
@@ -99,6 +101,27 @@ SINGLE_LINE_BOILERPLATE = [
     ),
     re.compile(r"\b\d+\s*min(?:ute)?s?\s+read\s*$", _I),
     re.compile(r"^\s*Please\s+(?:turn\s+on|enable)\s+JavaScript\b", _I),
+    # section labels and tags: "Opinion", "Topics: Tennis, Madrid Open", "Filed under: …"
+    re.compile(
+        r"^\s*(?:Opinion|Comment|Analysis|Editorial|Exclusive|Breaking(?:\s+news)?|Explainer"
+        r"|Partner\s+content|Paid\s+content|Letters?)\s*$",
+        _I,
+    ),
+    re.compile(r"^\s*(?:Topics|Tags|Filed\s+under|Categories|Keywords|More\s+about)\s*:", _I),
+    # disclaimers, contacts and press-release furniture
+    re.compile(r"\bviews\s+expressed\b.{0,60}\b(?:author|writer|contributor)s?['’]?s?\s+own\b", _I),
+    re.compile(
+        r"^\s*(?:Media|Press|Investor|News)(?:\s+relations)?\s+(?:contacts?|enquiries"
+        r"|inquiries)\s*:|^\s*SOURCE\s+[A-Z]|^\s*Forward[- ]Looking\s+Statements?\s*$"
+        r"|^\s*(?:This|The)\s+(?:press\s+)?(?:release|announcement|communication)\s+"
+        r"(?:contains|includes|may\s+contain)\s+forward[- ]looking",
+        _I,
+    ),
+    # calls to action that point elsewhere: "Download the … app", "Find more … at https://…"
+    re.compile(r"^\s*Download\s+(?:the|our)\b.{0,80}\bapp\b", _I),
+    re.compile(
+        r"^\s*(?:Find|See|Read|Get|Visit|Discover|Explore)\b.{0,150}(?:https?://|www\.)", _I
+    ),
     # copyright, in any form
     re.compile(r"^\s*(?:©|\(c\)\s*\d|Copyright\s*(?:©|\(c\)|\d{4}|by\b))", _I),
     re.compile(r"(?:©|\(c\))\s*\d{4}|\bAll\s+rights\s+reserved\s*(?:\.|$)", _I),
@@ -142,15 +165,22 @@ IMAGE_BY = re.compile(
 BARE_CREDIT = re.compile(
     r"^\s*\(?[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,3}\s*/\s*[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}\)?\s*$"
     r"|^\s*\(?(?:AP|AFP|Getty)\s+Photo"
+    r"|^\s*(?:Getty\s+Images|AFP|Reuters|AP|PA(?:\s+Media|\s+Wire)?|EPA|Shutterstock|Alamy"
+    r"|Bloomberg)(?:\s+via\s+[\w .]+)?\s*$"
 )
 
 #: A wire dateline naming its source: "ROTTERDAM, March 3 (Newswire) -", "(Agency) --",
 #: "NAIROBI, Kenya (Continental Press) —".
 DATELINE_SOURCE = re.compile(
     r"^\s*(?:[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de.'’ -]{1,40}"  # CITY in capitals
-    r"(?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Za-z0-9.]+){0,3})?\s*)?"  # , Month Day | , Country
-    r"\(([A-Z][^()]{1,40})\)\s*(?:--?|—|–)"
+    r"(?:,\s*[A-Z0-9][A-Za-z0-9.]*(?:\s+[A-Za-z0-9.]+){0,3}){0,3}\s*)?"  # , Country, Month Day
+    r"(?:\(([A-Z][^()]{1,40})\)|/([A-Z][^/]{1,40})/)\s*(?:--?|—|–)"  # (Agency) or /Agency/
 )
+#: A byline standing alone: "By Tom Reyes", "By Ruth Adeyemi, a former city planner".
+BYLINE = re.compile(r"^\s*By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,4}\s*(?:[,|·].{0,60})?$")
+#: "About Nimbus Software" heads a press release's boilerplate paragraph about the company.
+ABOUT_HEADER = re.compile(r"^\s*About\s+((?:[A-Z0-9][\w&.'’-]*\s*){1,6})$")
+ABOUT_MAX_CHARS = 700
 
 
 def boilerplate_flags(paragraphs: Sequence[str], repeated: Collection[str] = ()) -> list[bool]:
@@ -177,10 +207,11 @@ def apply_repeated(
 
 
 def rule_flags(paragraphs: Sequence[str]) -> list[bool]:
-    """The built-in rules alone: promo blocks (a header and the headlines after it) and lines
-    that are boilerplate on their own."""
+    """The built-in rules alone: promo blocks (a header and the headlines after it), "About
+    <company>" sections, and lines that are boilerplate on their own."""
     flags: list[bool] = []
     headlines_left = 0
+    about: str | None = None
     for text in paragraphs:
         if is_promo_header(text):
             flags.append(True)
@@ -191,8 +222,22 @@ def rule_flags(paragraphs: Sequence[str]) -> list[bool]:
             headlines_left -= 1
             continue
         headlines_left = 0
-        flags.append(is_single_line_boilerplate(text))
+        if about is not None and _describes(text, about):
+            flags.append(True)
+            continue
+        about = _about_subject(text)
+        flags.append(about is not None or is_single_line_boilerplate(text))
     return flags
+
+
+def _about_subject(text: str) -> str | None:
+    match = ABOUT_HEADER.match(text)
+    return match.group(1).strip() if match else None
+
+
+def _describes(text: str, subject: str) -> bool:
+    """The paragraph after "About Nimbus Software" that starts "Nimbus Software serves …"."""
+    return len(text) <= ABOUT_MAX_CHARS and text.lstrip().startswith(subject)
 
 
 def is_promo_header(text: str) -> bool:
@@ -237,7 +282,16 @@ def is_single_line_boilerplate(text: str) -> bool:
         return False
     if any(pattern.search(text) for pattern in SINGLE_LINE_BOILERPLATE):
         return True
-    return _is_promo_sign_up(text) or _is_social_follow(text) or _is_picture_credit(text)
+    return (
+        _is_promo_sign_up(text)
+        or _is_social_follow(text)
+        or _is_picture_credit(text)
+        or _is_byline(text)
+    )
+
+
+def _is_byline(text: str) -> bool:
+    return len(text) <= 100 and BYLINE.match(text) is not None and not _ends_sentence(text)
 
 
 def _is_promo_sign_up(text: str) -> bool:
@@ -267,7 +321,7 @@ def guess_source(paragraphs: Sequence[str]) -> str | None:
     for text in paragraphs[:3]:
         match = DATELINE_SOURCE.match(text)
         if match:
-            return match.group(1).strip()
+            return (match.group(1) or match.group(2)).strip()
     return None
 
 

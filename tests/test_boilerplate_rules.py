@@ -153,6 +153,27 @@ def test_sentences_that_begin_like_a_promo_header_are_not_headers(line: str) -> 
         "Updated at 13.45 GMT",
         "Posted by Priya Raman · 6 min read",
         "Please turn on JavaScript to use this feature",
+        # section labels, tags, bylines, disclaimers
+        "Opinion",
+        "Analysis",
+        "Topics: Tennis, Madrid Open",
+        "Filed under: Politics",
+        "By Tom Reyes",
+        "By Ruth Adeyemi, a former city planner",
+        "The views expressed here are the author's own.",
+        "Join the conversation",
+        "Comments (214)",
+        "Getty Images",
+        "Advert",
+        "This story has been corrected to show the quake's depth was 10 kilometers, not 15.",
+        # calls to action pointing elsewhere
+        "Download the SportsZone app for live scores and breaking news",
+        "Find more of Pacific News' Asia coverage at https://pacificnews.example/asia",
+        # press-release furniture
+        "Media contact: press@brightfield.example, +34 900 000 000",
+        "SOURCE Brightfield Energy",
+        "Forward-Looking Statements",
+        "This press release contains forward-looking statements that involve risks.",
         # copyright, in any form
         "©2024 Bloomberg L.P.",
         "© Agence Nord 2024",
@@ -187,6 +208,12 @@ def test_single_line_boilerplate_across_publishers(line: str) -> None:
         "Advertisement spending rose 4% in the quarter, the company said.",
         "Published on Friday, the report found that waiting lists had fallen.",
         "Readers asked more questions (and got answers).",
+        "By Tuesday, the council had voted to close the library.",
+        "Opinion polls show the race is tied.",
+        "The company warned that its forward-looking statements were uncertain.",
+        "Download speeds doubled last year, the regulator said.",
+        "About 200 people attended the rally.",
+        "Topics discussed included trade and security, the ministry said.",
         # short quotes and subheadings
         '"No."',
         "“Get out now.”",
@@ -202,6 +229,17 @@ def test_prose_that_looks_like_a_promo_stays_content(line: str) -> None:
     assert flags(PROSE, line, PROSE) == [False, False, False]
 
 
+def test_an_about_section_flags_the_paragraph_that_describes_its_subject() -> None:
+    got = flags(
+        PROSE,
+        "About Nimbus Software",
+        "Nimbus Software serves more than 20,000 accounting firms worldwide.",
+        "Media contact: media@nimbus.example",
+    )
+    assert got == [False, True, True, True]
+    assert flags("About Time", "The film opens on Friday.") == [True, False]
+
+
 # --- datelines name the source ------------------------------------------------------------
 
 
@@ -215,6 +253,7 @@ def test_prose_that_looks_like_a_promo_stays_content(line: str) -> None:
         ("OSLO, Aug 14 (Agence Nord) -- The fund posted a profit.", "Agence Nord"),
         ("WASHINGTON (AP) — The Senate voted on Tuesday.", "AP"),
         ("SÃO PAULO, Brazil (Continental Press) — Rain fell.", "Continental Press"),
+        ("SEVILLE, Spain, May 2, 2024 /PRWire/ -- Brightfield opened a plant.", "PRWire"),
     ],
 )
 def test_a_wire_dateline_names_the_agency(dateline: str, source: str) -> None:
