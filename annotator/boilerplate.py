@@ -330,10 +330,42 @@ def normalise_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def repeated_lines(articles: Iterable[Iterable[str]], min_articles: int) -> set[str]:
+def repeated_lines(articles: Iterable[Sequence[str]], min_articles: int) -> set[str]:
     """The normalised lines that occur in at least ``min_articles`` of the given articles
-    (each article's paragraph texts, all of one source): a site's footers and promos."""
+    (each its paragraph texts, all of one source): a site's footers and promos.
+
+    An article whose prose (what the rules leave as content) is mostly such lines is a copy
+    (a later version of a story, the same story under another title), not a template: it is
+    left out of the count, so three versions of one story do not make the story boilerplate.
+    """
+    texts = [list(paragraphs) for paragraphs in articles]
+    first = _lines_in(texts, min_articles)
+    if not first:
+        return first
+    originals = [lines for lines in texts if _share_of(lines, first) <= MAX_SHARED_SHARE]
+    return _lines_in(originals, min_articles)
+
+
+#: An article more than this share of whose characters are repeated lines is a copy.
+MAX_SHARED_SHARE = 0.5
+#: Longer lines are never learned: footers and promos are short.
+MAX_LEARNED_CHARS = 1000
+
+
+def _lines_in(articles: list[list[str]], min_articles: int) -> set[str]:
     seen: Counter[str] = Counter()
     for paragraphs in articles:
-        seen.update({line for line in map(normalise_line, paragraphs) if line})
+        seen.update({line for line in map(normalise_line, paragraphs) if _learnable(line)})
     return {line for line, count in seen.items() if count >= min_articles}
+
+
+def _learnable(line: str) -> bool:
+    return 0 < len(line) <= MAX_LEARNED_CHARS
+
+
+def _share_of(paragraphs: list[str], repeated: set[str]) -> float:
+    """The share of the article's content characters (by the rules) that are repeated lines."""
+    prose = [p for p, flag in zip(paragraphs, rule_flags(paragraphs), strict=True) if not flag]
+    total = sum(map(len, prose))
+    shared = sum(len(p) for p in prose if normalise_line(p) in repeated)
+    return shared / total if total else 0.0

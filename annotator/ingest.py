@@ -264,8 +264,7 @@ def store_articles(
         summary.boilerplate += sum(p.is_boilerplate for p in draft.paragraphs)
     session.flush()
     if summary.articles:
-        sources = {article.source for article in summary.articles}
-        summary.learned = recheck_repeated_lines(session, project, sources)
+        summary.learned = recheck_repeated_lines(session, project, summary.articles)
     return summary
 
 

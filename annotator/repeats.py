@@ -12,10 +12,16 @@ import logging
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, func, or_, select, update
 
-from annotator.boilerplate import apply_repeated, repeated_lines
+from annotator.boilerplate import (
+    MAX_LEARNED_CHARS,
+    apply_repeated,
+    normalise_line,
+    repeated_lines,
+)
 from annotator.models import Annotation, Article, AuditLog, DbSession, Paragraph, Project
 
 log = logging.getLogger(__name__)
@@ -23,9 +29,10 @@ log = logging.getLogger(__name__)
 #: The project setting: a line in at least this many articles of one source is boilerplate.
 SETTING = "boilerplate_min_articles"
 DEFAULT_MIN_ARTICLES = 3
-#: Footers and promos are short; comparing only short paragraphs keeps the scan cheap.
-MAX_LEARNED_CHARS = 1000
 BATCH = 500
+#: Lines looked up per query: each lookup scans the source's paragraphs once.
+LINE_BATCH = 2000
+T = TypeVar("T")
 #: The audit action of an admin's own boilerplate toggle: learning never overrides it.
 HAND_SET = "paragraph.boilerplate"
 
@@ -62,15 +69,23 @@ def min_articles(project: Project) -> int:
 
 
 def recheck_repeated_lines(
-    session: DbSession, project: Project, sources: Collection[str | None] | None = None
+    session: DbSession, project: Project, new_articles: Sequence[Article] | None = None
 ) -> LearnedBoilerplate:
     """Mark as boilerplate the content paragraphs whose text repeats in at least the project's
-    threshold of articles of the same source (only ``sources`` when given)."""
+    threshold of articles of the same source.
+
+    With ``new_articles`` (the end of an import) only lines those articles hold are looked up,
+    so an import costs what it brings, not what the project already holds; without, every
+    article of the project is read (a changed threshold).
+    """
     report = LearnedBoilerplate()
     threshold = min_articles(project)
     if threshold < 2:
         return report
-    candidates = _candidate_ids(session, project, sources, threshold)
+    if new_articles is None:
+        candidates = _all_candidates(session, project, threshold)
+    else:
+        candidates = _new_candidates(session, project, [a.id for a in new_articles], threshold)
     if not candidates:
         return report
     annotated = _annotated(session, candidates)
@@ -92,40 +107,111 @@ def recheck_repeated_lines(
     return report
 
 
-def _candidate_ids(
-    session: DbSession,
-    project: Project,
-    sources: Collection[str | None] | None,
-    threshold: int,
-) -> list[int]:
+def _all_candidates(session: DbSession, project: Project, threshold: int) -> list[int]:
     """Content paragraphs that the repeated lines of their source turn into boilerplate."""
-    short = _short_paragraphs(session, project, sources)
     found: list[int] = []
-    for group in short.values():
+    for group in _texts(session, project).values():
         repeated = repeated_lines(group.values(), threshold)
         if repeated:
             found += _newly_flagged(session, list(group), repeated)
     return found
 
 
-def _short_paragraphs(
-    session: DbSession, project: Project, sources: Collection[str | None] | None
-) -> dict[str | None, dict[int, list[str]]]:
-    """The short paragraph texts of the project's articles: source -> article -> texts."""
+def _new_candidates(
+    session: DbSession, project: Project, article_ids: list[int], threshold: int
+) -> list[int]:
+    """The same, looking up only the content lines of the newly imported articles."""
+    found: list[int] = []
+    for source, lines in _content_lines(session, article_ids).items():
+        seen = _occurrences(session, project, source, lines)
+        repeated = _repeated(session, seen, threshold)
+        targets = {a for line in repeated for a, flagged in seen[line].items() if not flagged}
+        if targets:
+            found += _newly_flagged(session, sorted(targets), repeated)
+    return found
+
+
+def _content_lines(
+    session: DbSession, article_ids: list[int]
+) -> dict[str | None, dict[str, set[str]]]:
+    """The short content lines of these articles, by source: normalised line -> the texts
+    it was written as (trimmed of spaces, as the database's trim() does)."""
+    lines: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for batch in _batches(article_ids):
+        query = (
+            select(Article.source, Paragraph.text)
+            .join(Article, Article.id == Paragraph.article_id)
+            .where(Paragraph.article_id.in_(batch), Paragraph.is_boilerplate.is_(False))
+        )
+        for source, text in session.execute(query):
+            line = normalise_line(text)
+            if 0 < len(line) <= MAX_LEARNED_CHARS:
+                lines[source][line].update({line, text.strip(" ")})
+    return lines
+
+
+def _occurrences(
+    session: DbSession, project: Project, source: str | None, lines: dict[str, set[str]]
+) -> dict[str, dict[int, bool]]:
+    """Where in the source's articles each line occurs: line -> article -> flagged there.
+
+    The database finds paragraphs written like the new ones or like their normalised form
+    (a trimmed comparison, cheap on a large project); Python checks the normalised line.
+    A full re-check (``new_articles=None``) compares every paragraph, whitespace normalised.
+    """
+    seen: dict[str, dict[int, bool]] = defaultdict(dict)
+    written = sorted({text for variants in lines.values() for text in variants})
+    for batch in _batches(written, LINE_BATCH):
+        query = (
+            select(Paragraph.article_id, Paragraph.text, Paragraph.is_boilerplate)
+            .join(Article, Article.id == Paragraph.article_id)
+            .where(Article.project_id == project.id, _source_in([source]))
+            .where(func.trim(Paragraph.text).in_(batch))
+        )
+        for article_id, text, flagged in session.execute(query):
+            line = normalise_line(text)
+            if line in lines:
+                seen[line][article_id] = seen[line].get(article_id, False) or flagged
+    return seen
+
+
+def _repeated(session: DbSession, seen: dict[str, dict[int, bool]], threshold: int) -> set[str]:
+    """Lines already boilerplate in enough articles are settled; a line that is content in
+    enough articles is learned only if those articles are not copies of one story."""
+    settled = {line for line, where in seen.items() if sum(where.values()) >= threshold}
+    pending = {line for line, where in seen.items() if len(where) >= threshold} - settled
+    if not pending:
+        return settled
+    involved = sorted({article for line in pending for article in seen[line]})
+    texts = _texts_of(session, involved)
+    return settled | (repeated_lines(texts.values(), threshold) & pending)
+
+
+def _texts(session: DbSession, project: Project) -> dict[str | None, dict[int, list[str]]]:
+    """The paragraph texts of the project's articles, in order: source -> article -> texts."""
     query = (
         select(Article.source, Paragraph.article_id, Paragraph.text)
         .join(Article, Article.id == Paragraph.article_id)
-        .where(
-            Article.project_id == project.id,
-            func.length(Paragraph.text) <= MAX_LEARNED_CHARS,
-        )
+        .where(Article.project_id == project.id)
+        .order_by(Paragraph.article_id, Paragraph.position)
     )
-    if sources is not None:
-        query = query.where(_source_in(sources))
     grouped: dict[str | None, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for source, article_id, text in session.execute(query):
         grouped[source][article_id].append(text)
     return grouped
+
+
+def _texts_of(session: DbSession, article_ids: list[int]) -> dict[int, list[str]]:
+    texts: dict[int, list[str]] = defaultdict(list)
+    for batch in _batches(article_ids):
+        query = (
+            select(Paragraph.article_id, Paragraph.text)
+            .where(Paragraph.article_id.in_(batch))
+            .order_by(Paragraph.article_id, Paragraph.position)
+        )
+        for article_id, text in session.execute(query):
+            texts[article_id].append(text)
+    return texts
 
 
 def _source_in(sources: Collection[str | None]) -> ColumnElement[bool]:
@@ -181,6 +267,6 @@ def _hand_set(session: DbSession, ids: list[int]) -> set[int]:
     return found
 
 
-def _batches(ids: Sequence[int]) -> Iterator[list[int]]:
-    for start in range(0, len(ids), BATCH):
-        yield list(ids[start : start + BATCH])
+def _batches(items: Sequence[T], size: int = BATCH) -> Iterator[list[T]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])

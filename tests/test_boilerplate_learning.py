@@ -25,7 +25,12 @@ STANDARDS = "The Gazette follows the Editors' Code of Practice."
 
 def record(n: int, source: str = "Gazette", *extra: str) -> dict[str, Any]:
     """A distinct article of the source whose last two lines are the site's own footer."""
-    body = [f"Story {n}: the council met on day {n} and voted on item {n}.", *extra]
+    body = [
+        f"Story {n}: the council met on day {n} and voted on item {n}.",
+        f"Councillors debated item {n} for {n + 40} minutes before a vote; residents who had "
+        f"come to watch from the public gallery said the outcome on item {n} surprised them.",
+        *extra,
+    ]
     return {"title": f"Story {n}", "paragraphs": [*body, FOOTER, STANDARDS], "source": source}
 
 
@@ -89,11 +94,11 @@ def test_a_paragraph_with_annotations_is_kept_as_content_and_reported(
     with app.app_context():
         first_article = db.session.scalar(select(Paragraph.article_id).order_by(Paragraph.id))
         assert first_article is not None
-    annotate(app, first_article, "anna", "entity", "ORG", position=1)  # the footer line
+    annotate(app, first_article, "anna", "entity", "ORG", position=2)  # the footer line
     summary = store(app, record(3))
     with app.app_context():
         kept = db.session.scalar(
-            select(Paragraph).where(Paragraph.article_id == first_article, Paragraph.position == 1)
+            select(Paragraph).where(Paragraph.article_id == first_article, Paragraph.position == 2)
         )
         assert kept is not None and not kept.is_boilerplate
         assert summary.learned.kept_annotated == [kept.id]
@@ -144,6 +149,16 @@ def test_the_threshold_is_a_project_setting_applied_when_saved(app: Flask, auth:
     assert "Corpus learning: 4 paragraph(s) marked as boilerplate" in page
     assert flags_by_text(app)[FOOTER] == {True}
     assert project(app).settings["boilerplate_min_articles"] == 2
+
+
+def test_versions_of_one_story_do_not_make_the_story_boilerplate(app: Flask) -> None:
+    story = record(1)
+    versions = [
+        {**story, "title": f"Story, version {v}", "paragraphs": [*story["paragraphs"], f"v{v}"]}
+        for v in range(1, 5)
+    ]
+    assert store(app, *versions).learned.flagged == 0
+    assert flags_by_text(app)[story["paragraphs"][1]] == {False}
 
 
 def test_zero_turns_learning_off(app: Flask) -> None:

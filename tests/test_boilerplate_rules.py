@@ -287,6 +287,16 @@ def test_a_line_repeated_in_enough_articles_of_a_source_is_learned() -> None:
     assert repeated_lines(articles, 4) == set()
 
 
+def test_copies_of_one_story_are_not_a_template() -> None:
+    story = [f"Paragraph {n} of the story, long enough to be the bulk of it." for n in range(4)]
+    copies = [[*story, "Contact us"] for _ in range(3)]
+    others = [
+        [f"Another story, number {n}, with its own long prose.", "Contact us"] for n in range(3)
+    ]
+    assert repeated_lines(copies, 3) == set()  # three versions of one story
+    assert repeated_lines(copies + others, 3) == {"Contact us"}
+
+
 def test_a_line_twice_in_one_article_counts_once() -> None:
     assert repeated_lines([["A footer", "A footer"], ["A footer"]], 3) == set()
 
