@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from sqlalchemy import ColumnElement, func, or_, select, update
 
-from annotator.boilerplate import (
+from annotator.detection import (
     MAX_LEARNED_CHARS,
     apply_repeated,
     normalise_line,

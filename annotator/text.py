@@ -10,9 +10,9 @@ import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from annotator.boilerplate import boilerplate_flags
-from annotator.boilerplate import guess_source as guess_source
-from annotator.boilerplate import is_single_line_boilerplate as is_single_line_boilerplate
+from annotator.detection import boilerplate_flags
+from annotator.detection import guess_source as guess_source
+from annotator.detection import is_single_line_boilerplate as is_single_line_boilerplate
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def split_paragraphs(text: str) -> list[str]:
 def mark_boilerplate(
     paragraphs: Sequence[str], repeated: Collection[str] = ()
 ) -> list[ParagraphDraft]:
-    """Each paragraph with its boilerplate flag (see annotator.boilerplate for the rules).
+    """Each paragraph with its boilerplate flag (see annotator.detection for the rules).
 
     Nothing is removed: the flag only greys a paragraph and keeps it out of the queue.
     """

@@ -1,5 +1,5 @@
 """The boilerplate flag measured on the labeled set (tests/data/boilerplate/, see
-bench/boilerplate.py): every article through the real import, so corpus learning counts."""
+bench/boilerplate_quality.py): every article through the real import, so corpus learning counts."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from flask import Flask
 
 from annotator.extensions import db
 from annotator.projects import ensure_default_project
-from bench.boilerplate import import_and_score, load_labels, report
+from bench.boilerplate_quality import import_and_score, load_labels, report
 
 TARGET = 0.97
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from annotator.boilerplate import (
+from annotator.detection import (
     boilerplate_flags,
     guess_source,
     is_promo_header,

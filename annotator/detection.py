@@ -1,4 +1,5 @@
-"""Boilerplate rules: which paragraphs of a news article are not the story, and who sent it.
+"""Built-in boilerplate detection: which paragraphs of a news article are not the story, and
+who sent it.
 
 Pure functions over paragraph texts, shared by every importer (plain text, JSONL, saved HTML).
 The rules describe the shapes of news boilerplate across publishers (promo headers with their

@@ -5,7 +5,8 @@ labels.jsonl, one line per file: {"file", "style", "source", "boilerplate": [0/1
 Every file goes through the real import path (parse_named_file, then store_articles into one
 project), so corpus learning counts as it does for a user's import.
 
-Usage: python -m bench.boilerplate [--mistakes]   (a fresh SQLite database in a temporary folder)
+Usage: python -m bench.boilerplate_quality [--mistakes] [--rules-only]
+(a fresh SQLite database in a temporary folder)
 tests/test_boilerplate_quality.py asserts the totals.
 """
 
@@ -143,7 +144,9 @@ def _row(name: str, score: Score) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.boilerplate", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.boilerplate_quality", description=__doc__
+    )
     parser.add_argument("--mistakes", action="store_true", help="List each wrong paragraph.")
     parser.add_argument(
         "--rules-only", action="store_true", help="Turn corpus learning off (threshold 0)."
