@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from annotator.boilerplate.rules import apply_on_import
 from annotator.models import Article, DbSession, Paragraph, Project
 from annotator.repeats import LearnedBoilerplate, recheck_repeated_lines
 from annotator.text import (
@@ -263,6 +264,9 @@ def store_articles(
         summary.paragraphs += len(draft.paragraphs)
         summary.boilerplate += sum(p.is_boilerplate for p in draft.paragraphs)
     session.flush()
+    # The project's own rules have the last word over the built-in detection; corpus
+    # learning leaves alone what they decide.
+    summary.boilerplate += apply_on_import(session, project, summary.articles)
     if summary.articles:
         summary.learned = recheck_repeated_lines(session, project, summary.articles)
     return summary

@@ -440,3 +440,83 @@ class AuditLog(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     actor: Mapped[User | None] = relationship()
+
+
+class BoilerplateRule(Base):
+    """An admin's pattern that marks a project's paragraphs boilerplate (or content).
+
+    Applied, it is in force: it also marks the paragraphs of articles imported later. What it
+    changed is kept (BoilerplateChange), so undo restores exactly those paragraphs.
+    """
+
+    __tablename__ = "boilerplate_rule"
+    __table_args__ = (CheckConstraint("kind IN ('exact', 'prefix', 'regex')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    #: exact (whole paragraph, whitespace-normalised), prefix, or regex (searched).
+    kind: Mapped[str] = mapped_column(String(10))
+    pattern: Mapped[str] = mapped_column(Text)
+    #: The flag the rule gives: True boilerplate, False content.
+    makes_boilerplate: Mapped[bool] = mapped_column(Boolean)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Set while the rule is in force (applied, and applied to every later import).
+    applied_at: Mapped[datetime | None]
+    applied_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+
+class BoilerplateChange(Base):
+    """One paragraph a rule flipped, at apply or at import: what undo restores."""
+
+    __tablename__ = "boilerplate_change"
+
+    rule_id: Mapped[int] = mapped_column(
+        ForeignKey("boilerplate_rule.id", ondelete="CASCADE"), primary_key=True
+    )
+    paragraph_id: Mapped[int] = mapped_column(
+        ForeignKey("paragraph.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    was_boilerplate: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProposalStatus(enum.StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+
+
+class BoilerplateProposal(Base):
+    """An annotator's proposal that a paragraph is boilerplate (or content), until a reviewer
+    or admin confirms or declines it. One pending proposal per paragraph: a unique index."""
+
+    __tablename__ = "boilerplate_proposal"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", ProposalStatus), name="status"),
+        Index(
+            "uq_boilerplate_proposal_pending",
+            "paragraph_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paragraph_id: Mapped[int] = mapped_column(
+        ForeignKey("paragraph.id", ondelete="CASCADE"), index=True
+    )
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    #: What is proposed: True boilerplate, False content.
+    makes_boilerplate: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(10), default=ProposalStatus.PENDING.value)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None]
+
+    paragraph: Mapped[Paragraph] = relationship()
+    proposed_by: Mapped[User] = relationship(foreign_keys=[proposed_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

@@ -16,13 +16,23 @@ from typing import TypeVar
 
 from sqlalchemy import ColumnElement, func, or_, select, update
 
+from annotator.boilerplate.patterns import Pattern, matcher
+from annotator.boilerplate.rules import rules_in_force
 from annotator.detection import (
     MAX_LEARNED_CHARS,
     apply_repeated,
     normalise_line,
     repeated_lines,
 )
-from annotator.models import Annotation, Article, AuditLog, DbSession, Paragraph, Project
+from annotator.models import (
+    Annotation,
+    Article,
+    AuditLog,
+    BoilerplateChange,
+    DbSession,
+    Paragraph,
+    Project,
+)
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +43,9 @@ BATCH = 500
 #: Lines looked up per query: each lookup scans the source's paragraphs once.
 LINE_BATCH = 2000
 T = TypeVar("T")
-#: The audit action of an admin's own boilerplate toggle: learning never overrides it.
-HAND_SET = "paragraph.boilerplate"
+#: Audit actions of people deciding a paragraph's flag (an admin's toggle, a reviewer's
+#: decision on a proposal): learning never overrides them.
+HAND_SET = ("paragraph.boilerplate", "boilerplate.confirm", "boilerplate.decline")
 
 
 @dataclass
@@ -90,7 +101,7 @@ def recheck_repeated_lines(
         return report
     annotated = _annotated(session, candidates)
     report.kept_annotated = sorted(annotated)
-    kept = annotated | _hand_set(session, candidates)
+    kept = annotated | _hand_set(session, candidates) | _ruled(session, project, candidates)
     chosen = [i for i in candidates if i not in kept]
     for batch in _batches(chosen):
         session.execute(
@@ -259,11 +270,30 @@ def _hand_set(session: DbSession, ids: list[int]) -> set[int]:
     found: set[int] = set()
     for batch in _batches(ids):
         query = select(AuditLog.target_id).where(
-            AuditLog.action == HAND_SET,
+            AuditLog.action.in_(HAND_SET),
             AuditLog.target_type == "paragraph",
             AuditLog.target_id.in_([str(i) for i in batch]),
         )
         found.update(int(target) for target in session.scalars(query) if target)
+    return found
+
+
+def _ruled(session: DbSession, project: Project, ids: list[int]) -> set[int]:
+    """Paragraphs a project rule changed or matches: the project's own rules have the last
+    word, including a rule that says "content"."""
+    found: set[int] = set()
+    for batch in _batches(ids):
+        query = select(BoilerplateChange.paragraph_id).where(
+            BoilerplateChange.paragraph_id.in_(batch)
+        )
+        found.update(session.scalars(query))
+    rules = rules_in_force(session, project.id)
+    if not rules:
+        return found
+    matchers = [matcher(Pattern(rule.kind, rule.pattern), None) for rule in rules]
+    for batch in _batches(ids):
+        rows = session.execute(select(Paragraph.id, Paragraph.text).where(Paragraph.id.in_(batch)))
+        found.update(pid for pid, text in rows if any(match(text) for match in matchers))
     return found
 
 

@@ -3,8 +3,8 @@
     .venv/bin/python docs/take_screenshots.py --password PASSWORD [--base http://127.0.0.1:5000]
 
 It annotates the seed article through the JSON API as the admin (entities, a claim with an
-entity claimant, paragraph sentiment), then photographs the workspace, the article list,
-the export page and the admin dashboard.
+entity claimant, paragraph sentiment), then photographs the workspace (light and dark), the article
+list, the export page and the admin dashboard.
 """
 
 from __future__ import annotations
@@ -108,6 +108,9 @@ def main() -> None:
         page.locator("body[data-ready=true]").wait_for(state="attached")
         page.set_viewport_size({"width": 1280, "height": 1000})
         page.screenshot(path=str(DOCS / "workspace.png"))
+        page.emulate_media(color_scheme="dark")  # the theme follows the system's setting
+        page.screenshot(path=str(DOCS / "workspace-dark.png"))
+        page.emulate_media(color_scheme="light")
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto("/projects/default/exports")
         page.wait_for_timeout(1500)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from annotator.extensions import db
 from annotator.ingest import ImportSummary, parse_jsonl_articles, store_articles
-from annotator.models import Paragraph
+from annotator.models import BoilerplateRule, Paragraph, utcnow
 from annotator.projects import ensure_default_project
 from tests.admin_support import annotate, post, project
 from tests.conftest import Auth
@@ -116,6 +116,20 @@ def test_a_flag_an_admin_set_by_hand_is_not_overridden(app: Flask, auth: Auth) -
     assert store(app, record(3)).learned.flagged == 5
     with app.app_context():
         assert db.session.get(Paragraph, footer_id).is_boilerplate is False  # type: ignore[union-attr]
+
+
+def test_a_project_rule_that_says_content_has_the_last_word(app: Flask) -> None:
+    with app.app_context():
+        project = ensure_default_project(db.session)
+        rule = BoilerplateRule(
+            project_id=project.id, kind="exact", pattern=FOOTER, makes_boilerplate=False
+        )
+        rule.applied_at = utcnow()
+        db.session.add(rule)
+        db.session.commit()
+    assert store(app, record(1), record(2), record(3)).learned.flagged == 3  # STANDARDS only
+    assert flags_by_text(app)[FOOTER] == {False}
+    assert flags_by_text(app)[STANDARDS] == {True}
 
 
 def test_flags_are_written_in_one_update_per_batch(app: Flask) -> None:

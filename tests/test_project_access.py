@@ -120,6 +120,7 @@ def forbidden(app: Flask, closed: dict[str, int]) -> dict[str, Any]:
 
 API_CALLS = [
     ("GET", "/api/v1/articles/{article}", None),
+    ("GET", "/api/v1/articles/{article}/progress", None),
     ("GET", "/api/v1/paragraphs/{paragraph}/annotations", None),
     ("POST", "/api/v1/annotations", {"paragraph_id": "{paragraph}", "layer": "entity"}),
     ("PUT", "/api/v1/paragraphs/{paragraph}/sentiment", {"label": "positive"}),
@@ -130,6 +131,7 @@ API_CALLS = [
 PAGES = [
     "/articles/{article}",
     "/projects/{project}/",
+    "/projects/{project}/?q=a&status=done&mine=1",
     "/projects/{project}/next",
     "/projects/{project}/exports",
     "/projects/{project}/export",

@@ -14,6 +14,7 @@ from annotator.annotations import (
     AnnotationInput,
     ConflictError,
     Proposal,
+    article_progress,
     article_status,
     to_json,
     user_annotations,
@@ -92,6 +93,18 @@ def article(article_id: int) -> Response:
         paragraphs=[_paragraph_json(p) for p in paragraphs],
         annotations=[to_json(a) for a in annotations],
     )
+
+
+@bp.get("/articles/<int:article_id>/progress")
+def progress(article_id: int) -> Response:
+    """What the project asks of each content paragraph, and where the user's work lacks it.
+
+    `required` names the checks (sentiment: a paragraph sentiment; claimant: every
+    attributed claim names its claimant); `missing` lists the content paragraphs lacking
+    something, by paragraph number. The workspace's Done warning shows the same list.
+    """
+    found: Article = _found(Article, article_id, "article")
+    return jsonify(article_progress(db.session, found, current_user).to_json())
 
 
 @bp.get("/paragraphs/<int:paragraph_id>/annotations")
@@ -187,8 +200,11 @@ def paragraph_sentiment(paragraph_id: int) -> Response:
 @bp.put("/articles/<int:article_id>/status")
 @schemas.accepts(schemas.STATUS)
 def status(article_id: int) -> Response:
+    """Set the user's status on the article; the answer lists what is still missing (as
+    /progress does): done is the annotator's call, the list is a reminder."""
     body = json_body()
     found: Article = _found(Article, article_id, "article")
     value = writer.set_status(db.session, current_user, found, body.get("status"))
     db.session.commit()
-    return jsonify(article_id=found.id, status=value)
+    missing = article_progress(db.session, found, current_user).to_json()["missing"]
+    return jsonify(article_id=found.id, status=value, missing=missing)

@@ -3,6 +3,7 @@
 // ::after content (attr()), so they are visible yet never part of the text offsets count.
 
 import { segments } from "./spans.js";
+import { inkFor } from "./colours.js";
 import { sliceCodePoints } from "./offsets.js";
 
 export function el(tag, className = "", text = null) {
@@ -37,7 +38,10 @@ function entitySpan(inner, entity, part, ctx) {
   span.dataset.labelName = entity.label;
   span.title = `${entity.label} (click to change)`;
   const colour = ctx.colours.get(entity.label);
-  if (colour) span.style.setProperty("--ent-colour", colour);
+  if (colour) {
+    span.style.setProperty("--ent-colour", colour);
+    span.style.setProperty("--ent-ink", inkFor(colour)); // the label chip's text, AA on the colour
+  }
   if (part.start === entity.start) span.classList.add("ent-start");
   if (part.end === entity.end) span.classList.add("ent-end");
   if (ctx.selectedLid === entity.lid) span.classList.add("selected");

@@ -3,6 +3,7 @@
 
 import { el, renderSentiment, renderTargets, renderText } from "./render.js";
 import { sliceCodePoints } from "./offsets.js";
+import { gaps } from "./progress.js";
 
 export class View {
   constructor({ root, paragraphs, schema, store, onSentiment }) {
@@ -58,10 +59,14 @@ export class View {
     });
   }
 
+  /** Content paragraphs lacking what the project asks for (progress.js), unsaved edits included. */
+  missing() {
+    return gaps({ paragraphs: this.paragraphs, schema: this.schema, store: this.store });
+  }
+
   renderProgress() {
-    const decided = this.store.decidedParagraphs();
-    const done = this.contentIds.filter((id) => decided.has(id)).length;
     const total = this.contentIds.length;
+    const done = total - this.missing().length;
     this.root.querySelector(".ws-progress progress").value = done;
     this.root.querySelector(".ws-progress-text").textContent = `${done} / ${total} paragraphs`;
   }

@@ -3,17 +3,23 @@
 
 import { getJson, transport } from "./api.js";
 import { showClaimForm } from "./claimform.js";
+import { toggleBlock } from "./boilerplate.js";
+import { isOpen as doneWarningOpen, showDoneWarning } from "./donewarning.js";
 import { Editor } from "./editor.js";
+import { Find } from "./find.js";
 import { codePointLength, utf16ToCodePoint } from "./offsets.js";
 import { SHORTCUTS, handleKey } from "./keys.js";
 import { closePopup, currentPopup, showHelp, showPicker, showSpanMenu } from "./popups.js";
+import { Proposals } from "./proposals.js";
 import { SaveQueue } from "./savequeue.js";
 import { clearSelection, currentSelection, selectRange } from "./selection.js";
 import { adjustSelection, overlapping } from "./spans.js";
 import { Store, newLid, sentimentLid, versionLid } from "./store.js";
 import { BEAT_MS, TabLease, adoptOrphans } from "./tabs.js";
+import { requirements } from "./progress.js";
 import { View } from "./view.js";
 
+const FIND_SHORTCUT = ["/", "find text in the article (Enter / Shift+Enter: next / previous match, Esc closes)"];
 const config = JSON.parse(document.getElementById("ws-config").textContent);
 const root = document.querySelector("main.workspace");
 let view;
@@ -23,6 +29,7 @@ let queue;
 let settings;
 let paragraphIds;
 let keyboardSelection = null;
+let proposals;
 
 async function boot() {
   const data = await getJson(config.apiBase);
@@ -49,6 +56,8 @@ async function boot() {
   wire();
   document.body.dataset.ready = "true";
   loadComments();
+  proposals = new Proposals({ root, articleId: config.articleId, message: (text) => view.message(text) });
+  proposals.load();
   if (adopted.length) view.message(adoptedText(adopted.length));
   if (queue.pending) queue.start();
 }
@@ -292,6 +301,21 @@ function sentimentKey(index) {
   return true;
 }
 
+/** Done: straight on when nothing is missing, else list what is (the user may still confirm). */
+function requestDone() {
+  const gaps = view.missing();
+  if (!gaps.length) return markDoneAndNext();
+  closePopup();
+  showDoneWarning({
+    dialog: root.querySelector(".ws-done-warning"),
+    gaps,
+    required: requirements(view.schema),
+    onJump: (paragraphId) => focusSection(view.section(paragraphId)),
+    onConfirm: markDoneAndNext,
+  });
+  return true;
+}
+
 async function markDoneAndNext() {
   queue.enqueue({ kind: "status", articleId: config.articleId, body: { status: "done" } });
   view.setStatus("done");
@@ -336,20 +360,21 @@ const actions = {
   escape: () => { done(); return true; },
   undo: () => { closePopup(); return editor.undo() || true; },
   redo: () => { closePopup(); return editor.redo() || true; },
-  help: () => { showHelp(SHORTCUTS); return true; },
+  help: () => { showHelp([...SHORTCUTS, FIND_SHORTCUT]); return true; },
   toggleMode: () => { view.setMode(view.mode === "entity" ? "claim" : "entity"); return true; },
   move,
   extend: extendSelection,
   labelSelection: labelKeyboardSelection,
-  done: () => { markDoneAndNext(); return true; },
+  done: () => { requestDone(); return true; },
   deleteSelected,
   sentiment: sentimentKey,
+  propose: () => proposals.propose(focused()),
 };
 
 function onClick(event) {
   const target = event.target;
   const section = target.closest?.(".para");
-  if (target.closest(".para-expand")) return toggleBoilerplate(target.closest(".para-expand"));
+  if (target.closest(".bp-toggle")) return toggleBlock(target.closest(".bp-toggle"));
   if (!section || !window.getSelection().isCollapsed) return;
   focusSection(section);
   const claimEl = target.closest(".claim");
@@ -364,17 +389,12 @@ function onClick(event) {
   }
 }
 
-function toggleBoilerplate(button) {
-  const section = button.closest(".para");
-  const collapsed = section.classList.toggle("collapsed");
-  button.setAttribute("aria-expanded", String(!collapsed));
-}
-
 function wire() {
   const doc = root.querySelector(".ws-doc");
   doc.addEventListener("mouseup", () => setTimeout(onSelectionDone, 0));
   doc.addEventListener("click", onClick);
   document.addEventListener("keydown", (event) => {
+    if (doneWarningOpen(root.querySelector(".ws-done-warning"))) return; // the dialog's own keys
     if (handleKey(event, actions)) event.preventDefault();
   });
   document.addEventListener("mousedown", (event) => {
@@ -385,12 +405,14 @@ function wire() {
     button.addEventListener("click", () => view.setMode(button.dataset.mode));
   }
   root.querySelector(".ws-help-button").addEventListener("click", actions.help);
-  root.querySelector(".ws-done").addEventListener("click", () => markDoneAndNext());
+  root.querySelector(".ws-done").addEventListener("click", () => requestDone());
   window.addEventListener("online", () => queue.retryNow());
   window.addEventListener("beforeunload", confirmLeaving);
   // A page kept in the back-forward cache may come back: it keeps its lease until it goes stale.
   window.addEventListener("pagehide", (event) => { if (!event.persisted) lease.release(queue.pending); });
   setInterval(keepLease, BEAT_MS);
+  const warning = root.querySelector(".ws-done-warning");
+  new Find({ root, isBusy: () => Boolean(currentPopup()) || doneWarningOpen(warning) }).wire();
 }
 
 boot().catch((error) => {
