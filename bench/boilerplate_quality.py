@@ -15,9 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
+import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import select
 
@@ -25,6 +29,7 @@ from annotator.ingest import parse_named_file, store_articles
 from annotator.models import Article, DbSession, Paragraph, Project
 from annotator.repeats import SETTING
 
+Result = TypeVar("Result")
 LABELED_SET = Path(__file__).resolve().parents[1] / "tests" / "data" / "boilerplate"
 
 
@@ -151,7 +156,29 @@ def main() -> None:
     parser.add_argument(
         "--rules-only", action="store_true", help="Turn corpus learning off (threshold 0)."
     )
+    parser.add_argument(
+        "--cost",
+        type=int,
+        metavar="ARTICLES",
+        help="Instead, time imports of this many generated articles (batches of 200), with "
+        "corpus learning on and off.",
+    )
     args = parser.parse_args()
+    if args.cost:
+        for threshold in (0, 3):
+            seconds = _in_fresh_database(partial(_import_cost, count=args.cost, n=threshold))
+            print(f"import {args.cost} articles, threshold {threshold}: {seconds:.2f} s")
+        return
+    outcome = _in_fresh_database(partial(_score_labeled, rules_only=args.rules_only))
+    print(report(outcome))
+    if args.mistakes:
+        for file, position, what, text in outcome.mistakes:
+            print(f"{file} #{position} {what}: {text[:100]}")
+        for file, expected, stored in outcome.wrong_sources:
+            print(f"{file}: source {stored!r}, expected {expected!r}")
+
+
+def _in_fresh_database(work: Callable[[DbSession, Project], Result]) -> Result:
     from annotator import create_app, database
     from annotator.extensions import db
     from annotator.projects import ensure_default_project
@@ -161,18 +188,30 @@ def main() -> None:
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-" + "0" * 32})
         with app.app_context():
             database.upgrade()
-            project = ensure_default_project(db.session)
-            if args.rules_only:
-                project.settings = {**project.settings, SETTING: 0}
-            outcome = import_and_score(db.session, project, load_labels())
+            result = work(db.session, ensure_default_project(db.session))
             db.session.commit()
             db.engine.dispose()
-    print(report(outcome))
-    if args.mistakes:
-        for file, position, what, text in outcome.mistakes:
-            print(f"{file} #{position} {what}: {text[:100]}")
-        for file, expected, stored in outcome.wrong_sources:
-            print(f"{file}: source {stored!r}, expected {expected!r}")
+    return result
+
+
+def _score_labeled(session: DbSession, project: Project, rules_only: bool) -> Outcome:
+    if rules_only:
+        project.settings = {**project.settings, SETTING: 0}
+    return import_and_score(session, project, load_labels())
+
+
+def _import_cost(session: DbSession, project: Project, count: int, n: int) -> float:
+    """Seconds to import ``count`` generated articles in batches of 200, each committed."""
+    from bench.corpus import articles
+
+    project.settings = {**project.settings, SETTING: n}
+    session.commit()
+    drafts = [draft for draft, _ in articles(count, 12)]
+    started = time.perf_counter()
+    for start in range(0, count, 200):
+        store_articles(session, project, drafts[start : start + 200])
+        session.commit()
+    return time.perf_counter() - started
 
 
 if __name__ == "__main__":
