@@ -3,7 +3,9 @@ site's footer or promo, even when no built-in rule knows it.
 
 Run at the end of every import (``store_articles``) and when a project's threshold changes.
 It only ever marks content as boilerplate, and never a paragraph that holds annotations
-(reported instead) or one an admin set by hand. Flushes only; the caller commits.
+(reported instead), one whose flag a person decided (an admin's toggle, a reviewer's decision
+on a proposal) or one a project rule governs. Flag writes are one UPDATE per batch of ids.
+Flushes only; the caller commits.
 """
 
 from __future__ import annotations
