@@ -204,7 +204,8 @@ def _hash_method() -> str:
 )
 @with_appcontext
 def import_command(paths: tuple[Path, ...], slug: str | None, as_annotator: str | None) -> None:
-    """Import articles (text, JSONL) and annotations (native, doccano, spaCy). All or nothing."""
+    """Import articles (text, JSONL, saved web pages) and annotations (native, doccano, spaCy).
+    All or nothing."""
     from annotator.export.cli import import_annotation_files, is_annotation_file
 
     project = project_by_slug(db.session, slug) if slug else ensure_default_project(db.session)

@@ -82,12 +82,12 @@ def min_articles(project: Project) -> int:
 
 
 def recheck_repeated_lines(
-    session: DbSession, project: Project, new_articles: Sequence[Article] | None = None
+    session: DbSession, project: Project, new_article_ids: Sequence[int] | None = None
 ) -> LearnedBoilerplate:
     """Mark as boilerplate the content paragraphs whose text repeats in at least the project's
     threshold of articles of the same source.
 
-    With ``new_articles`` (the end of an import) only lines those articles hold are looked up,
+    With ``new_article_ids`` (the end of an import) only lines those articles hold are looked up,
     so an import costs what it brings, not what the project already holds; without, every
     article of the project is read (a changed threshold).
     """
@@ -95,10 +95,10 @@ def recheck_repeated_lines(
     threshold = min_articles(project)
     if threshold < 2:
         return report
-    if new_articles is None:
+    if new_article_ids is None:
         candidates = _all_candidates(session, project, threshold)
     else:
-        candidates = _new_candidates(session, project, [a.id for a in new_articles], threshold)
+        candidates = _new_candidates(session, project, list(new_article_ids), threshold)
     if not candidates:
         return report
     annotated = _annotated(session, candidates)
@@ -170,7 +170,7 @@ def _occurrences(
 
     The database finds paragraphs written like the new ones or like their normalised form
     (a trimmed comparison, cheap on a large project); Python checks the normalised line.
-    A full re-check (``new_articles=None``) compares every paragraph, whitespace normalised.
+    A full re-check (``new_article_ids=None``) compares every paragraph, whitespace normalised.
     """
     seen: dict[str, dict[int, bool]] = defaultdict(dict)
     written = sorted({text for variants in lines.values() for text in variants})

@@ -25,8 +25,8 @@ from typing import TypeVar
 
 from sqlalchemy import select
 
-from annotator.ingest import parse_named_file, store_articles
-from annotator.models import Article, DbSession, Paragraph, Project
+from annotator.ingest import StoredArticle, parse_named_file, store_articles
+from annotator.models import DbSession, Paragraph, Project
 from annotator.repeats import SETTING
 
 Result = TypeVar("Result")
@@ -114,7 +114,9 @@ def import_and_score(
     return outcome
 
 
-def _score_article(session: DbSession, item: Labeled, article: Article, outcome: Outcome) -> None:
+def _score_article(
+    session: DbSession, item: Labeled, article: StoredArticle, outcome: Outcome
+) -> None:
     rows = session.execute(
         select(Paragraph.text, Paragraph.is_boilerplate)
         .where(Paragraph.article_id == article.id)

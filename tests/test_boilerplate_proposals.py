@@ -163,7 +163,10 @@ def test_paragraphs_the_user_cannot_see_are_404_alike(
         draft = parse_text_article("closed.txt", b"Closed\nA paragraph.\n")
         article = store_articles(db.session, project, [draft]).articles[0]
         db.session.commit()
-        hidden, article_id = article.paragraphs[0].id, article.id
+        article_id = article.id
+        hidden = db.session.scalars(
+            select(Paragraph.id).where(Paragraph.article_id == article_id)
+        ).one()
     api = api_for(client, auth, "anna")
     closed = propose(api, hidden)
     missing = propose(api, hidden + 1000)

@@ -117,8 +117,11 @@ class MemberRoleForm(Form):
 class ImportForm(Form):
     files = MultipleFileField(
         "Files",
-        validators=[FileRequired("Choose at least one .txt or .jsonl file.")],
-        description="Plain text (.txt: title line, then one paragraph per line) or JSONL.",
+        validators=[FileRequired("Choose at least one .txt, .jsonl or .html file.")],
+        description=(
+            "Plain text (.txt: title line, then one paragraph per line), JSONL, or saved web "
+            "pages (.html: the article's text, title, author and date are extracted)."
+        ),
     )
 
 

@@ -289,23 +289,36 @@ def rules_in_force(session: DbSession, project_id: int) -> list[BoilerplateRule]
     return list(session.scalars(query))
 
 
-def apply_on_import(session: DbSession, project: Project, articles: Sequence[Article]) -> int:
+def apply_on_import(session: DbSession, project: Project, article_ids: Sequence[int]) -> int:
     """Let the project's rules in force mark freshly imported paragraphs (the first matching
     rule decides), remembering each change for undo; returns the change in the number of
-    boilerplate paragraphs. The paragraphs must be flushed (they need ids)."""
-    rules = rules_in_force(session, project.id) if articles else []
+    boilerplate paragraphs. The import inserted its rows in bulk, so this reads them back
+    by article and flips the flags with one UPDATE per flag and chunk."""
+    rules = rules_in_force(session, project.id) if article_ids else []
     if not rules:
         return 0
     matchers = [(rule, _matcher(rule, None)) for rule in rules]
     changes: dict[int, list[int]] = {}
-    net = 0
-    for paragraph in (p for article in articles for p in article.paragraphs):
-        rule = next((r for r, matches in matchers if matches(paragraph.text)), None)
-        if rule is not None and paragraph.is_boilerplate != rule.makes_boilerplate:
-            paragraph.is_boilerplate = rule.makes_boilerplate
-            changes.setdefault(rule.id, []).append(paragraph.id)
-            net += 1 if rule.makes_boilerplate else -1
-    session.flush()
+    flips: dict[bool, list[int]] = {True: [], False: []}
+    for chunk in _chunks(list(article_ids)):
+        paragraphs = session.execute(
+            select(Paragraph.id, Paragraph.text, Paragraph.is_boilerplate).where(
+                Paragraph.article_id.in_(chunk)
+            )
+        )
+        for paragraph_id, text, flag in paragraphs:
+            rule = next((r for r, matches in matchers if matches(text)), None)
+            if rule is not None and flag != rule.makes_boilerplate:
+                flips[rule.makes_boilerplate].append(paragraph_id)
+                changes.setdefault(rule.id, []).append(paragraph_id)
+    for flag, ids in flips.items():
+        for chunk in _chunks(ids):
+            session.execute(
+                update(Paragraph)
+                .where(Paragraph.id.in_(chunk))
+                .values(is_boilerplate=flag)
+                .execution_options(synchronize_session=False)
+            )
     for rule, _ in matchers:
         _remember(session, rule, changes.get(rule.id, []))
-    return net
+    return len(flips[True]) - len(flips[False])

@@ -178,7 +178,7 @@ def test_a_run_of_boilerplate_is_one_folded_block_opened_and_closed_from_the_key
     expect(promos).to_have_attribute("aria-expanded", "false")
     expect(promo).to_be_hidden()
 
-    paragraph(page, "(Bloomberg) -- The top").locator(".sentiment-choice").last.focus()
+    paragraph(page, "(Bloomberg) -- The top").locator("button").last.focus()
     page.keyboard.press("Tab")  # after paragraph 1's last control: the block's button
     expect(promos).to_be_focused()
     page.keyboard.press("Enter")
