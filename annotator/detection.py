@@ -51,7 +51,7 @@ PROMO_HEADER = re.compile(
     _I,
 )
 
-#: Lines that are boilerplate on their own, wherever they stand.
+#: Lines that are boilerplate on their own, wherever they stand (each anchored at the start).
 SINGLE_LINE_BOILERPLATE = [
     # a labelled link to another story: "Related: …", "Read more: …", "Watch: …"
     re.compile(
@@ -83,7 +83,6 @@ SINGLE_LINE_BOILERPLATE = [
         r"^\s*\(?\s*(?i:(?:additional\s+)?(?:reporting|writing|editing|edited|reported|compiled"
         r"|research|produced|fact[- ]checking)\s+by)\s+[A-Z\u00c0-\u024f]"
     ),
-    re.compile(r"\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\.?\s*$", _I),
     re.compile(r"^\s*[-—–]{1,2}\s*With\s+assistance\s+from\b", _I),
     re.compile(r"^\s*To\s+contact\s+the\s+(?:reporters?|editors?|writers?)\b", _I),
     re.compile(r"^\s*(?:Got|Have)\s+a\s+(?:story|news\s+tip|tip)\b.{0,40}\?", _I),
@@ -100,7 +99,6 @@ SINGLE_LINE_BOILERPLATE = [
     re.compile(
         r"^\s*(?:Last\s+)?(?:Updated|Published|Posted|First\s+published)\b.{0,70}(?<![.!?])$"
     ),
-    re.compile(r"\b\d+\s*min(?:ute)?s?\s+read\s*$", _I),
     re.compile(r"^\s*Please\s+(?:turn\s+on|enable)\s+JavaScript\b", _I),
     # section labels and tags: "Opinion", "Topics: Tennis, Madrid Open", "Filed under: …"
     re.compile(
@@ -110,7 +108,6 @@ SINGLE_LINE_BOILERPLATE = [
     ),
     re.compile(r"^\s*(?:Topics|Tags|Filed\s+under|Categories|Keywords|More\s+about)\s*:", _I),
     # disclaimers, contacts and press-release furniture
-    re.compile(r"\bviews\s+expressed\b.{0,60}\b(?:author|writer|contributor)s?['’]?s?\s+own\b", _I),
     re.compile(
         r"^\s*(?:Media|Press|Investor|News)(?:\s+relations)?\s+(?:contacts?|enquiries"
         r"|inquiries)\s*:|^\s*SOURCE\s+[A-Z]|^\s*Forward[- ]Looking\s+Statements?\s*$"
@@ -125,19 +122,48 @@ SINGLE_LINE_BOILERPLATE = [
     ),
     # copyright, in any form
     re.compile(r"^\s*(?:©|\(c\)\s*\d|Copyright\s*(?:©|\(c\)|\d{4}|by\b))", _I),
-    re.compile(r"(?:©|\(c\))\s*\d{4}|\bAll\s+rights\s+reserved\s*(?:\.|$)", _I),
+]
+
+
+#: Rules that search anywhere in the line, each behind the words it needs: a quick
+#: substring test on the lower-cased line spares the regular expression on most prose.
+KEYWORD_RULES: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
+    (
+        ("contributed",),
+        re.compile(
+            r"\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\.?\s*$", _I
+        ),
+    ),
+    (("read",), re.compile(r"\b\d+\s*min(?:ute)?s?\s+read\s*$", _I)),
+    (
+        ("expressed",),
+        re.compile(
+            r"\bviews\s+expressed\b.{0,60}\b(?:author|writer|contributor)s?['’]?s?\s+own\b", _I
+        ),
+    ),
+    # copyright anywhere in the line: "… © 2024 Coastline Media Ltd", "All rights reserved."
+    (
+        ("©", "(c)", "rights"),
+        re.compile(r"(?:©|\(c\))\s*\d{4}|\bAll\s+rights\s+reserved\s*(?:\.|$)", _I),
+    ),
     # newsletter sign-ups and e-mail furniture
-    re.compile(
-        r"\bunsubscribe\b|\bforwarded\s+this\b|\b(?:in|to)\s+your\s+inbox\b"
-        r"|\bmanage\s+(?:your\s+)?preferences\b|\bsubscribe\s+(?:now|here|today)\b"
-        r"|\breply\s+to\s+this\s+email\b|\bthis\s+email\s+because\b|\bsign(?:ed)?\s+up\s+here\b",
-        _I,
+    (
+        ("unsubscribe", "forwarded", "inbox", "preferences", "subscribe", "reply", "email", "sign"),
+        re.compile(
+            r"\bunsubscribe\b|\bforwarded\s+this\b|\b(?:in|to)\s+your\s+inbox\b"
+            r"|\bmanage\s+(?:your\s+)?preferences\b|\bsubscribe\s+(?:now|here|today)\b"
+            r"|\breply\s+to\s+this\s+email\b|\bthis\s+email\s+because\b|\bsign(?:ed)?\s+up\s+here\b",
+            _I,
+        ),
     ),
     # privacy and cookie notices
-    re.compile(
-        r"^\s*(?:Privacy|Cookies?)(?:\s+(?:Notice|Policy|Statement|Settings))?\s*:"
-        r"|\bwe\s+use\s+cookies\s+(?:to|and|on)\b|\breCaptcha\b",
-        _I,
+    (
+        ("privacy", "cookie", "recaptcha"),
+        re.compile(
+            r"^\s*(?:Privacy|Cookies?)(?:\s+(?:Notice|Policy|Statement|Settings))?\s*:"
+            r"|\bwe\s+use\s+cookies\s+(?:to|and|on)\b|\breCaptcha\b",
+            _I,
+        ),
     ),
 ]
 
@@ -281,7 +307,13 @@ def is_single_line_boilerplate(text: str) -> bool:
     """True for a line that is boilerplate on its own (not part of a promo block)."""
     if len(text) > LONG_PARAGRAPH:
         return False
-    if any(pattern.search(text) for pattern in SINGLE_LINE_BOILERPLATE):
+    if any(pattern.match(text) for pattern in SINGLE_LINE_BOILERPLATE):
+        return True
+    lowered = text.lower()
+    if any(
+        any(word in lowered for word in words) and pattern.search(text)
+        for words, pattern in KEYWORD_RULES
+    ):
         return True
     return (
         _is_promo_sign_up(text)
@@ -328,7 +360,13 @@ def guess_source(paragraphs: Sequence[str]) -> str | None:
 
 def normalise_line(text: str) -> str:
     """A paragraph's text for comparison across articles: whitespace runs become one space."""
+    if _UNTIDY_SPACE.search(text) is None:
+        return text  # already normal: the common case, and far cheaper than split and join
     return " ".join(text.split())
+
+
+#: Whitespace that normalising would change: at either end, in a run, or other than a space.
+_UNTIDY_SPACE = re.compile(r"^\s|\s$|\s\s|[^\S ]")
 
 
 def repeated_lines(articles: Iterable[Sequence[str]], min_articles: int) -> set[str]:

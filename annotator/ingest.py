@@ -308,7 +308,7 @@ def store_articles(
     # learning then marks the lines sources repeat, leaving alone what the rules decide.
     summary.boilerplate += apply_on_import(session, project, [a.id for a in stored])
     if stored:
-        summary.learned = recheck_repeated_lines(session, project, [a.id for a in stored])
+        summary.learned = recheck_repeated_lines(session, project, stored)
     return summary
 
 

@@ -14,7 +14,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, func, or_, select, update
 
@@ -43,7 +43,7 @@ SETTING = "boilerplate_min_articles"
 DEFAULT_MIN_ARTICLES = 3
 BATCH = 500
 #: Lines looked up per query: each lookup scans the source's paragraphs once.
-LINE_BATCH = 2000
+LINE_BATCH = 10_000
 T = TypeVar("T")
 #: Audit actions of people deciding a paragraph's flag (an admin's toggle, a reviewer's
 #: decision on a proposal): learning never overrides them.
@@ -81,13 +81,31 @@ def min_articles(project: Project) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 3
 
 
+class NewParagraph(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def is_boilerplate(self) -> bool: ...
+
+
+class NewArticle(Protocol):
+    """An article an import just stored (ingest.StoredArticle): its id, source, paragraphs."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def paragraphs(self) -> Sequence[NewParagraph]: ...
+
+
 def recheck_repeated_lines(
-    session: DbSession, project: Project, new_article_ids: Sequence[int] | None = None
+    session: DbSession, project: Project, new_articles: Sequence[NewArticle] | None = None
 ) -> LearnedBoilerplate:
     """Mark as boilerplate the content paragraphs whose text repeats in at least the project's
     threshold of articles of the same source.
 
-    With ``new_article_ids`` (the end of an import) only lines those articles hold are looked up,
+    With ``new_articles`` (the end of an import) only lines those articles hold are looked up,
     so an import costs what it brings, not what the project already holds; without, every
     article of the project is read (a changed threshold).
     """
@@ -95,10 +113,10 @@ def recheck_repeated_lines(
     threshold = min_articles(project)
     if threshold < 2:
         return report
-    if new_article_ids is None:
+    if new_articles is None:
         candidates = _all_candidates(session, project, threshold)
     else:
-        candidates = _new_candidates(session, project, list(new_article_ids), threshold)
+        candidates = _new_candidates(session, project, new_articles, threshold)
     if not candidates:
         return report
     annotated = _annotated(session, candidates)
@@ -131,12 +149,12 @@ def _all_candidates(session: DbSession, project: Project, threshold: int) -> lis
 
 
 def _new_candidates(
-    session: DbSession, project: Project, article_ids: list[int], threshold: int
+    session: DbSession, project: Project, articles: Sequence[NewArticle], threshold: int
 ) -> list[int]:
     """The same, looking up only the content lines of the newly imported articles."""
     found: list[int] = []
-    for source, lines in _content_lines(session, article_ids).items():
-        seen = _occurrences(session, project, source, lines)
+    for source, group in _by_source(articles).items():
+        seen = _occurrences(session, project, source, group)
         repeated = _repeated(session, seen, threshold)
         targets = {a for line in repeated for a, flagged in seen[line].items() if not flagged}
         if targets:
@@ -144,48 +162,55 @@ def _new_candidates(
     return found
 
 
-def _content_lines(
-    session: DbSession, article_ids: list[int]
-) -> dict[str | None, dict[str, set[str]]]:
-    """The short content lines of these articles, by source: normalised line -> the texts
-    it was written as (trimmed of spaces, as the database's trim() does)."""
-    lines: dict[str | None, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for batch in _batches(article_ids):
-        query = (
-            select(Article.source, Paragraph.text)
-            .join(Article, Article.id == Paragraph.article_id)
-            .where(Paragraph.article_id.in_(batch), Paragraph.is_boilerplate.is_(False))
-        )
-        for source, text in session.execute(query):
-            line = normalise_line(text)
-            if 0 < len(line) <= MAX_LEARNED_CHARS:
-                lines[source][line].update({line, text.strip(" ")})
-    return lines
+def _by_source(articles: Sequence[NewArticle]) -> dict[str | None, list[NewArticle]]:
+    grouped: dict[str | None, list[NewArticle]] = defaultdict(list)
+    for article in articles:
+        grouped[article.source].append(article)
+    return grouped
 
 
 def _occurrences(
-    session: DbSession, project: Project, source: str | None, lines: dict[str, set[str]]
+    session: DbSession, project: Project, source: str | None, articles: list[NewArticle]
 ) -> dict[str, dict[int, bool]]:
-    """Where in the source's articles each line occurs: line -> article -> flagged there.
-
-    The database finds paragraphs written like the new ones or like their normalised form
-    (a trimmed comparison, cheap on a large project); Python checks the normalised line.
-    A full re-check (``new_article_ids=None``) compares every paragraph, whitespace normalised.
-    """
+    """Where in the source's articles the new articles' content lines occur:
+    line -> article -> flagged there. The new articles are read from memory; the database
+    finds older paragraphs written like a new line or like its normalised form (a trimmed
+    comparison, cheap on a large project) and Python compares normalised lines. A full
+    re-check (``new_articles=None``) compares every paragraph, whitespace normalised."""
     seen: dict[str, dict[int, bool]] = defaultdict(dict)
-    written = sorted({text for variants in lines.values() for text in variants})
-    for batch in _batches(written, LINE_BATCH):
-        query = (
-            select(Paragraph.article_id, Paragraph.text, Paragraph.is_boilerplate)
-            .join(Article, Article.id == Paragraph.article_id)
-            .where(Article.project_id == project.id, _source_in([source]))
-            .where(func.trim(Paragraph.text).in_(batch))
-        )
-        for article_id, text, flagged in session.execute(query):
-            line = normalise_line(text)
-            if line in lines:
-                seen[line][article_id] = seen[line].get(article_id, False) or flagged
+    written: set[str] = set()
+    for article in articles:
+        for paragraph in article.paragraphs:
+            line = normalise_line(paragraph.text)
+            if not paragraph.is_boilerplate and 0 < len(line) <= MAX_LEARNED_CHARS:
+                seen[line][article.id] = False
+                written.update({line, paragraph.text.strip(" ")})
+    newest = [article.id for article in articles]
+    for batch in _batches(sorted(written), LINE_BATCH):
+        _older_occurrences(session, project, source, (min(newest), max(newest)), batch, seen)
     return seen
+
+
+def _older_occurrences(
+    session: DbSession,
+    project: Project,
+    source: str | None,
+    new_ids: tuple[int, int],
+    written: list[str],
+    seen: dict[str, dict[int, bool]],
+) -> None:
+    """Add to ``seen`` the older paragraphs (outside the import's id range) with these texts."""
+    query = (
+        select(Paragraph.article_id, Paragraph.text, Paragraph.is_boilerplate)
+        .join(Article, Article.id == Paragraph.article_id)
+        .where(Article.project_id == project.id, _source_in([source]))
+        .where(~Paragraph.article_id.between(*new_ids))
+        .where(func.trim(Paragraph.text).in_(written))
+    )
+    for article_id, text, flagged in session.execute(query):
+        where = seen.get(normalise_line(text))
+        if where is not None:
+            where[article_id] = where.get(article_id, False) or flagged
 
 
 def _repeated(session: DbSession, seen: dict[str, dict[int, bool]], threshold: int) -> set[str]:
