@@ -20,6 +20,7 @@ from sqlalchemy import Table, insert, select
 from annotator.boilerplate.rules import apply_on_import
 from annotator.models import Article, DbSession, Paragraph, Project
 from annotator.repeats import LearnedBoilerplate, recheck_repeated_lines
+from annotator.suggestions.patterns import apply_patterns
 from annotator.text import (
     ParagraphDraft,
     content_hash,
@@ -309,6 +310,8 @@ def store_articles(
     summary.boilerplate += apply_on_import(session, project, [a.id for a in stored])
     if stored:
         summary.learned = recheck_repeated_lines(session, project, stored)
+    # Suggestions last: they skip what is boilerplate by now.
+    _suggest_patterns(session, project, [a.id for a in stored])
     return summary
 
 
@@ -360,6 +363,13 @@ def _insert_paragraphs(session: DbSession, articles: list[StoredArticle]) -> Non
     ]
     if rows:
         session.execute(insert(cast(Table, Paragraph.__table__)), rows)
+
+
+def _suggest_patterns(session: DbSession, project: Project, article_ids: list[int]) -> None:
+    """New articles get the project's pattern suggestions at once (one query when it has none)."""
+    for at in range(0, len(article_ids), 500):
+        if apply_patterns(session, project, article_ids[at : at + 500]) is None:
+            return
 
 
 def _refuse_clashing_ids(drafts: list[ArticleDraft]) -> None:

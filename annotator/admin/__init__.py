@@ -31,6 +31,7 @@ from annotator.admin import (  # noqa: E402,F401  (routes attach to bp)
     dashboard_views,
     import_views,
     label_views,
+    pattern_views,
     project_views,
     user_views,
 )

@@ -62,6 +62,12 @@ def import_annotations(
     return report
 
 
+def paragraph_of(session: DbSession, project: Project, name: str, draft: RecordDraft) -> Paragraph:
+    """The project's paragraph a draft is about (by article and position, else by text), or
+    an IngestError naming the line; imported predictions find theirs the same way."""
+    return _Resolver(session, project, name, None).paragraph(draft)
+
+
 class _Resolver:
     def __init__(self, session: DbSession, project: Project, name: str, as_annotator: str | None):
         self.session, self.project, self.name = session, project, name
@@ -74,7 +80,7 @@ class _Resolver:
         return user
 
     def target(self, draft: RecordDraft) -> Target:
-        paragraph = self._paragraph(draft)
+        paragraph = self.paragraph(draft)
         if self.override is not None:
             return Target(
                 draft,
@@ -87,7 +93,7 @@ class _Resolver:
             raise IngestError(self.name, draft.line, f"{why} need --as-annotator NAME")
         return Target(draft, paragraph, self._user(draft.annotator, draft.line), False)
 
-    def _paragraph(self, draft: RecordDraft) -> Paragraph:
+    def paragraph(self, draft: RecordDraft) -> Paragraph:
         if draft.article_key is not None and draft.paragraph_index is not None:
             paragraph = self._by_position(draft)
             if paragraph is not None:

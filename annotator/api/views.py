@@ -31,6 +31,7 @@ from annotator.api.payloads import (
     json_body,
     limit_body_size,
 )
+from annotator.api.suggestions import accept_as_create, accept_sentiment
 from annotator.errors import json_error
 from annotator.extensions import db
 from annotator.models import Annotation, Article, Paragraph
@@ -143,13 +144,19 @@ def _paragraph_json(paragraph: Paragraph) -> dict[str, Any]:
 @bp.post("/annotations")
 @schemas.accepts(schemas.NEW_ANNOTATION)
 def create() -> tuple[Response, int]:
-    """Create an annotation; a replay of the same client_id answers 200 with the stored row."""
+    """Create an annotation; a replay of the same client_id answers 200 with the stored row.
+
+    With suggestion_id, accept that suggestion (the workspace's save queue does so)."""
     body = json_body()
     paragraph_id = integer_field(body, "paragraph_id")
     client_id = body.pop("client_id", None)
+    suggestion_id = body.pop("suggestion_id", None)
     paragraph: Paragraph = _found(Paragraph, paragraph_id, "paragraph")
-    proposal = _proposal(annotation_input(body, ANNOTATION_FIELDS))
-    created = writer.create(db.session, current_user, paragraph, proposal, client_id)
+    data = annotation_input(body, ANNOTATION_FIELDS)
+    if suggestion_id is not None:
+        created = accept_as_create(suggestion_id, paragraph, data, client_id)
+    else:
+        created = writer.create(db.session, current_user, paragraph, _proposal(data), client_id)
     db.session.commit()
     return jsonify(annotation=to_json(created.annotation)), 201 if created.new else 200
 
@@ -184,15 +191,19 @@ def delete(annotation_id: int) -> Response:
 @schemas.accepts(schemas.SENTIMENT)
 def paragraph_sentiment(paragraph_id: int) -> Response:
     """Set the paragraph's sentiment (label), or clear it (label null). With `version` (the
-    version the page read, null for none) a sentiment changed since is a 409."""
+    version the page read, null for none) a sentiment changed since is a 409; with
+    `suggestion_id`, the label accepts that sentiment suggestion (keeping its source)."""
     body = json_body()
-    if "label" not in body or set(body) - {"label", "version"}:
+    if "label" not in body or set(body) - {"label", "version", "suggestion_id"}:
         raise bad_request('Send {"label": <sentiment> or null, "version": <int> or null}.', "label")
     paragraph: Paragraph = _found(Paragraph, paragraph_id, "paragraph")
     version = body.get("version") if "version" in body else writer.UNCHECKED
-    annotation = writer.set_paragraph_sentiment(
-        db.session, current_user, paragraph, body["label"], version
-    )
+    if body.get("suggestion_id") is not None:
+        annotation = accept_sentiment(body["suggestion_id"], paragraph, body["label"], version)
+    else:
+        annotation = writer.set_paragraph_sentiment(
+            db.session, current_user, paragraph, body["label"], version
+        )
     db.session.commit()
     return jsonify(annotation=to_json(annotation) if annotation else None)
 

@@ -26,8 +26,11 @@ export function renderText(target, text, spans, ctx) {
 function wrap(content, part, ctx) {
   const entity = part.covering.find((s) => s.layer === "entity");
   const claims = part.covering.filter((s) => s.layer === "claim");
+  // A suggestion (suggestions.js draws it) shows only where the user has no entity.
+  const ghost = !entity && ctx.ghostSpan && part.covering.find((s) => s.layer === "ghost");
   let node = content;
   if (entity) node = entitySpan(node, entity, part, ctx);
+  else if (ghost) node = ctx.ghostSpan(node, ghost, part);
   if (claims.length) node = claimSpan(node, claims, part, ctx);
   return node;
 }
@@ -74,8 +77,9 @@ function noteComments(span, anns, ctx) {
   span.title = [span.title, ...notes.map((c) => `Reviewer ${c.author}: ${c.body}`)].filter(Boolean).join("\n");
 }
 
-/** The paragraph sentiment buttons, with their keys, as a radio-like group. */
-export function renderSentiment(tools, values, current, onPick) {
+/** The paragraph sentiment buttons, with their keys, as a radio-like group; a suggested
+ *  value ({label, title}) is outlined until the user picks a sentiment. */
+export function renderSentiment(tools, values, current, onPick, suggested = null) {
   tools.replaceChildren();
   const group = el("div", "sentiment");
   group.setAttribute("role", "group");
@@ -87,6 +91,10 @@ export function renderSentiment(tools, values, current, onPick) {
     button.dataset.value = value;
     button.setAttribute("aria-pressed", String(current === value));
     button.append(el("kbd", "", String(i + 1)), document.createTextNode(` ${value}`));
+    if (suggested?.label === value) {
+      button.classList.add("suggested");
+      button.title = suggested.title;
+    }
     button.addEventListener("click", () => onPick(current === value ? null : value));
     group.append(button);
   });

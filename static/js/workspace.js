@@ -12,6 +12,7 @@ import { SHORTCUTS, handleKey } from "./keys.js";
 import { closePopup, currentPopup, showHelp, showPicker, showSpanMenu } from "./popups.js";
 import { Proposals } from "./proposals.js";
 import { SaveQueue } from "./savequeue.js";
+import { SUGGESTION_SHORTCUTS, Suggestions } from "./suggestions.js";
 import { clearSelection, currentSelection, selectRange } from "./selection.js";
 import { adjustSelection, overlapping } from "./spans.js";
 import { Store, newLid, sentimentLid, versionLid } from "./store.js";
@@ -30,6 +31,7 @@ let settings;
 let paragraphIds;
 let keyboardSelection = null;
 let proposals;
+let suggestions;
 
 async function boot() {
   const data = await getJson(config.apiBase);
@@ -51,9 +53,13 @@ async function boot() {
   view = new View({ root, paragraphs: data.paragraphs, schema: data.schema, store, onSentiment: setSentiment });
   editor = new Editor({ store, queue, changed: (ids) => view.renderParagraphs(ids) });
   editor.replay(queue.state.ops, paragraphIds);
+  suggestions = new Suggestions({ articleId: config.articleId, root, editor, view, message: (text) => view.message(text) });
+  view.ghosts = suggestions;
   view.renderAll();
   view.setMode("entity");
   wire();
+  suggestions.wire();
+  suggestions.load().catch(() => view.message("Suggestions could not be loaded; annotating works without them."));
   document.body.dataset.ready = "true";
   loadComments();
   proposals = new Proposals({ root, articleId: config.articleId, message: (text) => view.message(text) });
@@ -125,6 +131,8 @@ async function reloadParagraph(paragraphId) {
 
 function acknowledged(op, body) {
   editor.acknowledged(op, body);
+  // A saved span changes what propagation suggests in this article (and the next ones).
+  if (["create", "update", "delete"].includes(op.kind)) suggestions.refresh();
   // The server marks the article in progress with the user's first saved annotation.
   if (op.kind !== "status" && view.status === "not_started") view.setStatus("in_progress");
 }
@@ -289,7 +297,9 @@ function move(step) {
 
 function setSentiment(paragraphId, value) {
   const before = editor.store.sentiments.get(paragraphId) || null;
-  if (before !== value) editor.run({ kind: "sentiment", paragraphId, before, after: value });
+  const offered = suggestions.sentimentFor(paragraphId);
+  const suggestion = offered?.label === value ? { id: offered.id, label: offered.label } : undefined;
+  if (before !== value) editor.run({ kind: "sentiment", paragraphId, before, after: value, suggestion });
 }
 
 function sentimentKey(index) {
@@ -360,7 +370,7 @@ const actions = {
   escape: () => { done(); return true; },
   undo: () => { closePopup(); return editor.undo() || true; },
   redo: () => { closePopup(); return editor.redo() || true; },
-  help: () => { showHelp([...SHORTCUTS, FIND_SHORTCUT]); return true; },
+  help: () => { showHelp([...SHORTCUTS, FIND_SHORTCUT, ...SUGGESTION_SHORTCUTS]); return true; },
   toggleMode: () => { view.setMode(view.mode === "entity" ? "claim" : "entity"); return true; },
   move,
   extend: extendSelection,
