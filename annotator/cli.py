@@ -19,6 +19,7 @@ from annotator.ingest import IngestError, expand_paths, parse_named_file, store_
 from annotator.models import Project, Role
 from annotator.profile.passwords import password_problem
 from annotator.projects import ensure_default_project, project_by_slug
+from annotator.repeats import learned_lines
 
 
 def main() -> None:
@@ -249,6 +250,8 @@ def import_command(
             f"paragraphs, {summary.boilerplate} marked as boilerplate; "
             f"{summary.duplicates} already present."
         )
+        for line in learned_lines(summary.learned):
+            click.echo(line)
     if summary.added:
         _suggest_for_new_articles(project)
     if annotation_files:

@@ -104,6 +104,13 @@ class ProjectForm(Form):
         description="One SPACY_LABEL = SCHEMA_LABEL per line, for labels named differently"
         " (PER = PERSON). Labels with the same name map by themselves; others are dropped.",
     )
+    boilerplate_min_articles = IntegerField(
+        "Learn boilerplate from lines repeated in at least … articles",
+        validators=[Optional(), NumberRange(min=0, max=1000)],
+        description="A paragraph whose text appears in this many articles of the same source "
+        "is marked as boilerplate (never one with annotations). 0 turns this off; empty "
+        "keeps the current value (3 unless changed).",
+    )
     #: The project's revision when the form was opened; saving over a newer one is a conflict.
     revision = HiddenField()
     #: The entity labels pipeline_labels may map to; the view sets them from the schema.
@@ -119,6 +126,10 @@ class ProjectForm(Form):
             parse_mapping(field.data or "", self.schema_labels)
         except MappingError as exc:
             raise ValidationError(str(exc)) from None
+
+    def validate_boilerplate_min_articles(self, field: IntegerField) -> None:
+        if field.data == 1:
+            raise ValidationError("1 would make every paragraph boilerplate: use 0 (off) or 2+.")
 
 
 class MemberForm(Form):

@@ -49,6 +49,8 @@ def import_articles(slug: str) -> str | tuple[str, int]:
         "added": summary.added,
         "duplicates": summary.duplicates,
         "boilerplate": summary.boilerplate,
+        "learned_boilerplate": summary.learned.flagged,
+        "kept_annotated": summary.learned.kept_annotated,
     }
     record(db.session, current_user, "project.import", ("project", project.id), None, after)
     db.session.commit()

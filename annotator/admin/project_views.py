@@ -43,6 +43,7 @@ from annotator.pipelines.jobs import (
 from annotator.pipelines.labels import format_mapping, parse_mapping
 from annotator.projects import project_or_404
 from annotator.queue import overlap
+from annotator.repeats import learned_lines, min_articles
 from annotator.schema import DEFAULT_SCHEMA, entity_labels
 
 PER_PAGE = 25
@@ -58,6 +59,7 @@ def _fields(form: ProjectForm) -> ProjectFields:
         overlap=form.overlap.data or 1,
         pipeline=form.pipeline.data or "",
         pipeline_labels=parse_mapping(form.pipeline_labels.data or "", form.schema_labels),
+        boilerplate_min_articles=form.boilerplate_min_articles.data,
     )
 
 
@@ -123,6 +125,7 @@ def edit_project(slug: str) -> Response | tuple[str, int]:
         overlap=overlap(project),
         pipeline=pipeline_setting(project),
         pipeline_labels=format_mapping(label_mapping(project)),
+        boilerplate_min_articles=min_articles(project),
     )
     form.schema_labels = entity_labels(project.label_schema)
     revision = project_revision(project)
@@ -132,7 +135,7 @@ def edit_project(slug: str) -> Response | tuple[str, int]:
     elif form.validate_on_submit():
         before = _pipeline_of(project)
         try:
-            update_project(db.session, current_user, project, _fields(form))
+            learned = update_project(db.session, current_user, project, _fields(form))
         except ProjectError as exc:
             db.session.rollback()
             form.slug.errors = [str(exc)]
@@ -140,6 +143,8 @@ def edit_project(slug: str) -> Response | tuple[str, int]:
             db.session.commit()
             flash("Project saved.", "success")
             _run_pipeline_if_changed(project, before)
+            for line in learned_lines(learned) if learned else []:
+                flash(line, "success")
             return redirect(url_for("admin.edit_project", slug=project.slug))
     form.revision.data = revision
     page = render_template(
@@ -236,6 +241,7 @@ def assignments(slug: str) -> str:
         form=form,
         action_form=ActionForm(),
         overlap=overlap(project),
+        boilerplate_min_articles=min_articles(project),
     )
 
 

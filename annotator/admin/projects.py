@@ -14,6 +14,12 @@ from annotator.audit import record
 from annotator.models import DbSession, Project, ProjectMember, Role, User, utcnow
 from annotator.projects import project_by_slug
 from annotator.queue import release_unfinished
+from annotator.repeats import (
+    SETTING,
+    LearnedBoilerplate,
+    min_articles,
+    recheck_repeated_lines,
+)
 from annotator.schema import DEFAULT_SCHEMA, DEFAULT_SETTINGS
 
 
@@ -35,6 +41,8 @@ class ProjectFields:
     pipeline: str = ""
     #: spaCy label -> schema label, for labels whose names differ.
     pipeline_labels: dict[str, str] = field(default_factory=dict)
+    #: None keeps the project's current threshold.
+    boilerplate_min_articles: int | None = None
 
 
 def project_state(project: Project) -> dict[str, Any]:
@@ -76,6 +84,9 @@ def _apply(project: Project, fields: ProjectFields) -> None:
     settings.update(snap_to_words=fields.snap_to_words, overlap=fields.overlap)
     _set_or_drop(settings, "pipeline", fields.pipeline.strip())
     _set_or_drop(settings, "pipeline_labels", fields.pipeline_labels)
+    wanted = fields.boilerplate_min_articles
+    if wanted is not None and wanted != min_articles(project):
+        settings[SETTING] = wanted
     project.settings = settings  # a new dict, so the JSON column sees the change
 
 
@@ -100,14 +111,20 @@ def create_project(session: DbSession, actor: User, fields: ProjectFields) -> Pr
 
 def update_project(
     session: DbSession, actor: User, project: Project, fields: ProjectFields
-) -> None:
+) -> LearnedBoilerplate | None:
+    """Save the form; a new boilerplate threshold is applied to the whole project at once,
+    and what it changed is returned (None when the threshold did not change)."""
     _check_slug(session, fields.slug, project)
     before = project_state(project)
+    threshold = min_articles(project)
     _apply(project, fields)
     session.flush()
     after = project_state(project)
     if after != before:
         record(session, actor, "project.update", ("project", project.id), before, after)
+    if min_articles(project) == threshold:
+        return None
+    return recheck_repeated_lines(session, project)
 
 
 def set_archived(session: DbSession, actor: User, project: Project, archived: bool) -> None:
