@@ -20,6 +20,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 ## run: install, migrate, create an admin (printed once), import seeds/, serve on $(HOST):$(PORT)
+##      with the background worker (spaCy suggestions) as a child that Ctrl-C stops too
 run: $(VENV)/.installed-run
 	$(BIN)/annotator db upgrade
 	$(BIN)/annotator user ensure-admin --host $(HOST) --port $(PORT)

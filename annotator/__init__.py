@@ -21,6 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints. No queries run here."""
     from annotator import bodies, database, errors, routing, security, tokens
     from annotator.config import load_config
+    from annotator.pipelines import queue
 
     app = Flask(
         __name__,
@@ -34,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     routing.init_app(app)
     bodies.init_app(app)  # first: its hook reads a chunked body before CSRF parses any form
     database.init_app(app)
+    queue.init_app(app)  # checks ANNOTATOR_QUEUE_URL; the queue itself opens on first use
     tokens.init_auth(app)  # before security: a bad token is 401, never a CSRF failure
     security.init_app(app)
     errors.init_app(app)

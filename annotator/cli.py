@@ -16,9 +16,10 @@ from annotator.accounts import AccountError, create_user, find_user, generate_pa
 from annotator.audit import record, user_state
 from annotator.extensions import db
 from annotator.ingest import IngestError, expand_paths, parse_named_file, store_articles
-from annotator.models import Role
+from annotator.models import Project, Role
 from annotator.profile.passwords import password_problem
 from annotator.projects import ensure_default_project, project_by_slug
+from annotator.repeats import learned_lines
 
 
 def main() -> None:
@@ -54,13 +55,21 @@ def register_commands(app: Flask) -> None:
     from annotator.admin.cli import COMMANDS as USER_COMMANDS
     from annotator.backup import backup_command, restore_command
     from annotator.export.cli import export_command
+    from annotator.pipelines.cli import worker_command
     from annotator.quality.cli import agreement_command
 
     for user_command in USER_COMMANDS:
         user_group.add_command(user_command)
     db_group.add_command(backup_command)
     db_group.add_command(restore_command)
-    commands = (db_group, user_group, import_command, export_command, agreement_command)
+    commands = (
+        db_group,
+        user_group,
+        import_command,
+        export_command,
+        agreement_command,
+        worker_command,
+    )
     for command in (*commands, serve_command):
         app.cli.add_command(command)
 
@@ -241,6 +250,10 @@ def import_command(
             f"paragraphs, {summary.boilerplate} marked as boilerplate; "
             f"{summary.duplicates} already present."
         )
+        for line in learned_lines(summary.learned):
+            click.echo(line)
+    if summary.added:
+        _suggest_for_new_articles(project)
     if annotation_files:
         click.echo(
             f"Imported {report.annotations} annotation(s) in {report.records} paragraph "
@@ -253,6 +266,18 @@ def import_command(
                 f"Kept apart {report.predictions} model prediction record(s): not imported "
                 "as anyone's annotations."
             )
+
+
+def _suggest_for_new_articles(project: Project) -> None:
+    """New articles in a project with a pipeline get its suggestions from the worker."""
+    from annotator.pipelines.jobs import Reason, dispatch, schedule
+
+    job = schedule(db.session, project, Reason.IMPORT, None)
+    if job is None:
+        return
+    db.session.commit()
+    problem = dispatch(current_app._get_current_object(), db.session, job)  # type: ignore[attr-defined]
+    click.echo(problem or f"Queued model suggestions for the new articles (job {job.id}).")
 
 
 def _prediction_source(name: str | None, as_annotator: str | None) -> str | None:
@@ -315,9 +340,18 @@ def _parse_all(files: list[Path]) -> list[Any]:
     type=int,
     help="Seconds before a worker that stopped responding as a whole is restarted.",
 )
+@click.option(
+    "--background-worker/--no-background-worker",
+    default=True,
+    show_default=True,
+    help="Also run `annotator worker` as a child process that stops with the server.",
+)
 @with_appcontext
-def serve_command(host: str, port: int, workers: int, timeout: int) -> None:
-    """Serve the application with gunicorn (threaded workers), once the schema is current."""
+def serve_command(
+    host: str, port: int, workers: int, timeout: int, background_worker: bool
+) -> None:
+    """Serve the application with gunicorn (threaded workers), once the schema is current;
+    with the background worker beside it unless --no-background-worker."""
     from annotator.server import serve
 
     current = database.is_current()
@@ -327,7 +361,7 @@ def serve_command(host: str, port: int, workers: int, timeout: int) -> None:
             "The database schema is missing or out of date: run `annotator db upgrade` first."
         )
     click.echo(f"Serving on {server_url(host, port)}", err=True)
-    serve(host=host, port=port, workers=workers, timeout=timeout)
+    serve(host=host, port=port, workers=workers, timeout=timeout, with_worker=background_worker)
 
 
 def server_url(host: str, port: int) -> str:

@@ -32,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "PASSWORD_HASH_METHOD": "argon2id",
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
     "TRUSTED_PROXIES": 0,  # reverse proxies in front that set X-Forwarded-For and -Proto
+    "QUEUE_URL": None,  # None: a SQLite file in the instance folder; or redis://host:port/db
+    "WORKER_THREADS": 1,  # tasks the background worker runs at once
 }
 
 CONFIG_FILE = "config.toml"

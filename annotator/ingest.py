@@ -19,6 +19,7 @@ from sqlalchemy import Table, insert, select
 
 from annotator.boilerplate.rules import apply_on_import
 from annotator.models import Article, DbSession, Paragraph, Project
+from annotator.repeats import LearnedBoilerplate, recheck_repeated_lines
 from annotator.suggestions.patterns import apply_patterns
 from annotator.text import (
     ParagraphDraft,
@@ -87,6 +88,8 @@ class ImportSummary:
     paragraphs: int = 0
     boilerplate: int = 0
     articles: list[StoredArticle] = field(default_factory=list)
+    #: What corpus learning changed once the articles were stored.
+    learned: LearnedBoilerplate = field(default_factory=LearnedBoilerplate)
 
 
 def parse_text_article(name: str, data: bytes) -> ArticleDraft:
@@ -280,7 +283,8 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 def store_articles(
     session: DbSession, project: Project, drafts: Iterable[ArticleDraft]
 ) -> ImportSummary:
-    """Add the drafts that are new to the project; identical articles are skipped.
+    """Add the drafts that are new to the project (identical articles are skipped), then mark
+    as boilerplate the lines their sources repeat across the project (annotator.repeats).
 
     Rows go in as bulk INSERTs (SQLAlchemy Core executemany; only the article ids come back)
     rather than one ORM object per paragraph: an import of thousands of articles is dominated
@@ -301,8 +305,12 @@ def store_articles(
     summary.added = len(stored)
     summary.paragraphs = sum(len(article.paragraphs) for article in stored)
     summary.boilerplate = sum(p.is_boilerplate for a in stored for p in a.paragraphs)
-    # The project's own rules have the last word over the built-in detection.
+    # The project's own rules have the last word over the built-in detection; corpus
+    # learning then marks the lines sources repeat, leaving alone what the rules decide.
     summary.boilerplate += apply_on_import(session, project, [a.id for a in stored])
+    if stored:
+        summary.learned = recheck_repeated_lines(session, project, stored)
+    # Suggestions last: they skip what is boilerplate by now.
     _suggest_patterns(session, project, [a.id for a in stored])
     return summary
 

@@ -623,3 +623,59 @@ class BoilerplateProposal(Base):
     paragraph: Mapped[Paragraph] = relationship()
     proposed_by: Mapped[User] = relationship(foreign_keys=[proposed_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class JobStatus(enum.StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class PipelineJob(Base):
+    """One run of a project's spaCy pipeline in the background worker, as the admin sees it."""
+
+    __tablename__ = "pipeline_job"
+    __table_args__ = (CheckConstraint(_one_of("status", JobStatus), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    #: The project's pipeline setting when the job was asked for: a package name or a folder.
+    pipeline: Mapped[str] = mapped_column(String(500))
+    #: Why it runs: settings (the pipeline changed), import, manual.
+    reason: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default=JobStatus.QUEUED.value)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: host:pid of the worker that claimed it: a worker starting on that host fails the
+    #: running jobs of workers there that are gone (killed, out of memory, power cut).
+    worker: Mapped[str | None] = mapped_column(String(100))
+    #: The loaded pipeline's version and a digest of its files; set once it has loaded.
+    model_version: Mapped[str | None] = mapped_column(String(100))
+    #: Content paragraphs of the project; how many ran, how many were already cached.
+    paragraphs: Mapped[int] = mapped_column(Integer, default=0)
+    computed: Mapped[int] = mapped_column(Integer, default=0)
+    cached: Mapped[int] = mapped_column(Integer, default=0)
+    suggestions: Mapped[int] = mapped_column(Integer, default=0)
+    #: Entities whose spaCy label is not in the schema, counted per label.
+    dropped: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class ModelParagraph(Base):
+    """A paragraph a pipeline has run on, with its version: the cache that spares a rerun."""
+
+    __tablename__ = "model_paragraph"
+
+    paragraph_id: Mapped[int] = mapped_column(
+        ForeignKey("paragraph.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The suggestions' source, "model:NAME".
+    source: Mapped[str] = mapped_column(String(255), primary_key=True)
+    #: The model version and a digest of the label mapping it was computed with.
+    model_version: Mapped[str] = mapped_column(String(100))
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)

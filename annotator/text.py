@@ -7,24 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-PROMO_HEADER = re.compile(r"^\s*(Most (Read|Popular) from\b|More From\b|Popular on\b)", re.I)
-SINGLE_LINE_BOILERPLATE = [
-    re.compile(r"^\s*(Read|See) (More|also)\s*:", re.I),
-    re.compile(r"^\s*[-—–]{1,2}\s*With assistance from\b", re.I),
-    re.compile(r"^\s*\((Updates?|Adds?|Recasts?|Corrects?|Changes?)\b.*\)\.?\s*$", re.I),
-    re.compile(r"^\s*(©|\(c\)\s*\d|Copyright\b)", re.I),
-    re.compile(r"^\s*To contact the (reporters?|editors?)\b", re.I),
-]
-#: A promo block's headlines: short lines that do not end like a sentence.
-HEADLINE_MAX_CHARS = 160
-PROMO_MAX_HEADLINES = 10
-SENTENCE_END = tuple('.!?:;"”’)')
-#: Wire-service datelines such as "(Bloomberg) -- ..." name the source.
-DATELINE_SOURCE = re.compile(r"^\s*\(([A-Z][^()]{1,40})\)\s*(--|—|–)")
+from annotator.detection import boilerplate_flags
+from annotator.detection import guess_source as guess_source
+from annotator.detection import is_single_line_boilerplate as is_single_line_boilerplate
 
 
 @dataclass(frozen=True)
@@ -53,44 +41,15 @@ def split_paragraphs(text: str) -> list[str]:
     return [line for line in normalise_newlines(text).split("\n") if line.strip()]
 
 
-def mark_boilerplate(paragraphs: Sequence[str]) -> list[ParagraphDraft]:
-    """Flag promotional blocks, read-more lines, credits, update notes and copyright lines.
+def mark_boilerplate(
+    paragraphs: Sequence[str], repeated: Collection[str] = ()
+) -> list[ParagraphDraft]:
+    """Each paragraph with its boilerplate flag (see annotator.detection for the rules).
 
     Nothing is removed: the flag only greys a paragraph and keeps it out of the queue.
     """
-    drafts: list[ParagraphDraft] = []
-    headlines_left = 0
-    for text in paragraphs:
-        if PROMO_HEADER.match(text):
-            drafts.append(ParagraphDraft(text, True))
-            headlines_left = PROMO_MAX_HEADLINES
-            continue
-        if headlines_left and _looks_like_headline(text):
-            drafts.append(ParagraphDraft(text, True))
-            headlines_left -= 1
-            continue
-        headlines_left = 0
-        drafts.append(ParagraphDraft(text, is_single_line_boilerplate(text)))
-    return drafts
-
-
-def is_single_line_boilerplate(text: str) -> bool:
-    """True for a line that is boilerplate on its own (not part of a promo block)."""
-    return any(pattern.match(text) for pattern in SINGLE_LINE_BOILERPLATE)
-
-
-def _looks_like_headline(text: str) -> bool:
-    stripped = text.strip()
-    return len(stripped) <= HEADLINE_MAX_CHARS and not stripped.endswith(SENTENCE_END)
-
-
-def guess_source(paragraphs: Sequence[str]) -> str | None:
-    """The agency named in a leading dateline like "(Bloomberg) --", if there is one."""
-    for text in paragraphs[:3]:
-        match = DATELINE_SOURCE.match(text)
-        if match:
-            return match.group(1).strip()
-    return None
+    flags = boilerplate_flags(paragraphs, repeated)
+    return [ParagraphDraft(text, flag) for text, flag in zip(paragraphs, flags, strict=True)]
 
 
 def content_hash(title: str, paragraphs: Iterable[str]) -> str:

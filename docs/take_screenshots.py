@@ -1,11 +1,14 @@
 """Retake the README's screenshots from a freshly started instance (`make run` first).
 
     .venv/bin/python docs/take_screenshots.py --password PASSWORD [--base http://127.0.0.1:5000]
+        [--pipeline FOLDER]
 
 It annotates the seed article through the JSON API as the admin (entities, a claim with an
 entity claimant, paragraph sentiment), then photographs the workspace (light and dark), its
 suggestions (propagation of those labels as dashed ghost spans), the article list, the export
-page and the admin dashboard.
+page and the admin dashboard. With --pipeline (a spaCy pipeline folder, e.g. one trained on the
+export), it names that pipeline in the project settings and photographs the settings page
+once the background worker (started by `make run`) has run it twice: computed, then cached.
 """
 
 from __future__ import annotations
@@ -104,11 +107,26 @@ def photograph_suggestions(page: Page) -> None:
     page.keyboard.press("Escape")
 
 
+def photograph_pipeline_jobs(page: Page, folder: str) -> None:
+    """The settings page's job list after a run and a cached rerun by the real worker."""
+    page.goto("/admin/projects/default/edit")
+    page.get_by_label("spaCy pipeline for suggestions").fill(folder)
+    page.get_by_role("button", name="Save").click()
+    done = page.locator("tr[data-job][data-status=done]")
+    done.first.wait_for(timeout=120_000)
+    page.get_by_role("button", name="Run suggestions now").click()
+    page.locator("tr[data-job]").first.and_(done).wait_for(timeout=120_000)
+    card = page.locator("#suggestions")
+    card.scroll_into_view_if_needed()
+    card.screenshot(path=str(DOCS / "pipeline-jobs.png"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--base", default="http://127.0.0.1:5000")
     parser.add_argument("--username", default="admin")
     parser.add_argument("--password", required=True)
+    parser.add_argument("--pipeline", help="A spaCy pipeline folder to run through the worker.")
     options = parser.parse_args()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
@@ -134,6 +152,8 @@ def main() -> None:
         page.screenshot(path=str(DOCS / "export-page.png"), full_page=True)
         page.goto("/admin/projects/default/dashboard")
         page.screenshot(path=str(DOCS / "admin.png"), full_page=True)
+        if options.pipeline:
+            photograph_pipeline_jobs(page, options.pipeline)
         browser.close()
 
 

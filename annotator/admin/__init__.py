@@ -32,6 +32,7 @@ from annotator.admin import (  # noqa: E402,F401  (routes attach to bp)
     import_views,
     label_views,
     pattern_views,
+    pipeline_views,
     project_views,
     user_views,
 )

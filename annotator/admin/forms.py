@@ -26,6 +26,8 @@ from wtforms.validators import (
 from annotator.accounts import AccountError, normalise_username
 from annotator.forms import Form
 from annotator.models import Role
+from annotator.pipelines.jobs import setting_problem
+from annotator.pipelines.labels import MappingError, parse_mapping
 from annotator.profile.passwords import password_problem
 
 ROLE_CHOICES = [r.value for r in Role]
@@ -90,8 +92,44 @@ class ProjectForm(Form):
         validators=[InputRequired(), NumberRange(min=1, max=20)],
         description="The automatic queue gives each article to this many annotators.",
     )
+    pipeline = StringField(
+        "spaCy pipeline for suggestions",
+        validators=[Length(max=500)],
+        description="An installed pipeline package (en_core_web_sm) or a folder on the server,"
+        " such as a model trained on this project's export. Its entities are suggested to"
+        " annotators; the background worker loads it and reports here whether that worked.",
+    )
+    pipeline_labels = TextAreaField(
+        "Pipeline labels → schema labels",
+        description="One SPACY_LABEL = SCHEMA_LABEL per line, for labels named differently"
+        " (PER = PERSON). Labels with the same name map by themselves; others are dropped.",
+    )
+    boilerplate_min_articles = IntegerField(
+        "Learn boilerplate from lines repeated in at least … articles",
+        validators=[Optional(), NumberRange(min=0, max=1000)],
+        description="A paragraph whose text appears in this many articles of the same source "
+        "is marked as boilerplate (never one with annotations). 0 turns this off; empty "
+        "keeps the current value (3 unless changed).",
+    )
     #: The project's revision when the form was opened; saving over a newer one is a conflict.
     revision = HiddenField()
+    #: The entity labels pipeline_labels may map to; the view sets them from the schema.
+    schema_labels: list[str] = []
+
+    def validate_pipeline(self, field: StringField) -> None:
+        problem = setting_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_pipeline_labels(self, field: TextAreaField) -> None:
+        try:
+            parse_mapping(field.data or "", self.schema_labels)
+        except MappingError as exc:
+            raise ValidationError(str(exc)) from None
+
+    def validate_boilerplate_min_articles(self, field: IntegerField) -> None:
+        if field.data == 1:
+            raise ValidationError("1 would make every paragraph boilerplate: use 0 (off) or 2+.")
 
 
 class MemberForm(Form):

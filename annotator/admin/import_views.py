@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
@@ -13,7 +13,8 @@ from annotator.admin.forms import ActionForm, ImportForm
 from annotator.audit import record
 from annotator.extensions import db
 from annotator.ingest import ArticleDraft, IngestError, parse_named_file, store_articles
-from annotator.models import Annotation, Article, Paragraph
+from annotator.models import Annotation, Article, Paragraph, Project
+from annotator.pipelines.jobs import Reason, dispatch, schedule
 from annotator.projects import project_or_404
 
 #: The summary shows the first paragraphs of this many imported articles; the rest are counted.
@@ -48,9 +49,13 @@ def import_articles(slug: str) -> str | tuple[str, int]:
         "added": summary.added,
         "duplicates": summary.duplicates,
         "boilerplate": summary.boilerplate,
+        "learned_boilerplate": summary.learned.flagged,
+        "kept_annotated": summary.learned.kept_annotated,
     }
     record(db.session, current_user, "project.import", ("project", project.id), None, after)
     db.session.commit()
+    if summary.added:
+        _suggest_for_new_articles(project)
     return render_template(
         "admin/import.html",
         project=project,
@@ -58,6 +63,17 @@ def import_articles(slug: str) -> str | tuple[str, int]:
         summary=summary,
         preview_limit=PREVIEW_ARTICLES,
     )
+
+
+def _suggest_for_new_articles(project: Project) -> None:
+    """New articles in a project with a pipeline get its suggestions from the worker."""
+    job = schedule(db.session, project, Reason.IMPORT, current_user)
+    if job is None:
+        return
+    db.session.commit()
+    problem = dispatch(current_app._get_current_object(), db.session, job)  # type: ignore[attr-defined]
+    flash(problem or "The background worker will suggest entities in the new articles.",
+          "error" if problem else "success")  # fmt: skip
 
 
 @bp.get("/projects/<slug>/articles/<int:article_id>")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -32,8 +32,19 @@ from annotator.admin.projects import (
 from annotator.extensions import db
 from annotator.markdown import render_markdown
 from annotator.models import Article, Project, User
+from annotator.pipelines.jobs import (
+    Reason,
+    dispatch,
+    label_mapping,
+    latest_jobs,
+    pipeline_setting,
+    schedule,
+)
+from annotator.pipelines.labels import format_mapping, parse_mapping
 from annotator.projects import project_or_404
 from annotator.queue import overlap
+from annotator.repeats import learned_lines, min_articles
+from annotator.schema import DEFAULT_SCHEMA, entity_labels
 
 PER_PAGE = 25
 
@@ -46,7 +57,29 @@ def _fields(form: ProjectForm) -> ProjectFields:
         guidelines=form.guidelines.data or "",
         snap_to_words=bool(form.snap_to_words.data),
         overlap=form.overlap.data or 1,
+        pipeline=form.pipeline.data or "",
+        pipeline_labels=parse_mapping(form.pipeline_labels.data or "", form.schema_labels),
+        boilerplate_min_articles=form.boilerplate_min_articles.data,
     )
+
+
+def _pipeline_of(project: Project) -> tuple[str, dict[str, str]]:
+    return pipeline_setting(project), label_mapping(project)
+
+
+def _run_pipeline_if_changed(project: Project, before: tuple[str, dict[str, str]]) -> None:
+    """A new pipeline or label mapping is tried at once by the worker, which reports on this
+    page. Called after the commit, so the worker finds the job."""
+    now = _pipeline_of(project)
+    if not now[0] or now == before:
+        return
+    job = schedule(db.session, project, Reason.SETTINGS, current_user)
+    db.session.commit()
+    problem = dispatch(current_app._get_current_object(), db.session, job)  # type: ignore[attr-defined]
+    if problem:
+        flash(problem, "error")
+    else:
+        flash("The background worker will load the pipeline and suggest entities.", "success")
 
 
 @bp.get("/projects")
@@ -59,6 +92,7 @@ def projects() -> str:
 @bp.route("/projects/new", methods=["GET", "POST"])
 def new_project() -> Response | tuple[str, int]:
     form = ProjectForm()
+    form.schema_labels = entity_labels(DEFAULT_SCHEMA)
     if form.validate_on_submit():
         try:
             project = create_project(db.session, current_user, _fields(form))
@@ -68,6 +102,7 @@ def new_project() -> Response | tuple[str, int]:
         else:
             db.session.commit()
             flash(f"Project {project.name!r} created with the default label schema.", "success")
+            _run_pipeline_if_changed(project, ("", {}))
             return redirect(url_for("admin.edit_project", slug=project.slug))
     status = 400 if form.errors else 200
     return render_template("admin/project_form.html", form=form, project=None), status
@@ -88,20 +123,28 @@ def edit_project(slug: str) -> Response | tuple[str, int]:
         obj=project,
         snap_to_words=settings.get("snap_to_words", True),
         overlap=overlap(project),
+        pipeline=pipeline_setting(project),
+        pipeline_labels=format_mapping(label_mapping(project)),
+        boilerplate_min_articles=min_articles(project),
     )
+    form.schema_labels = entity_labels(project.label_schema)
     revision = project_revision(project)
     conflict = form.is_submitted() and form.revision.data != revision
     if conflict:
         flash(CHANGED_ELSEWHERE, "error")
     elif form.validate_on_submit():
+        before = _pipeline_of(project)
         try:
-            update_project(db.session, current_user, project, _fields(form))
+            learned = update_project(db.session, current_user, project, _fields(form))
         except ProjectError as exc:
             db.session.rollback()
             form.slug.errors = [str(exc)]
         else:
             db.session.commit()
             flash("Project saved.", "success")
+            _run_pipeline_if_changed(project, before)
+            for line in learned_lines(learned) if learned else []:
+                flash(line, "success")
             return redirect(url_for("admin.edit_project", slug=project.slug))
     form.revision.data = revision
     page = render_template(
@@ -110,6 +153,7 @@ def edit_project(slug: str) -> Response | tuple[str, int]:
         project=project,
         preview=render_markdown(project.guidelines),
         action_form=ActionForm(),
+        jobs=latest_jobs(db.session, project),
     )
     return page, 409 if conflict else 400 if form.errors else 200
 
@@ -197,6 +241,7 @@ def assignments(slug: str) -> str:
         form=form,
         action_form=ActionForm(),
         overlap=overlap(project),
+        boilerplate_min_articles=min_articles(project),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -14,6 +14,12 @@ from annotator.audit import record
 from annotator.models import DbSession, Project, ProjectMember, Role, User, utcnow
 from annotator.projects import project_by_slug
 from annotator.queue import release_unfinished
+from annotator.repeats import (
+    SETTING,
+    LearnedBoilerplate,
+    min_articles,
+    recheck_repeated_lines,
+)
 from annotator.schema import DEFAULT_SCHEMA, DEFAULT_SETTINGS
 
 
@@ -31,6 +37,12 @@ class ProjectFields:
     guidelines: str
     snap_to_words: bool
     overlap: int
+    #: A spaCy pipeline package or folder whose entities become suggestions; "" for none.
+    pipeline: str = ""
+    #: spaCy label -> schema label, for labels whose names differ.
+    pipeline_labels: dict[str, str] = field(default_factory=dict)
+    #: None keeps the project's current threshold.
+    boilerplate_min_articles: int | None = None
 
 
 def project_state(project: Project) -> dict[str, Any]:
@@ -70,7 +82,20 @@ def _apply(project: Project, fields: ProjectFields) -> None:
     project.guidelines = fields.guidelines
     settings = {**DEFAULT_SETTINGS, **(project.settings or {})}
     settings.update(snap_to_words=fields.snap_to_words, overlap=fields.overlap)
+    _set_or_drop(settings, "pipeline", fields.pipeline.strip())
+    _set_or_drop(settings, "pipeline_labels", fields.pipeline_labels)
+    wanted = fields.boilerplate_min_articles
+    if wanted is not None and wanted != min_articles(project):
+        settings[SETTING] = wanted
     project.settings = settings  # a new dict, so the JSON column sees the change
+
+
+def _set_or_drop(settings: dict[str, Any], key: str, value: Any) -> None:
+    """Optional settings are stored only when set, so a project without them stays plain."""
+    if value:
+        settings[key] = value
+    else:
+        settings.pop(key, None)
 
 
 def create_project(session: DbSession, actor: User, fields: ProjectFields) -> Project:
@@ -86,14 +111,20 @@ def create_project(session: DbSession, actor: User, fields: ProjectFields) -> Pr
 
 def update_project(
     session: DbSession, actor: User, project: Project, fields: ProjectFields
-) -> None:
+) -> LearnedBoilerplate | None:
+    """Save the form; a new boilerplate threshold is applied to the whole project at once,
+    and what it changed is returned (None when the threshold did not change)."""
     _check_slug(session, fields.slug, project)
     before = project_state(project)
+    threshold = min_articles(project)
     _apply(project, fields)
     session.flush()
     after = project_state(project)
     if after != before:
         record(session, actor, "project.update", ("project", project.id), before, after)
+    if min_articles(project) == threshold:
+        return None
+    return recheck_repeated_lines(session, project)
 
 
 def set_archived(session: DbSession, actor: User, project: Project, archived: bool) -> None:

@@ -100,7 +100,7 @@ def replace_suggestions(
     kept = removed = retired = 0
     stale: list[int] = []
     for row in stored:
-        item = wanted.pop(row.key, None)
+        item = wanted.pop((row.paragraph_id, row.key), None)
         if item is not None:
             row.score, row.model_version, row.retired_at = item.score, model_version, None
             kept += 1
@@ -168,8 +168,9 @@ def _targets(session: DbSession, ids: Sequence[int]) -> dict[int, _Target]:
 
 def _checked(
     items: Sequence[SuggestedSpan], targets: dict[int, _Target], user_id: int | None
-) -> dict[str, SuggestedSpan]:
-    wanted: dict[str, SuggestedSpan] = {}
+) -> dict[tuple[int, str], SuggestedSpan]:
+    # Keyed by paragraph too: the same span and label in two paragraphs are two suggestions.
+    wanted: dict[tuple[int, str], SuggestedSpan] = {}
     for index, item in enumerate(items):
         target = targets.get(item.paragraph_id)
         if target is None:
@@ -178,7 +179,7 @@ def _checked(
         if problem is not None:
             raise SuggestionError(index, *problem)
         key = suggestion_key(item.layer, item.label, item.start, item.end, user_id)
-        wanted.setdefault(key, item)
+        wanted.setdefault((item.paragraph_id, key), item)
     return wanted
 
 
@@ -224,7 +225,7 @@ def _delete(session: DbSession, suggestion_ids: Sequence[int]) -> int:
 
 def _insert(
     session: DbSession,
-    wanted: dict[str, SuggestedSpan],
+    wanted: dict[tuple[int, str], SuggestedSpan],
     targets: dict[int, _Target],
     source: str,
     model_version: str | None,
@@ -246,7 +247,7 @@ def _insert(
             "model_version": model_version,
             "created_at": utcnow(),
         }
-        for key, item in wanted.items()
+        for (_, key), item in wanted.items()
     ]
     # Parameters as a list (executemany): the statement compiles once and is cached, where
     # .values(rows) would compile a new statement for every batch.

@@ -1,7 +1,7 @@
 """Per-project boilerplate rules, what they changed, and proposals from the workspace
 
 Revision ID: 0008a
-Revises: 0007
+Revises: 0007w
 Create Date: 2026-11-27 11:30:00
 
 Three new tables; no existing row changes.
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0008a'
-down_revision = '0007'
+down_revision = '0007w'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,410 @@
+"""Built-in boilerplate detection: which paragraphs of a news article are not the story, and
+who sent it.
+
+Pure functions over paragraph texts, shared by every importer (plain text, JSONL, saved HTML).
+The rules describe the shapes of news boilerplate across publishers (promo headers with their
+headline lists, credits, share and ad slots, newsletter and privacy notices, copyright lines)
+rather than one site's strings; a site's own footers are caught by corpus learning instead
+(``repeated_lines`` here, applied to stored articles by ``annotator.repeats``).
+
+Precision comes first: a flagged paragraph is hidden from annotators, so each rule is anchored
+to the whole line or its start, and a paragraph longer than ``LONG_PARAGRAPH`` is never flagged
+by a rule: prose that quotes "read more" or "share" stays content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+
+#: Longer than this, a paragraph is prose: no rule flags it.
+LONG_PARAGRAPH = 400
+#: A promo block's headlines: short lines that do not end like a sentence.
+HEADLINE_MAX_CHARS = 160
+PROMO_MAX_HEADLINES = 12
+#: How a sentence ends, once closing quotes and brackets are set aside; "?" and "!" end
+#: headlines as often as sentences.
+SENTENCE_END = tuple(".:;")
+CLOSERS = "\"'”’)]» "
+#: A repeated line this short that introduces prose is the story's own subheading.
+SUBHEADING_MAX_CHARS = 60
+
+_I = re.I
+
+#: A line that is only a promo header: what follows it, while it looks like headlines, is promo.
+PROMO_HEADER = re.compile(
+    r"^\s*(?:"
+    r"(?:the\s+)?most\s+(?:read|popular|viewed|shared|commented|watched)\b.{0,60}"
+    r"|related(?:\s+(?:coverage|stories|articles|topics|content|links|reading|news))?"
+    r"|more\s+(?:from|on|in|stories|news|coverage|about)\b.{0,60}"
+    r"|explore\s+more(?:\s+on\s+th(?:ese|is)\s+topics?)?"
+    r"|trending(?:\s+(?:now|stories|news|today))?"
+    r"|recommended(?:\s+(?:for\s+you|stories|reading|articles|videos?))?"
+    r"|you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in)"
+    r"|(?:read|watch|see)\s+(?:more|next|also)"
+    r"|(?:top|latest|popular|featured|editor'?s?’?s?)\s+(?:stories|news|picks|now|headlines)"
+    r"|popular\s+on\b.{0,40}|what\s+to\s+read\s+next|don'?’?t\s+miss|key\s+events"
+    r"|in\s+case\s+you\s+missed\s+it|further\s+reading|also\s+on\b.{0,40}"
+    r"|letters?\s+in\s+response\s+to\s+this\s+(?:article|story|piece)"
+    r")\s*[:…]?\s*$",
+    _I,
+)
+
+#: Lines that are boilerplate on their own, wherever they stand (each anchored at the start).
+SINGLE_LINE_BOILERPLATE = [
+    # a labelled link to another story: "Related: …", "Read more: …", "Watch: …"
+    re.compile(
+        r"^\s*(?:related|read\s+(?:more|next|also)|also\s+read|see\s+also|more|watch|listen"
+        r"|recommended|further\s+reading|more\s+on\s+this\s+story)\s*:",
+        _I,
+    ),
+    # share, save and comment buttons
+    re.compile(
+        r"^\s*(?:share(?:\s+this(?:\s+(?:article|story|post|page|video))?)?|share\s+on\s+\w+"
+        r"|share\s+via\b.*|tweet|email|print|copy\s+link|save(?:\s+article)?|comments?"
+        r"|comments\s+are\s+closed|reuse\s+this\s+content|view\s+comments|show\s+key\s+events"
+        r"(?:\s+only)?|join\s+the\s+(?:conversation|discussion|debate)|comments?\s*\(\d[\d,]*\)"
+        r"|\d[\d,]*\s+comments?)\s*[.!]?\s*$",
+        _I,
+    ),
+    # ad slots
+    re.compile(
+        r"^\s*(?:advertisement|advertising|adverts?|sponsored(?:\s+content)?|ad"
+        r"|(?:story|article)\s+continues\s+(?:below|after\s+(?:the\s+)?(?:advertisement|ad))"
+        r"(?:\s+advertisement)?|skip\s+(?:past\s+)?(?:the\s+)?(?:advertisement|newsletter"
+        r"\s+promotion)|after\s+newsletter\s+promotion)\s*[.:]?\s*$",
+        _I,
+    ),
+    # separators: ___  ***  ---  • • •
+    re.compile(r"^\s*(?:[-_*=~•·#]\s*){3,}$"),
+    # credits
+    re.compile(
+        r"^\s*\(?\s*(?i:(?:additional\s+)?(?:reporting|writing|editing|edited|reported|compiled"
+        r"|research|produced|fact[- ]checking)\s+by)\s+[A-Z\u00c0-\u024f]"
+    ),
+    re.compile(r"^\s*[-—–]{1,2}\s*With\s+assistance\s+from\b", _I),
+    re.compile(r"^\s*To\s+contact\s+the\s+(?:reporters?|editors?|writers?)\b", _I),
+    re.compile(r"^\s*(?:Got|Have)\s+a\s+(?:story|news\s+tip|tip)\b.{0,40}\?", _I),
+    # update and correction notes: "(Updates with …)", "This article was amended on …"
+    re.compile(r"^\s*\((?:Updates?|Adds?|Recasts?|Corrects?|Changes?)\b.*\)\.?\s*$", _I),
+    re.compile(
+        r"^\s*(?:This|A\s+version\s+of\s+this)\s+(?:article|story|piece|post|report)\b.{0,120}?"
+        r"\b(?:originally|first)\s+(?:published|appeared)|^\s*This\s+(?:article|story|piece)"
+        r"\s+(?:appears|appeared|was\s+amended|was\s+updated|has\s+been\s+(?:updated|amended)"
+        r"|has\s+been\s+corrected|was\s+corrected|is\s+more\s+than)\b",
+        _I,
+    ),
+    # bylines and timestamps of blogs and live blogs: "Posted by … · 6 min read", "Updated at 13.45"
+    re.compile(
+        r"^\s*(?:Last\s+)?(?:Updated|Published|Posted|First\s+published)\b.{0,70}(?<![.!?])$"
+    ),
+    re.compile(r"^\s*Please\s+(?:turn\s+on|enable)\s+JavaScript\b", _I),
+    # section labels and tags: "Opinion", "Topics: Tennis, Madrid Open", "Filed under: …"
+    re.compile(
+        r"^\s*(?:Opinion|Comment|Analysis|Editorial|Exclusive|Breaking(?:\s+news)?|Explainer"
+        r"|Partner\s+content|Paid\s+content|Letters?)\s*$",
+        _I,
+    ),
+    re.compile(r"^\s*(?:Topics|Tags|Filed\s+under|Categories|Keywords|More\s+about)\s*:", _I),
+    # disclaimers, contacts and press-release furniture
+    re.compile(
+        r"^\s*(?:Media|Press|Investor|News)(?:\s+relations)?\s+(?:contacts?|enquiries"
+        r"|inquiries)\s*:|^\s*SOURCE\s+[A-Z]|^\s*Forward[- ]Looking\s+Statements?\s*$"
+        r"|^\s*(?:This|The)\s+(?:press\s+)?(?:release|announcement|communication)\s+"
+        r"(?:contains|includes|may\s+contain)\s+forward[- ]looking",
+        _I,
+    ),
+    # calls to action that point elsewhere: "Download the … app", "Find more … at https://…"
+    re.compile(r"^\s*Download\s+(?:the|our)\b.{0,80}\bapp\b", _I),
+    re.compile(
+        r"^\s*(?:Find|See|Read|Get|Visit|Discover|Explore)\b.{0,150}(?:https?://|www\.)", _I
+    ),
+    # copyright, in any form
+    re.compile(r"^\s*(?:©|\(c\)\s*\d|Copyright\s*(?:©|\(c\)|\d{4}|by\b))", _I),
+]
+
+
+#: Rules that search anywhere in the line, each behind the words it needs: a quick
+#: substring test on the lower-cased line spares the regular expression on most prose.
+KEYWORD_RULES: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
+    (
+        ("contributed",),
+        re.compile(
+            r"\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\.?\s*$", _I
+        ),
+    ),
+    (("read",), re.compile(r"\b\d+\s*min(?:ute)?s?\s+read\s*$", _I)),
+    (
+        ("expressed",),
+        re.compile(
+            r"\bviews\s+expressed\b.{0,60}\b(?:author|writer|contributor)s?['’]?s?\s+own\b", _I
+        ),
+    ),
+    # copyright anywhere in the line: "… © 2024 Coastline Media Ltd", "All rights reserved."
+    (
+        ("©", "(c)", "rights"),
+        re.compile(r"(?:©|\(c\))\s*\d{4}|\bAll\s+rights\s+reserved\s*(?:\.|$)", _I),
+    ),
+    # newsletter sign-ups and e-mail furniture
+    (
+        ("unsubscribe", "forwarded", "inbox", "preferences", "subscribe", "reply", "email", "sign"),
+        re.compile(
+            r"\bunsubscribe\b|\bforwarded\s+this\b|\b(?:in|to)\s+your\s+inbox\b"
+            r"|\bmanage\s+(?:your\s+)?preferences\b|\bsubscribe\s+(?:now|here|today)\b"
+            r"|\breply\s+to\s+this\s+email\b|\bthis\s+email\s+because\b|\bsign(?:ed)?\s+up\s+here\b",
+            _I,
+        ),
+    ),
+    # privacy and cookie notices
+    (
+        ("privacy", "cookie", "recaptcha"),
+        re.compile(
+            r"^\s*(?:Privacy|Cookies?)(?:\s+(?:Notice|Policy|Statement|Settings))?\s*:"
+            r"|\bwe\s+use\s+cookies\s+(?:to|and|on)\b|\breCaptcha\b",
+            _I,
+        ),
+    ),
+]
+
+#: "Sign up to …" is a promo only when it is about newsletters, alerts and the like.
+SIGN_UP = re.compile(r"^\s*Sign\s+up\s+(?:to|for|now)\b", _I)
+SIGN_UP_PROMO = re.compile(
+    r"\b(?:newsletter|inbox|e-?mail|alerts?|free|weekly|daily|briefing|digest)\b", _I
+)
+#: "Follow …" is a promo only when it points at a social network or an address.
+FOLLOW = re.compile(r"^\s*Follow\b", _I)
+FOLLOW_PROMO = re.compile(
+    r"\b(?:Facebook|Twitter|X|Instagram|TikTok|Threads|Bluesky|LinkedIn|YouTube|WhatsApp"
+    r"|Telegram|Mastodon)\b|https?://|www\.|@\w"
+)
+#: Picture credits and captions: "Photograph: …", "Illustration by …", "Image source, …".
+IMAGE_CAPTION = re.compile(
+    r"^\s*(?:Photo(?:graph)?s?|Pictures?|Images?|Illustrations?|Video|Graphic|Caption"
+    r"|Image\s+(?:source|caption))\s*[:,]",
+    _I,
+)
+IMAGE_BY = re.compile(
+    r"^\s*\(?(?:Photo(?:graph)?s?|Pictures?|Illustrations?|Artwork|Graphics?|Video)\s+by\s+[A-Z]",
+    _I,
+)
+#: A bare credit: "Jordan Pettitt/PA", "(AP Photo/Evan Vucci)".
+BARE_CREDIT = re.compile(
+    r"^\s*\(?[A-Z][a-z'’-]+(?:\s+[A-Z][\w'’-]+){1,3}\s*/\s*[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}\)?\s*$"
+    r"|^\s*\(?(?:AP|AFP|Getty)\s+Photo"
+    r"|^\s*(?:Getty\s+Images|AFP|Reuters|AP|PA(?:\s+Media|\s+Wire)?|EPA|Shutterstock|Alamy"
+    r"|Bloomberg)(?:\s+via\s+[\w .]+)?\s*$"
+)
+
+#: A wire dateline naming its source: "ROTTERDAM, March 3 (Newswire) -", "(Agency) --",
+#: "NAIROBI, Kenya (Continental Press) —".
+DATELINE_SOURCE = re.compile(
+    r"^\s*(?:[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de.'’ -]{1,40}"  # CITY in capitals
+    r"(?:,\s*[A-Z0-9][A-Za-z0-9.]*(?:\s+[A-Za-z0-9.]+){0,3}){0,3}\s*)?"  # , Country, Month Day
+    r"(?:\(([A-Z][^()]{1,40})\)|/([A-Z][^/]{1,40})/)\s*(?:--?|—|–)"  # (Agency) or /Agency/
+)
+#: A byline standing alone: "By Tom Reyes", "By Ruth Adeyemi, a former city planner".
+BYLINE = re.compile(r"^\s*By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,4}\s*(?:[,|·].{0,60})?$")
+#: "About Nimbus Software" heads a press release's boilerplate paragraph about the company.
+ABOUT_HEADER = re.compile(r"^\s*About\s+((?:[A-Z0-9][\w&.'’-]*\s*){1,6})$")
+ABOUT_MAX_CHARS = 700
+
+
+def boilerplate_flags(paragraphs: Sequence[str], repeated: Collection[str] = ()) -> list[bool]:
+    """Whether each paragraph is boilerplate: by the rules, or because its normalised text is
+    one of ``repeated`` (lines seen in many articles of the same source)."""
+    return apply_repeated(paragraphs, rule_flags(paragraphs), repeated)
+
+
+def apply_repeated(
+    paragraphs: Sequence[str], flags: Sequence[bool], repeated: Collection[str]
+) -> list[bool]:
+    """``flags`` plus the paragraphs whose normalised text is in ``repeated``, except a short
+    heading that introduces prose: a recurring "Also today" is the story's own subheading."""
+    if not repeated:
+        return list(flags)
+    marked = [
+        flag or normalise_line(text) in repeated
+        for text, flag in zip(paragraphs, flags, strict=True)
+    ]
+    return [
+        flag or (marked[index] and not _introduces_prose(paragraphs, marked, index))
+        for index, flag in enumerate(flags)
+    ]
+
+
+def rule_flags(paragraphs: Sequence[str]) -> list[bool]:
+    """The built-in rules alone: promo blocks (a header and the headlines after it), "About
+    <company>" sections, and lines that are boilerplate on their own."""
+    flags: list[bool] = []
+    headlines_left = 0
+    about: str | None = None
+    for text in paragraphs:
+        if is_promo_header(text):
+            flags.append(True)
+            headlines_left = PROMO_MAX_HEADLINES
+            continue
+        if headlines_left and looks_like_headline(text):
+            flags.append(True)
+            headlines_left -= 1
+            continue
+        headlines_left = 0
+        if about is not None and _describes(text, about):
+            flags.append(True)
+            continue
+        about = _about_subject(text)
+        flags.append(about is not None or is_single_line_boilerplate(text))
+    return flags
+
+
+def _about_subject(text: str) -> str | None:
+    match = ABOUT_HEADER.match(text)
+    return match.group(1).strip() if match else None
+
+
+def _describes(text: str, subject: str) -> bool:
+    """The paragraph after "About Nimbus Software" that starts "Nimbus Software serves …"."""
+    return len(text) <= ABOUT_MAX_CHARS and text.lstrip().startswith(subject)
+
+
+def is_promo_header(text: str) -> bool:
+    """A header such as "Most Popular", "Related coverage" or a newsletter's "Sign up to
+    Football Daily" that introduces promoted links or a tagline."""
+    if len(text) > HEADLINE_MAX_CHARS:
+        return False
+    if text.rstrip(CLOSERS).endswith((".", ";")):
+        return False  # "More from the minister's speech was released." is a sentence
+    return PROMO_HEADER.match(text) is not None or (
+        SIGN_UP.match(text) is not None and _short_phrase(text)
+    )
+
+
+def looks_like_headline(text: str) -> bool:
+    """Short and not ending like a sentence: a headline or a topic tag, not prose."""
+    stripped = text.strip()
+    return len(stripped) <= HEADLINE_MAX_CHARS and not _ends_sentence(stripped)
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(CLOSERS).endswith(SENTENCE_END)
+
+
+def _introduces_prose(paragraphs: Sequence[str], flags: list[bool], index: int) -> bool:
+    """A short heading followed by prose ("Also today", "What happens next?") is part of the
+    story even when every issue of a newsletter repeats it."""
+    text = paragraphs[index].strip()
+    if len(text) > SUBHEADING_MAX_CHARS or _ends_sentence(text):
+        return False
+    following = index + 1
+    return (
+        following < len(paragraphs)
+        and not flags[following]
+        and (not looks_like_headline(paragraphs[following]))
+    )
+
+
+def is_single_line_boilerplate(text: str) -> bool:
+    """True for a line that is boilerplate on its own (not part of a promo block)."""
+    if len(text) > LONG_PARAGRAPH:
+        return False
+    if any(pattern.match(text) for pattern in SINGLE_LINE_BOILERPLATE):
+        return True
+    lowered = text.lower()
+    if any(
+        any(word in lowered for word in words) and pattern.search(text)
+        for words, pattern in KEYWORD_RULES
+    ):
+        return True
+    return (
+        _is_promo_sign_up(text)
+        or _is_social_follow(text)
+        or _is_picture_credit(text)
+        or _is_byline(text)
+    )
+
+
+def _is_byline(text: str) -> bool:
+    return len(text) <= 100 and BYLINE.match(text) is not None and not _ends_sentence(text)
+
+
+def _is_promo_sign_up(text: str) -> bool:
+    return SIGN_UP.match(text) is not None and (
+        SIGN_UP_PROMO.search(text) is not None or _short_phrase(text)
+    )
+
+
+def _is_social_follow(text: str) -> bool:
+    return FOLLOW.match(text) is not None and FOLLOW_PROMO.search(text) is not None
+
+
+def _is_picture_credit(text: str) -> bool:
+    if IMAGE_CAPTION.match(text) or BARE_CREDIT.match(text):
+        return True
+    # "Photograph by Ann Lee" is a credit; "Photograph by Ann Lee shows the quay." is prose.
+    return IMAGE_BY.match(text) is not None and not text.rstrip().endswith(".")
+
+
+def _short_phrase(text: str) -> bool:
+    stripped = text.strip()
+    return len(stripped) <= 60 and not _ends_sentence(stripped)
+
+
+def guess_source(paragraphs: Sequence[str]) -> str | None:
+    """The agency named in a leading wire dateline ("LAGOS, Nigeria (Newswire) –", "(AP) —")."""
+    for text in paragraphs[:3]:
+        match = DATELINE_SOURCE.match(text)
+        if match:
+            return (match.group(1) or match.group(2)).strip()
+    return None
+
+
+def normalise_line(text: str) -> str:
+    """A paragraph's text for comparison across articles: whitespace runs become one space."""
+    if _UNTIDY_SPACE.search(text) is None:
+        return text  # already normal: the common case, and far cheaper than split and join
+    return " ".join(text.split())
+
+
+#: Whitespace that normalising would change: at either end, in a run, or other than a space.
+_UNTIDY_SPACE = re.compile(r"^\s|\s$|\s\s|[^\S ]")
+
+
+def repeated_lines(articles: Iterable[Sequence[str]], min_articles: int) -> set[str]:
+    """The normalised lines that occur in at least ``min_articles`` of the given articles
+    (each its paragraph texts, all of one source): a site's footers and promos.
+
+    An article whose prose (what the rules leave as content) is mostly such lines is a copy
+    (a later version of a story, the same story under another title), not a template: it is
+    left out of the count, so three versions of one story do not make the story boilerplate.
+    """
+    texts = [list(paragraphs) for paragraphs in articles]
+    first = _lines_in(texts, min_articles)
+    if not first:
+        return first
+    originals = [lines for lines in texts if _share_of(lines, first) <= MAX_SHARED_SHARE]
+    return _lines_in(originals, min_articles)
+
+
+#: An article more than this share of whose characters are repeated lines is a copy.
+MAX_SHARED_SHARE = 0.5
+#: Longer lines are never learned: footers and promos are short.
+MAX_LEARNED_CHARS = 1000
+
+
+def _lines_in(articles: list[list[str]], min_articles: int) -> set[str]:
+    seen: Counter[str] = Counter()
+    for paragraphs in articles:
+        seen.update({line for line in map(normalise_line, paragraphs) if _learnable(line)})
+    return {line for line, count in seen.items() if count >= min_articles}
+
+
+def _learnable(line: str) -> bool:
+    return 0 < len(line) <= MAX_LEARNED_CHARS
+
+
+def _share_of(paragraphs: list[str], repeated: set[str]) -> float:
+    """The share of the article's content characters (by the rules) that are repeated lines."""
+    prose = [p for p, flag in zip(paragraphs, rule_flags(paragraphs), strict=True) if not flag]
+    total = sum(map(len, prose))
+    shared = sum(len(p) for p in prose if normalise_line(p) in repeated)
+    return shared / total if total else 0.0
