@@ -8,7 +8,7 @@ from flask import Response, jsonify, request
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from annotator.access import Visible, checked
+from annotator.access import Visible, checked, loaded
 from annotator.annotations import (
     AnnotationError,
     AnnotationInput,
@@ -68,7 +68,9 @@ def _concurrent_write(error: IntegrityError) -> tuple[Response, int]:
 def _found(model: type[Visible], object_id: int, name: str) -> Visible:
     """The article, paragraph or annotation (name says which) if this user may see it; a
     missing one and one in a project closed to the user get the same 404 (access.checked)."""
-    return checked(db.session, current_user, db.session.get(model, object_id), name)
+    return checked(
+        db.session, current_user, loaded(db.session, current_user, model, object_id), name
+    )
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -134,11 +136,11 @@ def create() -> tuple[Response, int]:
     body = json_body()
     paragraph_id = integer_field(body, "paragraph_id")
     client_id = body.pop("client_id", None)
-    paragraph: Paragraph = _found(Paragraph, paragraph_id, "paragraph")
     proposal = _proposal(annotation_input(body, ANNOTATION_FIELDS))
-    created = writer.create(db.session, current_user, paragraph, proposal, client_id)
+    created = writer.create_at(db.session, current_user, paragraph_id, proposal, client_id)
+    answer = to_json(created.annotation)  # before commit, which would expire the row
     db.session.commit()
-    return jsonify(annotation=to_json(created.annotation)), 201 if created.new else 200
+    return jsonify(annotation=answer), 201 if created.new else 200
 
 
 @bp.patch("/annotations/<int:annotation_id>")
@@ -151,8 +153,9 @@ def update(annotation_id: int) -> Response:
     changed = writer.update(
         db.session, current_user, annotation, _proposal(data), data.given, body.get("version")
     )
+    answer = to_json(changed)
     db.session.commit()
-    return jsonify(annotation=to_json(changed))
+    return jsonify(annotation=answer)
 
 
 @bp.delete("/annotations/<int:annotation_id>")
@@ -163,8 +166,9 @@ def delete(annotation_id: int) -> Response:
         raise bad_request("A delete names only the version it deletes.", "version")
     annotation: Annotation = _found(Annotation, annotation_id, "annotation")
     result = writer.delete(db.session, current_user, annotation, body.get("version"))
+    changed = [to_json(a) for a in result.changed]
     db.session.commit()
-    return jsonify(deleted=result.deleted, changed=[to_json(a) for a in result.changed])
+    return jsonify(deleted=result.deleted, changed=changed)
 
 
 @bp.put("/paragraphs/<int:paragraph_id>/sentiment")
@@ -180,8 +184,9 @@ def paragraph_sentiment(paragraph_id: int) -> Response:
     annotation = writer.set_paragraph_sentiment(
         db.session, current_user, paragraph, body["label"], version
     )
+    answer = to_json(annotation) if annotation else None
     db.session.commit()
-    return jsonify(annotation=to_json(annotation) if annotation else None)
+    return jsonify(annotation=answer)
 
 
 @bp.put("/articles/<int:article_id>/status")
