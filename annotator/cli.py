@@ -258,7 +258,16 @@ def _parse_all(files: list[Path]) -> list[Any]:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes; default one per CPU core, at least 2.",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    help="Threads per process; default 4 per CPU core, at least 8.",
+)
 @click.option(
     "--timeout",
     default=120,
@@ -267,7 +276,9 @@ def _parse_all(files: list[Path]) -> list[Any]:
     help="Seconds before a worker that stopped responding as a whole is restarted.",
 )
 @with_appcontext
-def serve_command(host: str, port: int, workers: int, timeout: int) -> None:
+def serve_command(
+    host: str, port: int, workers: int | None, threads: int | None, timeout: int
+) -> None:
     """Serve the application with gunicorn (threaded workers), once the schema is current."""
     from annotator.server import serve
 
@@ -278,7 +289,7 @@ def serve_command(host: str, port: int, workers: int, timeout: int) -> None:
             "The database schema is missing or out of date: run `annotator db upgrade` first."
         )
     click.echo(f"Serving on {server_url(host, port)}", err=True)
-    serve(host=host, port=port, workers=workers, timeout=timeout)
+    serve(host=host, port=port, workers=workers, timeout=timeout, threads=threads)
 
 
 def server_url(host: str, port: int) -> str:

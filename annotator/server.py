@@ -7,12 +7,24 @@ which then only catches a worker that is stuck as a whole.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-THREADS = 8
 TIMEOUT = 120
+
+
+def default_workers(cpus: int | None = None) -> int:
+    """One process per core (at least 2, so a restart never leaves nobody answering): the
+    work of a request is Python, which one process runs on one core at a time."""
+    return max(2, cpus if cpus is not None else os.cpu_count() or 1)
+
+
+def default_threads(cpus: int | None = None) -> int:
+    """Threads per worker: enough that slow clients and streamed exports, which mostly
+    wait, never hold every thread; more cores, more requests in flight."""
+    return max(8, 4 * (cpus if cpus is not None else os.cpu_count() or 1))
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -30,17 +42,30 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return create_app()
 
 
-def options(host: str, port: int, workers: int, timeout: int = TIMEOUT) -> dict[str, Any]:
-    """gunicorn's settings for `annotator serve`."""
+def options(
+    host: str,
+    port: int,
+    workers: int | None = None,
+    timeout: int = TIMEOUT,
+    threads: int | None = None,
+) -> dict[str, Any]:
+    """gunicorn's settings for `annotator serve`; workers and threads follow the CPU count
+    unless given."""
     return {
         "bind": f"{host}:{port}",
-        "workers": workers,
+        "workers": workers or default_workers(),
         "worker_class": "gthread",
-        "threads": THREADS,
+        "threads": threads or default_threads(),
         "timeout": timeout,
         "accesslog": "-",
     }
 
 
-def serve(host: str, port: int, workers: int, timeout: int = TIMEOUT) -> None:
-    _Gunicorn(options(host, port, workers, timeout)).run()
+def serve(
+    host: str,
+    port: int,
+    workers: int | None = None,
+    timeout: int = TIMEOUT,
+    threads: int | None = None,
+) -> None:
+    _Gunicorn(options(host, port, workers, timeout, threads)).run()

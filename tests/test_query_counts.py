@@ -9,11 +9,13 @@ history). None of them grows with the work already stored.
 from __future__ import annotations
 
 from flask import Flask
+from flask.testing import FlaskClient
 
 from annotator.extensions import db
 from tests.api_helpers import CHO, Api, paragraph_with, span_of
 from tests.conftest import Auth, import_text
 from tests.querycount import count_queries
+from tests.test_token_scopes import bearer, make_token
 
 FETCH_LIMIT = 3
 SAVE_LIMIT = 5
@@ -128,3 +130,18 @@ def test_an_export_is_a_fixed_number_of_statements_whatever_the_corpus(
     assert len(small) <= 8, small
     assert len(large) == len(small), large
     assert not [s for s in large if not s.lstrip().upper().startswith("SELECT")]
+
+
+def test_a_token_fetch_is_three_statements_and_a_second_one_writes_nothing(
+    app: Flask, client: FlaskClient, users: dict[str, int], cho: tuple[int, str]
+) -> None:
+    clear = make_token(app, "anna", "read")
+    fetch = lambda: client.get(  # noqa: E731
+        f"/api/v1/paragraphs/{cho[0]}/annotations", headers=bearer(clear)
+    )
+    _statements(app, fetch)  # the first use of the minute notes the token's last use
+
+    again = _statements(app, fetch)
+
+    assert len(again) <= FETCH_LIMIT, again
+    assert not [s for s in again if not s.lstrip().upper().startswith("SELECT")]
