@@ -56,6 +56,9 @@ def options(
         "workers": workers or default_workers(),
         "worker_class": "gthread",
         "threads": threads or default_threads(),
+        # The master imports the app once and forks ready workers: a start is one import
+        # of the app, not one per worker. create_app opens no connection to inherit.
+        "preload_app": True,
         "timeout": timeout,
         "accesslog": "-",
     }
