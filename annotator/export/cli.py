@@ -32,13 +32,28 @@ def import_annotation_files(
     total = ImportReport()
     for path in files:
         parsed = parse_annotations(str(path), path.read_bytes())
-        report = import_annotations(session, project, str(path), parsed.drafts, as_annotator)
+        report = _import_with_progress(session, project, path, parsed.drafts, as_annotator)
         total.records += report.records
         total.annotations += report.annotations
         total.annotators |= report.annotators
         total.predictions += report.predictions
         total.skipped += [(f"{path}, line {line}", why) for line, why in parsed.skipped]
     return total
+
+
+#: Records above which an import shows a progress bar (a second or more of work).
+PROGRESS_FROM = 2000
+
+
+def _import_with_progress(
+    session: DbSession, project: Project, path: Path, drafts: list[Any], as_annotator: str | None
+) -> ImportReport:
+    """import_annotations, with a progress bar on stderr for a file that takes a while."""
+    if len(drafts) < PROGRESS_FROM:
+        return import_annotations(session, project, str(path), drafts, as_annotator)
+    label = f"Importing {path.name}"
+    with click.progressbar(length=len(drafts), label=label, file=sys.stderr) as bar:
+        return import_annotations(session, project, str(path), drafts, as_annotator, bar.update)
 
 
 @click.command("export")

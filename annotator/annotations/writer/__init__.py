@@ -16,7 +16,15 @@ from typing import Any
 from annotator import access
 from annotator.annotations.rules import Proposal
 from annotator.annotations.types import DeleteResult
-from annotator.annotations.writer.batch import BatchError, NewAnnotation, Ref, create_many, relabel
+from annotator.annotations.writer.batch import (
+    BatchError,
+    Known,
+    NewAnnotation,
+    Ref,
+    Spot,
+    create_many,
+    relabel,
+)
 from annotator.annotations.writer.changes import (
     UNCHECKED,
     Created,
@@ -143,9 +151,11 @@ __all__ = [
     "UNCHECKED",
     "BatchError",
     "Created",
+    "Known",
     "NewAnnotation",
     "Ref",
     "ReviewConflict",
+    "Spot",
     "accept",
     "accept_many",
     "claim_scope",

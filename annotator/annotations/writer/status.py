@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import case, literal, select
@@ -67,6 +68,36 @@ def claim_scope(session: DbSession, article_id: int, owner_id: int, started: boo
             {"status": table.c.status},
             inserted=Status.NOT_STARTED.value,
         )
+
+
+def claim_scopes(session: DbSession, wanted: Mapping[tuple[int, int], str]) -> None:
+    """claim_scope for many (article, owner) at once, each status raised to the one wanted
+    (never lowered): one executemany, in a fixed order so two batches cannot deadlock."""
+    if not wanted:
+        return
+    table = ArticleStatus.__table__
+    statement = _insert(session)(ArticleStatus)
+    new = statement.excluded.status
+    moves = _rank(new) > _rank(table.c.status)
+    statement = statement.on_conflict_do_update(
+        index_elements=["article_id", "user_id"],
+        set_={
+            "status": case((moves, new), else_=table.c.status),
+            "updated_at": case((moves, statement.excluded.updated_at), else_=table.c.updated_at),
+        },
+    )
+    now = utcnow()
+    rows = [
+        {"article_id": article_id, "user_id": user_id, "status": status, "updated_at": now}
+        for (article_id, user_id), status in sorted(wanted.items())
+    ]
+    session.execute(statement, rows)
+
+
+def _rank(status: Any) -> Any:
+    """not started < in progress < done, in SQL."""
+    order = {Status.NOT_STARTED.value: 0, Status.IN_PROGRESS.value: 1, Status.DONE.value: 2}
+    return case(order, value=status, else_=0)
 
 
 def claim_paragraph_scope(session: DbSession, paragraph_id: int, owner_id: int) -> None:
