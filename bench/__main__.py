@@ -87,7 +87,9 @@ def _load(url: str, articles: int, paragraphs: int) -> dict[str, Any]:
     from annotator.extensions import db
     from bench.load import load_corpus
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    app = create_app(
+        {"DATABASE_URL": url, "SECRET_KEY": "benchmark secret key, 32 bytes or longer"}
+    )
     with app.app_context():
         started = time.perf_counter()
         database.upgrade()
@@ -136,7 +138,9 @@ def _run_agreement(articles: int, paragraphs: int) -> None:
     print(f"\n== agreement: {articles} articles x {paragraphs} paragraphs x {len(ANNOTATORS)} ==")
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as folder:
         url = f"sqlite:///{Path(folder) / 'agreement.db'}"
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+        app = create_app(
+            {"DATABASE_URL": url, "SECRET_KEY": "benchmark secret key, 32 bytes or longer"}
+        )
         with app.app_context():
             database.upgrade()
             load = load_shared_corpus(articles, paragraphs)
