@@ -126,29 +126,30 @@ def annotation_import(count: int, paragraphs: int) -> dict[str, Any]:
 
 
 def _write_files(folder: Path, count: int, paragraphs: int) -> tuple[Path, Path, int]:
+    """The articles as JSONL, and their annotations as doccano JSONL (one line a paragraph)."""
     article_file, annotation_file = folder / "articles.jsonl", folder / "annotations.jsonl"
     spans = 0
-    with article_file.open("w", encoding="utf-8") as out_a:
-        with annotation_file.open("w", encoding="utf-8") as out_b:
-            for draft, plans in articles(count, paragraphs):
-                texts = [p.text for p in draft.paragraphs]
-                article = {"title": draft.title, "external_id": draft.external_id}
-                out_a.write(json.dumps({**article, "paragraphs": texts}) + "\n")
-                for index, plan in enumerate(plans):
-                    labels = [
-                        [_utf16(plan.text, e.start), _utf16(plan.text, e.end), e.label]
-                        for e in plan.entities
-                    ]
-                    spans += len(labels)
-                    meta = {"external_id": draft.external_id, "paragraph_index": index}
-                    record = {
-                        "text": plan.text,
-                        "label": labels,
-                        "cats": [plan.sentiment],
-                        "meta": meta,
-                    }
-                    out_b.write(json.dumps(record, ensure_ascii=False) + "\n")
+    with (
+        article_file.open("w", encoding="utf-8") as out_articles,
+        annotation_file.open("w", encoding="utf-8") as out_annotations,
+    ):
+        for draft, plans in articles(count, paragraphs):
+            texts = [p.text for p in draft.paragraphs]
+            article = {"title": draft.title, "external_id": draft.external_id}
+            out_articles.write(json.dumps({**article, "paragraphs": texts}) + "\n")
+            for index, plan in enumerate(plans):
+                record = _doccano_line(plan, draft.external_id, index)
+                spans += len(record["label"])
+                out_annotations.write(json.dumps(record, ensure_ascii=False) + "\n")
     return article_file, annotation_file, spans
+
+
+def _doccano_line(plan: Any, external_id: str | None, index: int) -> dict[str, Any]:
+    labels = [
+        [_utf16(plan.text, e.start), _utf16(plan.text, e.end), e.label] for e in plan.entities
+    ]
+    meta = {"external_id": external_id, "paragraph_index": index}
+    return {"text": plan.text, "label": labels, "cats": [plan.sentiment], "meta": meta}
 
 
 def _utf16(text: str, offset: int) -> int:
