@@ -3,7 +3,7 @@ corpus at 1x and 4x, load it, and time every export in its own process; then loa
 that three annotators all finished and time the project's agreement.
 
 Usage: python -m bench [--articles 2000] [--paragraphs 12] [--scales 1,4]
-                       [--parts start,import,export,agreement]
+                       [--parts start,requests,import,export,agreement]
 """
 
 from __future__ import annotations
@@ -31,13 +31,15 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--paragraphs", type=int, default=12)
     parser.add_argument("--scales", default="1,4", help="Export corpus sizes, in --articles.")
-    parser.add_argument("--parts", default="start,import,export,agreement")
+    parser.add_argument("--parts", default="start,requests,import,export,agreement")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     print(_machine())
     print(f"Load average at start: {_load_average()} (wall times inflate with it; CPU does less)")
     if "start" in parts:
         _run_start()
+    if "requests" in parts:
+        _run_requests(args.articles, args.paragraphs)
     if "import" in parts:
         for scale in (int(s) for s in args.scales.split(",")):
             _run_import(scale, args.articles * scale, args.paragraphs)
@@ -88,6 +90,17 @@ def _run_start() -> None:
         print(_figures(name.replace("_", " "), figures[name]))
     verdict = "OK" if figures["total_wall_s"] < 1.0 else "MISSED"
     print(f"start in all: {figures['total_wall_s']:.2f} s wall (target < 1 s) {verdict}")
+
+
+def _run_requests(articles: int, paragraphs: int) -> None:
+    from bench.requests_run import requests
+
+    figures = requests(articles, paragraphs)
+    print(f"\n== requests over HTTP: {articles} articles, `annotator serve` defaults ==")
+    for name in ("fetch_ms", "save_ms"):
+        p = figures[name]
+        print(f"{name[:-3]:<24}p50 {p['p50']:6.2f} ms, p95 {p['p95']:6.2f} ms")
+    print(f"saves per second, 8 clients: {figures['saves_per_second_8_clients']}")
 
 
 def _run_import(scale: int, articles: int, paragraphs: int) -> None:
