@@ -316,9 +316,9 @@ def _layer_order(item: NewAnnotation) -> int:
 def _resolved(proposal: Proposal, ids: dict[Ref, int], partial: bool = False) -> Proposal:
     """Replace Refs in a claimant or target by the ids their rows were given; partial
     leaves those not stored yet (items of this batch) as they are."""
-    attributes = dict(proposal.attributes) if isinstance(proposal.attributes, dict) else None
-    if attributes is None:
-        return proposal
+    if not isinstance(proposal.attributes, dict) or not proposal.attributes:
+        return proposal  # most items: nothing to resolve
+    attributes = dict(proposal.attributes)
     target = attributes.get("target_id")
     if isinstance(target, Ref) and (target in ids or not partial):
         attributes["target_id"] = ids[target]
