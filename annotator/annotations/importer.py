@@ -106,7 +106,13 @@ class _Resolver:
     def __init__(self, session: DbSession, project: Project, name: str, as_annotator: str | None):
         self.session, self.project, self.name = session, project, name
         self.users: dict[str, User] = {}
-        self.override = self._user(as_annotator, None) if as_annotator else None
+        self.as_annotator = as_annotator
+
+    @property
+    def override(self) -> User | None:
+        """The --as-annotator user, looked up when the first batch is read: a broken line
+        in it is reported before a missing user, as when the whole file was read first."""
+        return self._user(self.as_annotator, None) if self.as_annotator else None
 
     def _user(self, username: str, line: int | None) -> User:
         key = User.key_for(username)
