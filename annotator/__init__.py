@@ -63,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     from annotator.admin import bp as admin_bp
     from annotator.api import bp as api_bp
     from annotator.auth import bp as auth_bp
+    from annotator.boilerplate import bp as boilerplate_bp
     from annotator.export import bp as export_bp
     from annotator.profile import bp as profile_bp
     from annotator.review import bp as review_bp
@@ -77,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(export_bp)
     app.register_blueprint(scorecard_bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(boilerplate_bp)
     tokens.init_app(app)
 
 

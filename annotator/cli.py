@@ -242,24 +242,40 @@ def _hash_method() -> str:
     default=None,
     help="Store annotations from doccano/spaCy files (or gold records) as this user.",
 )
+@click.option(
+    "--as-predictions",
+    "predictions",
+    default=None,
+    metavar="NAME",
+    help="Store the annotation files' entities and sentiments as suggestions "
+    "(source import:NAME) for everyone, not as anyone's annotations.",
+)
 @with_appcontext
-def import_command(paths: tuple[Path, ...], slug: str | None, as_annotator: str | None) -> None:
-    """Import articles (text, JSONL) and annotations (native, doccano, spaCy). All or nothing."""
+def import_command(
+    paths: tuple[Path, ...], slug: str | None, as_annotator: str | None, predictions: str | None
+) -> None:
+    """Import articles (text, JSONL, saved web pages) and annotations (native, doccano, spaCy).
+    All or nothing."""
     from annotator.export.cli import import_annotation_files, is_annotation_file
 
     project = project_by_slug(db.session, slug) if slug else ensure_default_project(db.session)
     if project is None:
         raise click.ClickException(f"No project with slug {slug!r}.")
+    source = _prediction_source(predictions, as_annotator)
     try:
         files = expand_paths(paths)
         annotation_files = [f for f in files if is_annotation_file(f)]
         article_files = [f for f in files if f not in annotation_files]
         summary = store_articles(db.session, project, _parse_all(article_files))
+        said = _import_predictions(project, annotation_files, source) if source else []
+        annotation_files = [] if source else annotation_files
         report = import_annotation_files(db.session, project, annotation_files, as_annotator)
     except IngestError as exc:
         db.session.rollback()
         raise click.ClickException(f"{exc} (nothing was imported)") from None
     db.session.commit()
+    for line in said:
+        click.echo(line)
     if article_files:
         click.echo(
             f"Imported {summary.added} article(s) into {project.slug!r}: {summary.paragraphs} "
@@ -278,6 +294,39 @@ def import_command(paths: tuple[Path, ...], slug: str | None, as_annotator: str 
                 f"Kept apart {report.predictions} model prediction record(s): not imported "
                 "as anyone's annotations."
             )
+
+
+def _prediction_source(name: str | None, as_annotator: str | None) -> str | None:
+    from annotator.suggestions.predictions import prediction_source
+
+    if name is None:
+        return None
+    if as_annotator is not None:
+        raise click.UsageError("--as-predictions and --as-annotator exclude each other.")
+    try:
+        return prediction_source(name)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _import_predictions(project: Any, files: list[Path], source: str) -> list[str]:
+    """Every file's records as suggestions; an IngestError (file, line) leaves nothing.
+    Returns what to tell the user once it is committed."""
+    from annotator.formats.registry import parse_annotations
+    from annotator.suggestions.predictions import import_predictions
+
+    if not files:
+        raise IngestError("--as-predictions", None, "no annotation file among the paths")
+    said = []
+    for path in files:
+        parsed = parse_annotations(str(path), path.read_bytes())
+        report = import_predictions(db.session, project, str(path), parsed.drafts, source)
+        said.append(
+            f"{path}: {report.suggestions} suggestion(s) ({source}) in {report.paragraphs} "
+            f"paragraph(s); {report.left_out} claim(s) and entity sentiment(s) left out."
+        )
+        said += [f"Skipped {path}, line {line}: {why}." for line, why in parsed.skipped]
+    return said
 
 
 def _parse_all(files: list[Path]) -> list[Any]:

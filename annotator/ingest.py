@@ -1,7 +1,9 @@
-"""Article import: parse plain text and JSONL into drafts, then store them all or nothing.
+"""Article import: parse plain text, JSONL and saved web pages into drafts, then store them
+all or nothing.
 
 Parsing never touches the database, so a bad file anywhere in an import is reported
-(file and line) before a single row is written. Storing only flushes; the caller commits.
+(file and line) before a single row is written. Storing only runs INSERTs in the caller's
+transaction; the caller commits.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 
+from annotator.boilerplate.rules import apply_on_import
 from annotator.models import Article, DbSession, Paragraph, Project
+from annotator.suggestions.patterns import apply_patterns
 from annotator.text import (
     ParagraphDraft,
     content_hash,
@@ -28,6 +32,8 @@ from annotator.text import (
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+HTML_SUFFIXES = {".html", ".htm"}
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
 UNENCODABLE = "text that cannot be encoded as UTF-8 (a lone surrogate such as \\ud800)"
 
 
@@ -60,6 +66,18 @@ class ArticleDraft:
         return content_hash(self.title, (p.text for p in self.paragraphs))
 
 
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as an import stored it: what the summary shows, without ORM objects.
+    Its paragraphs are stored at positions 0, 1, 2… in this order."""
+
+    id: int
+    title: str
+    source: str | None
+    published: date | None
+    paragraphs: list[ParagraphDraft]
+
+
 @dataclass
 class ImportSummary:
     """What an import did, for the CLI's and the upload page's report."""
@@ -68,7 +86,7 @@ class ImportSummary:
     duplicates: int = 0
     paragraphs: int = 0
     boilerplate: int = 0
-    articles: list[Article] = field(default_factory=list)
+    articles: list[StoredArticle] = field(default_factory=list)
 
 
 def parse_text_article(name: str, data: bytes) -> ArticleDraft:
@@ -86,6 +104,25 @@ def parse_text_article(name: str, data: bytes) -> ArticleDraft:
         paragraphs=mark_boilerplate(body),
         external_id=Path(name).stem,
         source=guess_source(body),
+        origin=(name, None),
+    )
+
+
+def parse_html_article(name: str, data: bytes) -> ArticleDraft:
+    """A saved web page: the article trafilatura finds in it, with title, author, date and site."""
+    from annotator.webpage import PageError, read_page  # keeps lxml out of start-up
+
+    try:
+        page = read_page(data)
+    except PageError as exc:
+        raise IngestError(name, None, str(exc)) from None
+    return ArticleDraft(
+        title=page.title,
+        paragraphs=mark_boilerplate(page.paragraphs),
+        external_id=Path(name).stem,
+        source=guess_source(page.paragraphs) or page.site,
+        published=page.published,
+        meta=page.meta,
         origin=(name, None),
     )
 
@@ -214,9 +251,11 @@ def parse_named_file(name: str, data: bytes) -> list[ArticleDraft]:
     suffix = Path(name).suffix.lower()
     if suffix in JSONL_SUFFIXES:
         return parse_jsonl_articles(name, data)
+    if suffix in HTML_SUFFIXES:
+        return [parse_html_article(name, data)]
     if suffix in TEXT_SUFFIXES or not suffix:
         return [parse_text_article(name, data)]
-    raise IngestError(name, None, "unsupported file type: use .txt or .jsonl")
+    raise IngestError(name, None, "unsupported file type: use .txt, .jsonl or .html")
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -228,7 +267,7 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
                 sorted(
                     p
                     for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
+                    if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
                 )
             )
         elif path.is_file():
@@ -241,25 +280,88 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 def store_articles(
     session: DbSession, project: Project, drafts: Iterable[ArticleDraft]
 ) -> ImportSummary:
-    """Add the drafts that are new to the project; identical articles are skipped. Flushes only."""
+    """Add the drafts that are new to the project; identical articles are skipped.
+
+    Rows go in as bulk INSERTs (SQLAlchemy Core executemany; only the article ids come back)
+    rather than one ORM object per paragraph: an import of thousands of articles is dominated
+    by per-object bookkeeping otherwise. Nothing is committed: the caller's single commit (or
+    rollback) keeps the import all or nothing.
+    """
     drafts = list(drafts)
     _refuse_clashing_ids(drafts)
     summary = ImportSummary()
+    fresh = _new_drafts(session, project, drafts, summary)
+    article_ids = _insert_articles(session, project, fresh)
+    stored = [
+        StoredArticle(article_id, draft.title, draft.source, draft.published, draft.paragraphs)
+        for article_id, (draft, _) in zip(article_ids, fresh, strict=True)
+    ]
+    _insert_paragraphs(session, stored)
+    summary.articles = stored
+    summary.added = len(stored)
+    summary.paragraphs = sum(len(article.paragraphs) for article in stored)
+    summary.boilerplate = sum(p.is_boilerplate for a in stored for p in a.paragraphs)
+    # The project's own rules have the last word over the built-in detection.
+    summary.boilerplate += apply_on_import(session, project, [a.id for a in stored])
+    _suggest_patterns(session, project, [a.id for a in stored])
+    return summary
+
+
+def _new_drafts(
+    session: DbSession, project: Project, drafts: list[ArticleDraft], summary: ImportSummary
+) -> list[tuple[ArticleDraft, str]]:
+    """The drafts not yet in the project (nor earlier in this import), with their hashes."""
     known = set(
         session.scalars(select(Article.content_hash).where(Article.project_id == project.id))
     )
+    fresh: list[tuple[ArticleDraft, str]] = []
     for draft in drafts:
         digest = draft.content_hash
         if digest in known:
             summary.duplicates += 1
             continue
         known.add(digest)
-        summary.articles.append(_add_article(session, project, draft, digest))
-        summary.added += 1
-        summary.paragraphs += len(draft.paragraphs)
-        summary.boilerplate += sum(p.is_boilerplate for p in draft.paragraphs)
-    session.flush()
-    return summary
+        fresh.append((draft, digest))
+    return fresh
+
+
+def _insert_articles(
+    session: DbSession, project: Project, fresh: list[tuple[ArticleDraft, str]]
+) -> list[int]:
+    if not fresh:
+        return []
+    table = cast(Table, Article.__table__)
+    rows = [
+        {
+            "project_id": project.id,
+            "external_id": draft.external_id,
+            "title": draft.title,
+            "source": draft.source,
+            "published": draft.published,
+            "meta": draft.meta,
+            "content_hash": digest,
+        }
+        for draft, digest in fresh
+    ]
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(session.execute(statement, rows).scalars())
+
+
+def _insert_paragraphs(session: DbSession, articles: list[StoredArticle]) -> None:
+    rows = [
+        {"article_id": a.id, "position": i, "text": p.text, "is_boilerplate": p.is_boilerplate}
+        for a in articles
+        for i, p in enumerate(a.paragraphs)
+    ]
+    if rows:
+        session.execute(insert(cast(Table, Paragraph.__table__)), rows)
+
+
+def _suggest_patterns(session: DbSession, project: Project, article_ids: list[int]) -> None:
+    """New articles get the project's pattern suggestions at once (one query when it has none)."""
+    for at in range(0, len(article_ids), 500):
+        if apply_patterns(session, project, article_ids[at : at + 500]) is None:
+            return
 
 
 def _refuse_clashing_ids(drafts: list[ArticleDraft]) -> None:
@@ -283,21 +385,3 @@ def _refuse_clashing_ids(drafts: list[ArticleDraft]) -> None:
 def _where(draft: ArticleDraft) -> str:
     name, line = draft.origin
     return f"{name}, line {line}" if line else name
-
-
-def _add_article(session: DbSession, project: Project, draft: ArticleDraft, digest: str) -> Article:
-    article = Article(
-        project=project,
-        external_id=draft.external_id,
-        title=draft.title,
-        source=draft.source,
-        published=draft.published,
-        meta=draft.meta,
-        content_hash=digest,
-        paragraphs=[
-            Paragraph(position=i, text=p.text, is_boilerplate=p.is_boilerplate)
-            for i, p in enumerate(draft.paragraphs)
-        ],
-    )
-    session.add(article)
-    return article

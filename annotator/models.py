@@ -18,6 +18,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -339,6 +340,108 @@ class AnnotationEvent(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class SuggestionLayer(enum.StrEnum):
+    ENTITY = "entity"
+    SENTIMENT = "sentiment"
+
+
+class Decision(enum.StrEnum):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class Suggestion(Base):
+    """A proposed entity span or paragraph sentiment, never an annotation until accepted.
+
+    Written only through annotator.suggestions.store, which checks offsets and labels.
+    Offsets are code points into Paragraph.text like Annotation's; NULL for a paragraph
+    sentiment. user_id NULL: for everyone in the project (patterns, models, imports);
+    set: for that annotator only (propagation from their own labels).
+    """
+
+    __tablename__ = "suggestion"
+    __table_args__ = (
+        CheckConstraint(_one_of("layer", SuggestionLayer), name="layer"),
+        CheckConstraint(
+            '("start" IS NULL AND "end" IS NULL) OR ("start" >= 0 AND "end" > "start")',
+            name="offsets",
+        ),
+        CheckConstraint("layer = 'sentiment' OR (\"start\" IS NOT NULL)", name="entity_offsets"),
+        # The same suggestion is stored once per source; `key` folds the nullable user and
+        # offsets into one non-null value, which a unique constraint can hold on both databases.
+        UniqueConstraint(
+            "paragraph_id", "source", "key", name="uq_suggestion_paragraph_source_key"
+        ),
+        # Open suggestions of an article for one user: by paragraph, then user (or NULL).
+        Index("ix_suggestion_paragraph_user", "paragraph_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraph.id", ondelete="CASCADE"))
+    #: The one annotator it is for; None: everyone in the project.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    layer: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(100))
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    #: The span's text (empty for sentiment), kept to show and to check against the paragraph.
+    text: Mapped[str] = mapped_column(Text, default="")
+    #: "propagation", "pattern", "model:NAME" or "import:NAME"; becomes Annotation.source.
+    source: Mapped[str] = mapped_column(String(100))
+    #: layer:label:start:end:user (user "*" for everyone): what makes it the same suggestion.
+    key: Mapped[str] = mapped_column(String(200))
+    score: Mapped[float | None] = mapped_column(Float)
+    model_version: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Set when a newer run of its source no longer proposes it but someone had decided it:
+    #: hidden from the open lists, kept for the decisions and the dashboard.
+    retired_at: Mapped[datetime | None]
+
+    paragraph: Mapped[Paragraph] = relationship()
+    decisions: Mapped[list[SuggestionDecision]] = relationship(
+        back_populates="suggestion", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class SuggestionDecision(Base):
+    """One annotator's answer to a suggestion: accepting it does not hide it from another."""
+
+    __tablename__ = "suggestion_decision"
+    __table_args__ = (CheckConstraint(_one_of("decision", Decision), name="decision"),)
+
+    suggestion_id: Mapped[int] = mapped_column(
+        ForeignKey("suggestion.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    decision: Mapped[str] = mapped_column(String(20))
+    #: The annotation an accept created; None after a reject, or once that annotation is gone.
+    annotation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("annotation.id", ondelete="SET NULL")
+    )
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    suggestion: Mapped[Suggestion] = relationship(back_populates="decisions")
+
+
+class PatternFile(Base):
+    """An admin's spaCy EntityRuler / Prodigy patterns, validated line by line on upload."""
+
+    __tablename__ = "pattern_file"
+    __table_args__ = (UniqueConstraint("project_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    #: The validated patterns: [{"label": ..., "pattern": "phrase" | [token dicts]}].
+    patterns: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ArticleStatus(Base):
     """Where one annotator stands on one article; a missing row means not started."""
 
@@ -440,3 +543,83 @@ class AuditLog(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     actor: Mapped[User | None] = relationship()
+
+
+class BoilerplateRule(Base):
+    """An admin's pattern that marks a project's paragraphs boilerplate (or content).
+
+    Applied, it is in force: it also marks the paragraphs of articles imported later. What it
+    changed is kept (BoilerplateChange), so undo restores exactly those paragraphs.
+    """
+
+    __tablename__ = "boilerplate_rule"
+    __table_args__ = (CheckConstraint("kind IN ('exact', 'prefix', 'regex')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    #: exact (whole paragraph, whitespace-normalised), prefix, or regex (searched).
+    kind: Mapped[str] = mapped_column(String(10))
+    pattern: Mapped[str] = mapped_column(Text)
+    #: The flag the rule gives: True boilerplate, False content.
+    makes_boilerplate: Mapped[bool] = mapped_column(Boolean)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Set while the rule is in force (applied, and applied to every later import).
+    applied_at: Mapped[datetime | None]
+    applied_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+
+class BoilerplateChange(Base):
+    """One paragraph a rule flipped, at apply or at import: what undo restores."""
+
+    __tablename__ = "boilerplate_change"
+
+    rule_id: Mapped[int] = mapped_column(
+        ForeignKey("boilerplate_rule.id", ondelete="CASCADE"), primary_key=True
+    )
+    paragraph_id: Mapped[int] = mapped_column(
+        ForeignKey("paragraph.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    was_boilerplate: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProposalStatus(enum.StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+
+
+class BoilerplateProposal(Base):
+    """An annotator's proposal that a paragraph is boilerplate (or content), until a reviewer
+    or admin confirms or declines it. One pending proposal per paragraph: a unique index."""
+
+    __tablename__ = "boilerplate_proposal"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", ProposalStatus), name="status"),
+        Index(
+            "uq_boilerplate_proposal_pending",
+            "paragraph_id",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paragraph_id: Mapped[int] = mapped_column(
+        ForeignKey("paragraph.id", ondelete="CASCADE"), index=True
+    )
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    #: What is proposed: True boilerplate, False content.
+    makes_boilerplate: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(10), default=ProposalStatus.PENDING.value)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None]
+
+    paragraph: Mapped[Paragraph] = relationship()
+    proposed_by: Mapped[User] = relationship(foreign_keys=[proposed_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

@@ -3,8 +3,9 @@
     .venv/bin/python docs/take_screenshots.py --password PASSWORD [--base http://127.0.0.1:5000]
 
 It annotates the seed article through the JSON API as the admin (entities, a claim with an
-entity claimant, paragraph sentiment), then photographs the workspace, the article list,
-the export page and the admin dashboard.
+entity claimant, paragraph sentiment), then photographs the workspace (light and dark), its
+suggestions (propagation of those labels as dashed ghost spans), the article list, the export
+page and the admin dashboard.
 """
 
 from __future__ import annotations
@@ -88,6 +89,21 @@ def annotate_seed(page: Page, article_id: int) -> None:
         api.send("PUT", f"/paragraphs/{api.paragraph(needle)['id']}/sentiment", {"label": label})
 
 
+def photograph_suggestions(page: Page) -> None:
+    """Ghost spans where the labelled strings occur again, one focused with its menu open."""
+    page.locator("body:not([data-suggestions='0'])[data-suggestions]").wait_for(state="attached")
+    section = page.locator(".para", has_text="The trilateral summits have been on hold").first
+    section.scroll_into_view_if_needed()
+    ghost = section.locator(".ghost[tabindex='0']").first
+    ghost.click()
+    page.locator(".ghost-menu").wait_for()
+    box = section.bounding_box()
+    assert box is not None
+    clip = {"x": box["x"] - 12, "y": box["y"] - 12, "width": box["width"] + 24, "height": 330}
+    page.screenshot(path=str(DOCS / "suggestions.png"), clip=clip)
+    page.keyboard.press("Escape")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--base", default="http://127.0.0.1:5000")
@@ -108,6 +124,10 @@ def main() -> None:
         page.locator("body[data-ready=true]").wait_for(state="attached")
         page.set_viewport_size({"width": 1280, "height": 1000})
         page.screenshot(path=str(DOCS / "workspace.png"))
+        page.emulate_media(color_scheme="dark")  # the theme follows the system's setting
+        page.screenshot(path=str(DOCS / "workspace-dark.png"))
+        page.emulate_media(color_scheme="light")
+        photograph_suggestions(page)
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto("/projects/default/exports")
         page.wait_for_timeout(1500)

@@ -216,7 +216,9 @@ def test_article_status_can_be_set_and_is_validated(
     app: Flask, api: Api, seed_article: int
 ) -> None:
     response = api.send("PUT", f"/articles/{seed_article}/status", {"status": "done"})
-    assert response.get_json() == {"article_id": seed_article, "status": "done"}
+    body = response.get_json()
+    assert (body["article_id"], body["status"]) == (seed_article, "done")
+    assert len(body["missing"]) == 13  # done all the same: what is missing is a reminder
     bad = api.send("PUT", f"/articles/{seed_article}/status", {"status": "finished"})
     assert bad.status_code == 422 and bad.get_json()["error"]["field"] == "status"
     with app.app_context():

@@ -158,3 +158,32 @@ def test_the_same_article_twice_in_one_import_is_stored_once(app: Flask) -> None
         drafts = parse_jsonl_articles("feed.jsonl", f"{line}\n{line}\n".encode())
         summary = store_articles(db.session, project, drafts)
         assert (summary.added, summary.duplicates) == (1, 1)
+
+
+def test_the_summary_names_the_rows_stored_in_the_order_of_the_drafts(app: Flask) -> None:
+    records = [
+        {"title": f"Story {n}", "paragraphs": [f"P{n}.{i}" for i in range(n)]} for n in (3, 1, 2)
+    ]
+    with app.app_context():
+        project = ensure_default_project(db.session)
+        summary = store_articles(
+            db.session, project, parse_jsonl_articles("f.jsonl", jsonl(*records))
+        )
+        db.session.commit()
+        stored = [
+            (paragraph.article_id, paragraph.position, paragraph.text)
+            for paragraph in db.session.scalars(select(Paragraph).order_by(Paragraph.id))
+        ]
+        reported = [
+            (article.id, position, paragraph.text)
+            for article in summary.articles
+            for position, paragraph in enumerate(article.paragraphs)
+        ]
+        titles = {article.id: article.title for article in db.session.scalars(select(Article))}
+        assert [titles[article.id] for article in summary.articles] == [
+            "Story 3",
+            "Story 1",
+            "Story 2",
+        ]
+        assert reported == stored
+        assert (summary.added, summary.paragraphs) == (3, 6)

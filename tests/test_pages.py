@@ -1,5 +1,7 @@
 """Pages: the article list, the article page, and error pages for people and for scripts."""
 
+import re
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -25,13 +27,24 @@ def test_article_list_shows_title_source_paragraphs_and_status(
     assert "not started" in page
 
 
-def test_article_page_shows_every_paragraph_and_greys_boilerplate(
+def test_article_page_shows_every_paragraph_and_folds_each_run_of_boilerplate(
     auth: Auth, seed_article: int
 ) -> None:
     auth.login("anna")
     page = auth.client.get(f"/articles/{seed_article}").get_data(as_text=True)
     assert page.count('<p class="para-text">') == 30
-    assert page.count('class="para boilerplate collapsed"') == 17
+    assert page.count('class="para boilerplate"') == 17
+    # Paragraphs 2-7, 12, 14, 18 and 23-30: one folded block per run.
+    toggles = re.findall(r'aria-expanded="false" aria-controls="bp-\d+">([^<]+)<', page)
+    assert toggles == [
+        "6 boilerplate paragraphs",
+        "1 boilerplate paragraph",
+        "1 boilerplate paragraph",
+        "1 boilerplate paragraph",
+        "8 boilerplate paragraphs",
+    ]
+    assert page.count('class="bp-body"') == 5
+    assert page.count(" hidden>") >= 5
 
 
 def test_article_text_is_escaped_never_rendered_as_html(app: Flask, auth: Auth) -> None:

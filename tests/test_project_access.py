@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from annotator.extensions import db
 from annotator.ingest import parse_text_article, store_articles
-from annotator.models import Annotation, Project, ProjectMember, utcnow
+from annotator.models import Annotation, Paragraph, Project, ProjectMember, utcnow
 from annotator.schema import DEFAULT_SCHEMA, DEFAULT_SETTINGS
 from tests.admin_support import annotate, post
 from tests.api_helpers import api_for, counts
@@ -36,8 +36,10 @@ def closed(app: Flask, users: dict[str, int]) -> dict[str, int]:
         draft = parse_text_article("closed.txt", b"Closed story\nWang Yi met Cho Tae-yul.\n")
         article = store_articles(db.session, project, [draft]).articles[0]
         db.session.commit()
-        paragraph = article.paragraphs[0]
-        return {"project": project.id, "article": article.id, "paragraph": paragraph.id}
+        paragraph = db.session.scalar(
+            select(Paragraph.id).where(Paragraph.article_id == article.id)
+        )
+        return {"project": project.id, "article": article.id, "paragraph": paragraph}
 
 
 def test_an_annotator_outside_the_members_gets_404_everywhere(
@@ -120,6 +122,7 @@ def forbidden(app: Flask, closed: dict[str, int]) -> dict[str, Any]:
 
 API_CALLS = [
     ("GET", "/api/v1/articles/{article}", None),
+    ("GET", "/api/v1/articles/{article}/progress", None),
     ("GET", "/api/v1/paragraphs/{paragraph}/annotations", None),
     ("POST", "/api/v1/annotations", {"paragraph_id": "{paragraph}", "layer": "entity"}),
     ("PUT", "/api/v1/paragraphs/{paragraph}/sentiment", {"label": "positive"}),
@@ -130,6 +133,7 @@ API_CALLS = [
 PAGES = [
     "/articles/{article}",
     "/projects/{project}/",
+    "/projects/{project}/?q=a&status=done&mine=1",
     "/projects/{project}/next",
     "/projects/{project}/exports",
     "/projects/{project}/export",

@@ -27,9 +27,11 @@ def _admins_only() -> Response | None:
 
 from annotator.admin import (  # noqa: E402,F401  (routes attach to bp)
     audit_views,
+    boilerplate_views,
     dashboard_views,
     import_views,
     label_views,
+    pattern_views,
     project_views,
     user_views,
 )

@@ -12,6 +12,7 @@ from annotator.extensions import db
 from annotator.models import Project
 from annotator.projects import project_or_404
 from annotator.quality import project_agreement
+from annotator.suggestions.stats import suggestion_counts
 
 Segment = tuple[int, str, str | None]
 
@@ -58,6 +59,7 @@ def dashboard(slug: str) -> str:
         states=STATES,
         state_names=STATE_NAMES,
         agreement=agreement_view(project_agreement(db.session, project)),
+        suggestions=suggestion_counts(db.session, project.id),
     )
 
 
@@ -65,4 +67,10 @@ def dashboard(slug: str) -> str:
 def dashboard_json(slug: str) -> Response:
     """The dashboard's numbers for scripts; admins only, like every page here."""
     project = project_or_404(slug)
-    return jsonify(project_progress(db.session, project).as_json())
+    counts = suggestion_counts(db.session, project.id)
+    return jsonify(
+        {
+            **project_progress(db.session, project).as_json(),
+            "suggestions": [c.as_json() for c in counts],
+        }
+    )

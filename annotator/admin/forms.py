@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_wtf.file import FileRequired, MultipleFileField
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     Field,
@@ -106,8 +106,29 @@ class MemberRoleForm(Form):
 class ImportForm(Form):
     files = MultipleFileField(
         "Files",
-        validators=[FileRequired("Choose at least one .txt or .jsonl file.")],
-        description="Plain text (.txt: title line, then one paragraph per line) or JSONL.",
+        validators=[FileRequired("Choose at least one .txt, .jsonl or .html file.")],
+        description=(
+            "Plain text (.txt: title line, then one paragraph per line), JSONL, or saved web "
+            "pages (.html: the article's text, title, author and date are extracted)."
+        ),
+    )
+
+
+class PatternForm(Form):
+    file = FileField(
+        "Pattern file",
+        validators=[FileRequired("Choose a .jsonl pattern file.")],
+        description='spaCy EntityRuler / Prodigy patterns, one a line: {"label": "GPE", '
+        '"pattern": "South Korea"} or {"label": "GPE", "pattern": [{"LOWER": "seoul"}]}.',
+    )
+    language = StringField(
+        "Tokenizer language",
+        default="en",
+        validators=[
+            DataRequired(),
+            Regexp(r"^[a-z]{2,3}$", message="A language code: en, de, zh, xx…"),
+        ],
+        description="spaCy's blank tokenizer for this language code (xx: multi-language).",
     )
 
 

@@ -16,6 +16,9 @@ from annotator.ingest import ArticleDraft, IngestError, parse_named_file, store_
 from annotator.models import Annotation, Article, Paragraph
 from annotator.projects import project_or_404
 
+#: The summary shows the first paragraphs of this many imported articles; the rest are counted.
+PREVIEW_ARTICLES = 20
+
 
 def _parse_uploads(files: list[FileStorage]) -> list[ArticleDraft]:
     """Parse every uploaded file before anything is stored: one bad file stops the import."""
@@ -49,7 +52,11 @@ def import_articles(slug: str) -> str | tuple[str, int]:
     record(db.session, current_user, "project.import", ("project", project.id), None, after)
     db.session.commit()
     return render_template(
-        "admin/import.html", project=project, form=ImportForm(formdata=None), summary=summary
+        "admin/import.html",
+        project=project,
+        form=ImportForm(formdata=None),
+        summary=summary,
+        preview_limit=PREVIEW_ARTICLES,
     )
 
 

@@ -2,6 +2,7 @@
 the annotation importer (importer.py)."""
 
 from annotator.annotations import writer
+from annotator.annotations.progress import Progress, article_progress
 from annotator.annotations.rules import Problem, Proposal
 from annotator.annotations.services import article_status, user_annotations
 from annotator.annotations.types import (
@@ -18,7 +19,9 @@ __all__ = [
     "ConflictError",
     "DeleteResult",
     "Problem",
+    "Progress",
     "Proposal",
+    "article_progress",
     "article_status",
     "to_json",
     "user_annotations",

@@ -100,6 +100,15 @@ def _batches(drafts: Iterable[RecordDraft]) -> Iterator[list[RecordDraft]]:
         yield chunk
 
 
+def paragraph_of(session: DbSession, project: Project, name: str, draft: RecordDraft) -> Paragraph:
+    """The project's paragraph a draft is about (by article and position, else by text), or
+    an IngestError naming the line; imported predictions find theirs the same way."""
+    found = _Resolver(session, project, name, None).paragraph(draft)
+    paragraph = session.get(Paragraph, found.id)
+    assert paragraph is not None  # just read, in this transaction
+    return paragraph
+
+
 class _Resolver:
     """Finds the paragraph and the person of each draft, a batch of drafts per query."""
 
@@ -128,6 +137,12 @@ class _Resolver:
         by_position = self._by_position(drafts)
         by_text = self._by_text([d for d in drafts if _key(d) not in by_position])
         return [self._target(d, self._paragraph(d, by_position, by_text)) for d in drafts]
+
+    def paragraph(self, draft: RecordDraft) -> StoredParagraph:
+        """One draft's paragraph, for a caller that places drafts one at a time."""
+        by_position = self._by_position([draft])
+        by_text = self._by_text([draft] if _key(draft) not in by_position else [])
+        return self._paragraph(draft, by_position, by_text)
 
     def _target(self, draft: RecordDraft, paragraph: StoredParagraph) -> Target:
         if self.override is not None:

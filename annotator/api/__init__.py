@@ -6,4 +6,12 @@ from annotator.errors import answers_json
 
 bp = answers_json(Blueprint("api", __name__, url_prefix="/api/v1"))
 
-from annotator.api import openapi, quality, review, scorecard, views  # noqa: E402,F401  (routes attach to bp)
+from annotator.api import (  # noqa: E402,F401  (routes attach to bp)
+    boilerplate,
+    openapi,
+    quality,
+    review,
+    scorecard,
+    suggestions,
+    views,
+)

@@ -77,7 +77,7 @@ def my_comments(article_id: int) -> Response:
 
 
 @bp.post("/review/gold")
-@schemas.accepts(schemas.NEW_ANNOTATION)
+@schemas.accepts(schemas.NEW_GOLD)
 def gold_create() -> tuple[Response, int]:
     """Add a gold annotation; a replayed client_id answers 200 with the stored row."""
     body = json_body()

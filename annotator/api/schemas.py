@@ -41,12 +41,22 @@ def _object(properties: dict[str, Any], *required: str) -> dict[str, Any]:
     }
 
 
+NEW_GOLD = _object({"paragraph_id": INTEGER, "client_id": CLIENT_ID, **OFFSETS}, "paragraph_id")
+SUGGESTION_ID = {
+    **INTEGER,
+    "description": "Accept this suggestion: the annotation keeps its source. Its layer, "
+    "offsets and label must be the suggestion's.",
+}
 NEW_ANNOTATION = _object(
-    {"paragraph_id": INTEGER, "client_id": CLIENT_ID, **OFFSETS}, "paragraph_id"
+    {"paragraph_id": INTEGER, "client_id": CLIENT_ID, "suggestion_id": SUGGESTION_ID, **OFFSETS},
+    "paragraph_id",
 )
 CHANGE = _object({"version": VERSION, **OFFSETS})
 DELETE = _object({"version": VERSION})
-SENTIMENT = _object({"label": {"type": ["string", "null"]}, "version": VERSION}, "label")
+SENTIMENT = _object(
+    {"label": {"type": ["string", "null"]}, "version": VERSION, "suggestion_id": SUGGESTION_ID},
+    "label",
+)
 GOLD_SENTIMENT = _object(
     {"label": {"type": ["string", "null"]}, "version": VERSION}, "label", "version"
 )
@@ -58,6 +68,7 @@ REVIEW_STATUS = _object(
     "status",
 )
 ACCEPT = _object({"client_id": CLIENT_ID})
+EMPTY = _object({})
 COMMENT = _object({"body": {**STRING, "description": "1 to 2,000 characters."}}, "body")
 ANY_OBJECT: dict[str, Any] = {"type": "object"}
 

@@ -14,6 +14,7 @@ from annotator.annotations import (
     AnnotationInput,
     ConflictError,
     Proposal,
+    article_progress,
     article_status,
     to_json,
     user_annotations,
@@ -30,6 +31,7 @@ from annotator.api.payloads import (
     json_body,
     limit_body_size,
 )
+from annotator.api.suggestions import accept_as_create, accept_sentiment
 from annotator.errors import json_error
 from annotator.extensions import db
 from annotator.models import Annotation, Article, Paragraph
@@ -96,6 +98,18 @@ def article(article_id: int) -> Response:
     )
 
 
+@bp.get("/articles/<int:article_id>/progress")
+def progress(article_id: int) -> Response:
+    """What the project asks of each content paragraph, and where the user's work lacks it.
+
+    `required` names the checks (sentiment: a paragraph sentiment; claimant: every
+    attributed claim names its claimant); `missing` lists the content paragraphs lacking
+    something, by paragraph number. The workspace's Done warning shows the same list.
+    """
+    found: Article = _found(Article, article_id, "article")
+    return jsonify(article_progress(db.session, found, current_user).to_json())
+
+
 @bp.get("/paragraphs/<int:paragraph_id>/annotations")
 def paragraph_annotations(paragraph_id: int) -> Response:
     """The user's annotations of one paragraph: what the page reloads after a conflict."""
@@ -132,12 +146,20 @@ def _paragraph_json(paragraph: Paragraph) -> dict[str, Any]:
 @bp.post("/annotations")
 @schemas.accepts(schemas.NEW_ANNOTATION)
 def create() -> tuple[Response, int]:
-    """Create an annotation; a replay of the same client_id answers 200 with the stored row."""
+    """Create an annotation; a replay of the same client_id answers 200 with the stored row.
+
+    With suggestion_id, accept that suggestion (the workspace's save queue does so)."""
     body = json_body()
     paragraph_id = integer_field(body, "paragraph_id")
     client_id = body.pop("client_id", None)
-    proposal = _proposal(annotation_input(body, ANNOTATION_FIELDS))
-    created = writer.create_at(db.session, current_user, paragraph_id, proposal, client_id)
+    suggestion_id = body.pop("suggestion_id", None)
+    if suggestion_id is not None:
+        paragraph: Paragraph = _found(Paragraph, paragraph_id, "paragraph")
+        data = annotation_input(body, ANNOTATION_FIELDS)
+        created = accept_as_create(suggestion_id, paragraph, data, client_id)
+    else:  # the workspace's save: five statements (writer.create_at)
+        proposal = _proposal(annotation_input(body, ANNOTATION_FIELDS))
+        created = writer.create_at(db.session, current_user, paragraph_id, proposal, client_id)
     answer = to_json(created.annotation)  # before commit, which would expire the row
     db.session.commit()
     return jsonify(annotation=answer), 201 if created.new else 200
@@ -175,15 +197,19 @@ def delete(annotation_id: int) -> Response:
 @schemas.accepts(schemas.SENTIMENT)
 def paragraph_sentiment(paragraph_id: int) -> Response:
     """Set the paragraph's sentiment (label), or clear it (label null). With `version` (the
-    version the page read, null for none) a sentiment changed since is a 409."""
+    version the page read, null for none) a sentiment changed since is a 409; with
+    `suggestion_id`, the label accepts that sentiment suggestion (keeping its source)."""
     body = json_body()
-    if "label" not in body or set(body) - {"label", "version"}:
+    if "label" not in body or set(body) - {"label", "version", "suggestion_id"}:
         raise bad_request('Send {"label": <sentiment> or null, "version": <int> or null}.', "label")
     paragraph: Paragraph = _found(Paragraph, paragraph_id, "paragraph")
     version = body.get("version") if "version" in body else writer.UNCHECKED
-    annotation = writer.set_paragraph_sentiment(
-        db.session, current_user, paragraph, body["label"], version
-    )
+    if body.get("suggestion_id") is not None:
+        annotation = accept_sentiment(body["suggestion_id"], paragraph, body["label"], version)
+    else:
+        annotation = writer.set_paragraph_sentiment(
+            db.session, current_user, paragraph, body["label"], version
+        )
     answer = to_json(annotation) if annotation else None
     db.session.commit()
     return jsonify(annotation=answer)
@@ -192,8 +218,11 @@ def paragraph_sentiment(paragraph_id: int) -> Response:
 @bp.put("/articles/<int:article_id>/status")
 @schemas.accepts(schemas.STATUS)
 def status(article_id: int) -> Response:
+    """Set the user's status on the article; the answer lists what is still missing (as
+    /progress does): done is the annotator's call, the list is a reminder."""
     body = json_body()
     found: Article = _found(Article, article_id, "article")
     value = writer.set_status(db.session, current_user, found, body.get("status"))
     db.session.commit()
-    return jsonify(article_id=found.id, status=value)
+    missing = article_progress(db.session, found, current_user).to_json()["missing"]
+    return jsonify(article_id=found.id, status=value, missing=missing)

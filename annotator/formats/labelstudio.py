@@ -163,6 +163,10 @@ def _annotation(record: dict[str, Any], number: int) -> dict[str, Any]:
 def results(record: dict[str, Any], origin: str = "manual") -> list[dict[str, Any]]:
     """The `result` list of one annotation: regions, per-region attributes, relations.
 
+    A person's result is "manual", or "prediction" when they accepted a suggestion
+    (propagation, a pattern, imported predictions): Label Studio's own word for a region
+    taken over from a prediction unchanged.
+
     A claimant or a sentiment target that is not among the record's entities (another
     paragraph, or another part of a split record) cannot be linked: regions link only
     within one annotation.
@@ -175,13 +179,17 @@ def results(record: dict[str, Any], origin: str = "manual") -> list[dict[str, An
         out.extend(_claim_results(c, entity_ids))
     sentiment = record.get("sentiment") or {}
     if sentiment.get("label"):
-        out.append(_result("sentiment", "choices", {"choices": [sentiment["label"]]}, "s"))
+        value = {"choices": [sentiment["label"]]}
+        out.append(_result("sentiment", "choices", value, "s", sentiment.get("source")))
     by_id = {e["id"]: e for e in record["entities"]}
     for target in sentiment.get("targets", []):
         entity = by_id.get(target["entity_id"])
         if entity is not None:
             value = {"choices": [target["label"]]}
-            out.append(_region(f"e{entity['id']}", "entity_sentiment", "choices", entity, value))
+            region = {**entity, "source": target.get("source")}
+            out.append(_region(f"e{entity['id']}", "entity_sentiment", "choices", region, value))
+    if origin == "manual":
+        return out
     return [{**r, "origin": origin} if "from_name" in r else r for r in out]
 
 
@@ -211,18 +219,28 @@ def _region(
     region_id: str, control: str, kind: str, span: dict[str, Any], extra: dict[str, Any]
 ) -> dict[str, Any]:
     value = {"start": span["start"], "end": span["end"], "text": span["text"], **extra}
-    return _result(control, kind, value, region_id)
+    return _result(control, kind, value, region_id, span.get("source"))
 
 
-def _result(control: str, kind: str, value: dict[str, Any], region_id: str) -> dict[str, Any]:
+def _result(
+    control: str, kind: str, value: dict[str, Any], region_id: str, source: str | None = None
+) -> dict[str, Any]:
     return {
         "id": region_id,
         "from_name": control,
         "to_name": TO_NAME,
         "type": kind,
-        "origin": "manual",
+        "origin": origin_of(source),
         "value": value,
     }
+
+
+def origin_of(source: str | None) -> str:
+    """Label Studio's origin of a person's region: what they accepted from a suggestion
+    counts as taken from a prediction; their own, imported or adjudicated work is manual."""
+    if source is None or source in ("manual", "import", "adjudication"):
+        return "manual"
+    return "prediction"
 
 
 # --- reader ---------------------------------------------------------------------------------

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import ColumnElement, Select, case, exists, func, select
+from sqlalchemy.orm import aliased
 
 from annotator.models import (
     Article,
     ArticleReview,
     ArticleStatus,
+    Assignment,
     DbSession,
     Paragraph,
     Project,
@@ -34,6 +36,23 @@ class ArticleRow:
 
 #: The article list's review filter, an allow-list.
 REVIEW_FILTERS = tuple(s.value for s in ReviewStatus)
+#: The article list's status filter (the user's own status), an allow-list.
+STATUS_FILTERS = tuple(s.value for s in Status)
+#: Longer searches are refused: a LIKE over every paragraph is paid per character.
+SEARCH_MAX = 200
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """What the article list is narrowed to; every field is optional, all of them combine."""
+
+    #: Words in the title or the text, matched literally (% and _ are not wildcards).
+    search: str = ""
+    #: The user's own status on the article.
+    status: str | None = None
+    #: Only the articles assigned to the user.
+    mine: bool = False
+    review: str | None = None
 
 
 def article_rows(
@@ -42,10 +61,11 @@ def article_rows(
     user_id: int,
     page: int,
     per_page: int,
-    review: str | None = None,
+    filters: ListFilters | None = None,
 ) -> tuple[list[ArticleRow], int]:
-    """A page of the project's articles with paragraph counts, this user's status and the
-    review status; `review` keeps only articles in that review status."""
+    """A page of the project's articles that pass the filters, with paragraph counts, this
+    user's status and the review status; and how many articles pass in all."""
+    filters = filters or ListFilters()
     counts = (
         select(
             Paragraph.article_id,
@@ -55,7 +75,8 @@ def article_rows(
         .group_by(Paragraph.article_id)
         .subquery()
     )
-    in_project = _reviewed_as(select(Article.id), review).where(Article.project_id == project.id)
+    wanted = [Article.project_id == project.id, *_conditions(filters, user_id)]
+    in_project = _reviewed_as(select(Article.id), filters.review).where(*wanted)
     query = (
         _reviewed_as(
             select(Article, counts.c.total, counts.c.content, ArticleStatus.status)
@@ -65,9 +86,9 @@ def article_rows(
                 ArticleStatus,
                 (ArticleStatus.article_id == Article.id) & (ArticleStatus.user_id == user_id),
             ),
-            review,
+            filters.review,
         )
-        .where(Article.project_id == project.id)
+        .where(*wanted)
         .order_by(Article.id)
         .limit(per_page)
         .offset((page - 1) * per_page)
@@ -86,6 +107,38 @@ def article_rows(
     ]
     total = session.scalar(select(func.count()).select_from(in_project.subquery())) or 0
     return rows, total
+
+
+def _conditions(filters: ListFilters, user_id: int) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.search:
+        conditions.append(_mentions(filters.search))
+    if filters.status is not None:
+        conditions.append(_status_is(filters.status, user_id))
+    if filters.mine:
+        mine = (Assignment.article_id == Article.id) & (Assignment.user_id == user_id)
+        conditions.append(exists().where(mine))
+    return conditions
+
+
+def _mentions(search: str) -> ColumnElement[bool]:
+    """The title or a paragraph contains the text, case-insensitively, taken literally:
+    autoescape makes % and _ (and the escape character) plain characters."""
+    in_text = exists().where(
+        Paragraph.article_id == Article.id, Paragraph.text.icontains(search, autoescape=True)
+    )
+    return Article.title.icontains(search, autoescape=True) | in_text
+
+
+def _status_is(status: str, user_id: int) -> ColumnElement[bool]:
+    """The user's status; no row at all is not started. An alias: the list's query joins
+    ArticleStatus too, and a correlated subquery must not take that join's table."""
+    row = aliased(ArticleStatus)
+    mine = (row.article_id == Article.id) & (row.user_id == user_id)
+    if status == Status.NOT_STARTED.value:
+        started = (Status.IN_PROGRESS.value, Status.DONE.value)
+        return ~exists().where(mine, row.status.in_(started))
+    return exists().where(mine, row.status == status)
 
 
 def _reviewed_as(query: Select[Any], review: str | None) -> Select[Any]:

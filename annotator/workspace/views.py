@@ -14,7 +14,14 @@ from annotator.markdown import render_markdown
 from annotator.models import Article, Project
 from annotator.projects import may_review, visible_projects
 from annotator.workspace import bp
-from annotator.workspace.queries import REVIEW_FILTERS, article_rows
+from annotator.workspace.layout import paragraph_blocks
+from annotator.workspace.queries import (
+    REVIEW_FILTERS,
+    SEARCH_MAX,
+    STATUS_FILTERS,
+    ListFilters,
+    article_rows,
+)
 
 PER_PAGE = 50
 
@@ -31,12 +38,12 @@ def home() -> Response | str:
 @bp.get("/projects/<slug>/")
 @login_required
 def articles(slug: str) -> str:
+    """The project's articles: searched, filtered and paged by the query string, so a
+    filtered list can be bookmarked and shared."""
     project = visible_project(db.session, current_user, slug)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    review = request.args.get("review") or None
-    if review is not None and review not in REVIEW_FILTERS:
-        abort(400, f"review must be one of {', '.join(REVIEW_FILTERS)}")
-    rows, total = article_rows(db.session, project, current_user.id, page, PER_PAGE, review)
+    filters = _list_filters()
+    rows, total = article_rows(db.session, project, current_user.id, page, PER_PAGE, filters)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
     return render_template(
         "workspace/articles.html",
@@ -45,10 +52,40 @@ def articles(slug: str) -> str:
         total=total,
         page=page,
         pages=pages,
-        review=review,
+        filters=filters,
+        query=_query_args(filters),
         review_filters=REVIEW_FILTERS,
+        status_filters=STATUS_FILTERS,
         can_review=may_review(db.session, project, current_user),
     )
+
+
+def _list_filters() -> ListFilters:
+    """The list's filters from the query string; a value off the allow-lists is a 400."""
+    args = request.args
+    search = " ".join(args.get("q", "").split())
+    if len(search) > SEARCH_MAX or any(ord(c) < 32 for c in search):
+        abort(400, f"Search for at most {SEARCH_MAX} characters of plain text.")
+    review = args.get("review") or None
+    if review is not None and review not in REVIEW_FILTERS:
+        abort(400, f"review must be one of {', '.join(REVIEW_FILTERS)}")
+    status = args.get("status") or None
+    if status is not None and status not in STATUS_FILTERS:
+        abort(400, f"status must be one of {', '.join(STATUS_FILTERS)}")
+    if args.get("mine", "") not in ("", "1"):
+        abort(400, "mine must be 1 (only the articles assigned to you) or absent")
+    return ListFilters(search=search, status=status, mine=args.get("mine") == "1", review=review)
+
+
+def _query_args(filters: ListFilters) -> dict[str, str]:
+    """The filters as query-string arguments, for the pager's links (empty ones left out)."""
+    args = {
+        "q": filters.search,
+        "status": filters.status or "",
+        "mine": "1" if filters.mine else "",
+        "review": filters.review or "",
+    }
+    return {name: value for name, value in args.items() if value}
 
 
 @bp.get("/projects/<slug>/next")
@@ -103,5 +140,6 @@ def article(article_id: int) -> str:
         config=config,
         status=article_status(db.session, article, current_user),
         content_count=sum(not p.is_boilerplate for p in article.paragraphs),
+        blocks=paragraph_blocks(article.paragraphs),
         guidelines=render_markdown(project.guidelines),
     )

@@ -77,10 +77,14 @@ export class Editor {
         enqueue({ kind: "delete", lid: ann.lid, paragraphId: ann.paragraph_id });
         return touched;
       }
-      case "sentiment":
+      case "sentiment": {
         this.setSentiment(command.paragraphId, command.after);
-        enqueue({ kind: "sentiment", lid: sentimentLid(command.paragraphId), paragraphId: command.paragraphId, body: { label: command.after } });
+        const body = { label: command.after };
+        // Setting the suggested value accepts the suggestion (its undo and redo too).
+        if (command.suggestion && command.suggestion.label === command.after) body.suggestion_id = command.suggestion.id;
+        enqueue({ kind: "sentiment", lid: sentimentLid(command.paragraphId), paragraphId: command.paragraphId, body });
         return [command.paragraphId];
+      }
       case "batch":
         return command.commands.flatMap((inner) => this.apply(inner, save));
       default:

@@ -16,6 +16,7 @@ export const SHORTCUTS = [
   ["Ctrl+Z", "undo"],
   ["Ctrl+Shift+Z / Ctrl+Y", "redo"],
   ["D", "mark the article done and open the next one"],
+  ["b", "propose the focused paragraph as boilerplate (on a boilerplate one: as content)"],
   ["Esc", "close a menu, clear the selection"],
   ["?", "show or hide this list"],
 ];
@@ -43,6 +44,7 @@ export function handleKey(event, actions) {
   if (event.shiftKey && key === "ArrowLeft") return actions.extend(-1);
   if (key === "Enter") return actions.labelSelection();
   if (key === "D") return actions.done();
+  if (key === "b") return actions.propose();
   if (key === "Delete" || key === "Backspace") return actions.deleteSelected();
   if (/^[0-9]$/.test(key)) return actions.sentiment(Number(key) - 1);
   return false;

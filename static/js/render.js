@@ -3,6 +3,7 @@
 // ::after content (attr()), so they are visible yet never part of the text offsets count.
 
 import { segments } from "./spans.js";
+import { inkFor } from "./colours.js";
 import { sliceCodePoints } from "./offsets.js";
 
 export function el(tag, className = "", text = null) {
@@ -25,8 +26,11 @@ export function renderText(target, text, spans, ctx) {
 function wrap(content, part, ctx) {
   const entity = part.covering.find((s) => s.layer === "entity");
   const claims = part.covering.filter((s) => s.layer === "claim");
+  // A suggestion (suggestions.js draws it) shows only where the user has no entity.
+  const ghost = !entity && ctx.ghostSpan && part.covering.find((s) => s.layer === "ghost");
   let node = content;
   if (entity) node = entitySpan(node, entity, part, ctx);
+  else if (ghost) node = ctx.ghostSpan(node, ghost, part);
   if (claims.length) node = claimSpan(node, claims, part, ctx);
   return node;
 }
@@ -37,7 +41,10 @@ function entitySpan(inner, entity, part, ctx) {
   span.dataset.labelName = entity.label;
   span.title = `${entity.label} (click to change)`;
   const colour = ctx.colours.get(entity.label);
-  if (colour) span.style.setProperty("--ent-colour", colour);
+  if (colour) {
+    span.style.setProperty("--ent-colour", colour);
+    span.style.setProperty("--ent-ink", inkFor(colour)); // the label chip's text, AA on the colour
+  }
   if (part.start === entity.start) span.classList.add("ent-start");
   if (part.end === entity.end) span.classList.add("ent-end");
   if (ctx.selectedLid === entity.lid) span.classList.add("selected");
@@ -70,8 +77,9 @@ function noteComments(span, anns, ctx) {
   span.title = [span.title, ...notes.map((c) => `Reviewer ${c.author}: ${c.body}`)].filter(Boolean).join("\n");
 }
 
-/** The paragraph sentiment buttons, with their keys, as a radio-like group. */
-export function renderSentiment(tools, values, current, onPick) {
+/** The paragraph sentiment buttons, with their keys, as a radio-like group; a suggested
+ *  value ({label, title}) is outlined until the user picks a sentiment. */
+export function renderSentiment(tools, values, current, onPick, suggested = null) {
   tools.replaceChildren();
   const group = el("div", "sentiment");
   group.setAttribute("role", "group");
@@ -83,6 +91,10 @@ export function renderSentiment(tools, values, current, onPick) {
     button.dataset.value = value;
     button.setAttribute("aria-pressed", String(current === value));
     button.append(el("kbd", "", String(i + 1)), document.createTextNode(` ${value}`));
+    if (suggested?.label === value) {
+      button.classList.add("suggested");
+      button.title = suggested.title;
+    }
     button.addEventListener("click", () => onPick(current === value ? null : value));
     group.append(button);
   });

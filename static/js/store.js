@@ -119,5 +119,7 @@ export function toBody(ann, withPlacement = true) {
   const body = { label: ann.label, attributes };
   if (ann.layer !== "sentiment") Object.assign(body, { start: ann.start, end: ann.end });
   if (withPlacement) Object.assign(body, { paragraph_id: ann.paragraph_id, layer: ann.layer });
+  // Accepting a suggestion: the server checks the body is the suggestion and keeps its source.
+  if (withPlacement && ann.suggestion_id) body.suggestion_id = ann.suggestion_id;
   return body;
 }

@@ -3,6 +3,7 @@
 
 import { el, renderSentiment, renderTargets, renderText } from "./render.js";
 import { sliceCodePoints } from "./offsets.js";
+import { gaps } from "./progress.js";
 
 export class View {
   constructor({ root, paragraphs, schema, store, onSentiment }) {
@@ -41,13 +42,15 @@ export class View {
     const paragraph = this.paragraph(id);
     const section = this.section(id);
     if (!paragraph || !section) return;
-    const spans = this.store.inParagraph(id).filter((a) => a.layer !== "sentiment");
+    const own = this.store.inParagraph(id).filter((a) => a.layer !== "sentiment");
+    const spans = this.ghosts ? [...own, ...this.ghosts.spansFor(id)] : own;
     const ctx = { colours: this.colours, selectedLid: this.selectedLid, comments: this.comments };
+    if (this.ghosts) ctx.ghostSpan = (inner, ghost, part) => this.ghosts.ghostSpan(inner, ghost, part, this.colours);
     renderText(section.querySelector(".para-text"), paragraph.text, spans, ctx);
     const tools = section.querySelector(".para-tools");
     if (!tools) return;
     renderSentiment(tools, this.schema.sentiment, this.store.sentiments.get(id) || null,
-      (value) => this.onSentiment(id, value));
+      (value) => this.onSentiment(id, value), this.ghosts?.sentimentHint(id) ?? null);
     renderTargets(tools, this.targets(id));
   }
 
@@ -58,10 +61,14 @@ export class View {
     });
   }
 
+  /** Content paragraphs lacking what the project asks for (progress.js), unsaved edits included. */
+  missing() {
+    return gaps({ paragraphs: this.paragraphs, schema: this.schema, store: this.store });
+  }
+
   renderProgress() {
-    const decided = this.store.decidedParagraphs();
-    const done = this.contentIds.filter((id) => decided.has(id)).length;
     const total = this.contentIds.length;
+    const done = total - this.missing().length;
     this.root.querySelector(".ws-progress progress").value = done;
     this.root.querySelector(".ws-progress-text").textContent = `${done} / ${total} paragraphs`;
   }

@@ -3,17 +3,24 @@
 
 import { getJson, transport } from "./api.js";
 import { showClaimForm } from "./claimform.js";
+import { toggleBlock } from "./boilerplate.js";
+import { isOpen as doneWarningOpen, showDoneWarning } from "./donewarning.js";
 import { Editor } from "./editor.js";
+import { Find } from "./find.js";
 import { codePointLength, utf16ToCodePoint } from "./offsets.js";
 import { SHORTCUTS, handleKey } from "./keys.js";
 import { closePopup, currentPopup, showHelp, showPicker, showSpanMenu } from "./popups.js";
+import { Proposals } from "./proposals.js";
 import { SaveQueue } from "./savequeue.js";
+import { SUGGESTION_SHORTCUTS, Suggestions } from "./suggestions.js";
 import { clearSelection, currentSelection, selectRange } from "./selection.js";
 import { adjustSelection, overlapping } from "./spans.js";
 import { Store, newLid, sentimentLid, versionLid } from "./store.js";
 import { BEAT_MS, TabLease, adoptOrphans } from "./tabs.js";
+import { requirements } from "./progress.js";
 import { View } from "./view.js";
 
+const FIND_SHORTCUT = ["/", "find text in the article (Enter / Shift+Enter: next / previous match, Esc closes)"];
 const config = JSON.parse(document.getElementById("ws-config").textContent);
 const root = document.querySelector("main.workspace");
 let view;
@@ -23,6 +30,8 @@ let queue;
 let settings;
 let paragraphIds;
 let keyboardSelection = null;
+let proposals;
+let suggestions;
 
 async function boot() {
   const data = await getJson(config.apiBase);
@@ -44,11 +53,17 @@ async function boot() {
   view = new View({ root, paragraphs: data.paragraphs, schema: data.schema, store, onSentiment: setSentiment });
   editor = new Editor({ store, queue, changed: (ids) => view.renderParagraphs(ids) });
   editor.replay(queue.state.ops, paragraphIds);
+  suggestions = new Suggestions({ articleId: config.articleId, root, editor, view, message: (text) => view.message(text) });
+  view.ghosts = suggestions;
   view.renderAll();
   view.setMode("entity");
   wire();
+  suggestions.wire();
+  suggestions.load().catch(() => view.message("Suggestions could not be loaded; annotating works without them."));
   document.body.dataset.ready = "true";
   loadComments();
+  proposals = new Proposals({ root, articleId: config.articleId, message: (text) => view.message(text) });
+  proposals.load();
   if (adopted.length) view.message(adoptedText(adopted.length));
   if (queue.pending) queue.start();
 }
@@ -116,6 +131,8 @@ async function reloadParagraph(paragraphId) {
 
 function acknowledged(op, body) {
   editor.acknowledged(op, body);
+  // A saved span changes what propagation suggests in this article (and the next ones).
+  if (["create", "update", "delete"].includes(op.kind)) suggestions.refresh();
   // The server marks the article in progress with the user's first saved annotation.
   if (op.kind !== "status" && view.status === "not_started") view.setStatus("in_progress");
 }
@@ -280,7 +297,9 @@ function move(step) {
 
 function setSentiment(paragraphId, value) {
   const before = editor.store.sentiments.get(paragraphId) || null;
-  if (before !== value) editor.run({ kind: "sentiment", paragraphId, before, after: value });
+  const offered = suggestions.sentimentFor(paragraphId);
+  const suggestion = offered?.label === value ? { id: offered.id, label: offered.label } : undefined;
+  if (before !== value) editor.run({ kind: "sentiment", paragraphId, before, after: value, suggestion });
 }
 
 function sentimentKey(index) {
@@ -289,6 +308,21 @@ function sentimentKey(index) {
   if (!section || section.classList.contains("boilerplate") || !value) return false;
   const id = Number(section.dataset.id);
   setSentiment(id, editor.store.sentiments.get(id) === value ? null : value);
+  return true;
+}
+
+/** Done: straight on when nothing is missing, else list what is (the user may still confirm). */
+function requestDone() {
+  const gaps = view.missing();
+  if (!gaps.length) return markDoneAndNext();
+  closePopup();
+  showDoneWarning({
+    dialog: root.querySelector(".ws-done-warning"),
+    gaps,
+    required: requirements(view.schema),
+    onJump: (paragraphId) => focusSection(view.section(paragraphId)),
+    onConfirm: markDoneAndNext,
+  });
   return true;
 }
 
@@ -336,20 +370,21 @@ const actions = {
   escape: () => { done(); return true; },
   undo: () => { closePopup(); return editor.undo() || true; },
   redo: () => { closePopup(); return editor.redo() || true; },
-  help: () => { showHelp(SHORTCUTS); return true; },
+  help: () => { showHelp([...SHORTCUTS, FIND_SHORTCUT, ...SUGGESTION_SHORTCUTS]); return true; },
   toggleMode: () => { view.setMode(view.mode === "entity" ? "claim" : "entity"); return true; },
   move,
   extend: extendSelection,
   labelSelection: labelKeyboardSelection,
-  done: () => { markDoneAndNext(); return true; },
+  done: () => { requestDone(); return true; },
   deleteSelected,
   sentiment: sentimentKey,
+  propose: () => proposals.propose(focused()),
 };
 
 function onClick(event) {
   const target = event.target;
   const section = target.closest?.(".para");
-  if (target.closest(".para-expand")) return toggleBoilerplate(target.closest(".para-expand"));
+  if (target.closest(".bp-toggle")) return toggleBlock(target.closest(".bp-toggle"));
   if (!section || !window.getSelection().isCollapsed) return;
   focusSection(section);
   const claimEl = target.closest(".claim");
@@ -364,17 +399,12 @@ function onClick(event) {
   }
 }
 
-function toggleBoilerplate(button) {
-  const section = button.closest(".para");
-  const collapsed = section.classList.toggle("collapsed");
-  button.setAttribute("aria-expanded", String(!collapsed));
-}
-
 function wire() {
   const doc = root.querySelector(".ws-doc");
   doc.addEventListener("mouseup", () => setTimeout(onSelectionDone, 0));
   doc.addEventListener("click", onClick);
   document.addEventListener("keydown", (event) => {
+    if (doneWarningOpen(root.querySelector(".ws-done-warning"))) return; // the dialog's own keys
     if (handleKey(event, actions)) event.preventDefault();
   });
   document.addEventListener("mousedown", (event) => {
@@ -385,12 +415,14 @@ function wire() {
     button.addEventListener("click", () => view.setMode(button.dataset.mode));
   }
   root.querySelector(".ws-help-button").addEventListener("click", actions.help);
-  root.querySelector(".ws-done").addEventListener("click", () => markDoneAndNext());
+  root.querySelector(".ws-done").addEventListener("click", () => requestDone());
   window.addEventListener("online", () => queue.retryNow());
   window.addEventListener("beforeunload", confirmLeaving);
   // A page kept in the back-forward cache may come back: it keeps its lease until it goes stale.
   window.addEventListener("pagehide", (event) => { if (!event.persisted) lease.release(queue.pending); });
   setInterval(keepLease, BEAT_MS);
+  const warning = root.querySelector(".ws-done-warning");
+  new Find({ root, isBusy: () => Boolean(currentPopup()) || doneWarningOpen(warning) }).wire();
 }
 
 boot().catch((error) => {

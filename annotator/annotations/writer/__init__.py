@@ -138,13 +138,18 @@ def delete(session: DbSession, actor: User, annotation: Annotation, version: Any
 
 
 def set_paragraph_sentiment(
-    session: DbSession, actor: User, paragraph: Paragraph, label: Any, version: Any = UNCHECKED
+    session: DbSession,
+    actor: User,
+    paragraph: Paragraph,
+    label: Any,
+    version: Any = UNCHECKED,
+    source: str = "manual",
 ) -> Annotation | None:
     """Set (or with None clear) the actor's sentiment of a paragraph, read at `version`
     (None: the page saw no sentiment). A different stored state is a conflict."""
     owner = Owner(actor.id, gold=False)
     claim_scope(session, paragraph.article_id, actor.id, started=label is not None)
-    return sentiment_locked(session, actor, paragraph, owner, label, version, "manual")
+    return sentiment_locked(session, actor, paragraph, owner, label, version, source)
 
 
 __all__ = [

@@ -1,0 +1,123 @@
+"""Pure pattern functions of boilerplate rules: validate a pattern, and match paragraph text.
+
+A regex is matched with the `regex` package, whose matches take a timeout, rather than with
+`re`, which has none. Deciding ahead of time whether a pattern backtracks catastrophically is
+unreliable (it depends on the text), so every match is bounded instead: at the form, the
+pattern must answer quickly on texts built to make backtracking explode; while a project is
+scanned, the whole scan has a time budget; at import, each match has a short timeout.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import regex
+
+log = logging.getLogger(__name__)
+
+KINDS = ("exact", "prefix", "regex")
+#: Long enough for any real boilerplate line, short enough to read in the rule list.
+MAX_PATTERN = 200
+#: What a scan of a whole project may take before the pattern is called too slow.
+SCAN_SECONDS = 3.0
+#: One paragraph's match at import time.
+IMPORT_MATCH_SECONDS = 0.05
+#: Texts on which a catastrophically backtracking pattern shows itself at once.
+PROBES = tuple(c * 3000 + end for c in ("a", " ", "0", ".") for end in ("!", "\n", ""))
+PROBE_SECONDS = 0.05
+
+
+class PatternError(ValueError):
+    """A pattern that cannot be a rule; the message is for the form."""
+
+
+class PatternTooSlow(PatternError):
+    """A regex that took longer than its budget on real or probe text."""
+
+
+def normalise(text: str) -> str:
+    """Whitespace-normalised text: runs of whitespace become one space, ends trimmed."""
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Pattern:
+    kind: str
+    pattern: str
+
+
+def validate(kind: str, pattern: str) -> Pattern:
+    """The pattern as a rule keeps it, or a PatternError saying what is wrong."""
+    if kind not in KINDS:
+        raise PatternError(f"The kind must be one of {', '.join(KINDS)}.")
+    if kind != "regex":
+        pattern = normalise(pattern)
+    if not pattern.strip():
+        raise PatternError("The pattern is empty.")
+    if len(pattern) > MAX_PATTERN:
+        raise PatternError(f"The pattern is longer than {MAX_PATTERN} characters.")
+    if kind == "regex":
+        _probe(_compiled(pattern))
+    return Pattern(kind, pattern)
+
+
+def _compiled(pattern: str) -> regex.Pattern[str]:
+    try:
+        return regex.compile(pattern, regex.VERSION0)
+    except regex.error as exc:
+        raise PatternError(f"The regular expression does not compile: {exc}.") from None
+
+
+def _probe(compiled: regex.Pattern[str]) -> None:
+    for text in PROBES:
+        try:
+            compiled.search(text, timeout=PROBE_SECONDS)
+        except TimeoutError:
+            raise PatternTooSlow(
+                "The regular expression backtracks too much (nested repetition such as "
+                "(a+)+ makes matching take forever); simplify it."
+            ) from None
+
+
+Matcher = Callable[[str], bool]
+
+
+def matcher(rule: Pattern, seconds: float | None = SCAN_SECONDS) -> Matcher:
+    """A function telling whether paragraph text matches. With `seconds`, the matcher's
+    regex matches together may take that long before PatternTooSlow; without, each match
+    gets IMPORT_MATCH_SECONDS and a match that times out counts as no match."""
+    if rule.kind == "exact":
+        return lambda text: normalise(text) == rule.pattern
+    if rule.kind == "prefix":
+        return lambda text: normalise(text).startswith(rule.pattern)
+    compiled = _compiled(rule.pattern)
+    if seconds is None:
+        return lambda text: _search_or_false(compiled, text)
+    return _budgeted(compiled, time.monotonic() + seconds)
+
+
+def _budgeted(compiled: regex.Pattern[str], deadline: float) -> Matcher:
+    def matches(text: str) -> bool:
+        left = deadline - time.monotonic()
+        try:
+            if left <= 0:
+                raise TimeoutError
+            return compiled.search(text, timeout=left) is not None
+        except TimeoutError:
+            raise PatternTooSlow(
+                "The regular expression took too long on this project's paragraphs; "
+                "simplify it or anchor it (^ … $)."
+            ) from None
+
+    return matches
+
+
+def _search_or_false(compiled: regex.Pattern[str], text: str) -> bool:
+    try:
+        return compiled.search(text, timeout=IMPORT_MATCH_SECONDS) is not None
+    except TimeoutError:
+        log.warning("boilerplate rule %r timed out on a paragraph: not applied", compiled.pattern)
+        return False

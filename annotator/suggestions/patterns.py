@@ -1,0 +1,218 @@
+"""Pattern files: spaCy EntityRuler / Prodigy patterns JSONL, checked line by line on upload
+and matched with spaCy's own Matcher and PhraseMatcher on a blank tokenizer.
+
+    {"label": "GPE", "pattern": "South Korea"}
+    {"label": "GPE", "pattern": [{"LOWER": "south"}, {"LOWER": "korea"}]}
+
+spaCy is imported inside the functions that need it: the web process loads it only when an
+admin uploads patterns or articles arrive in a project that has some.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from annotator.models import Article, DbSession, Layer, Paragraph, PatternFile, Project, User
+from annotator.schema import entity_labels
+from annotator.suggestions.store import ReplaceResult, SuggestedSpan, replace_suggestions
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
+
+SOURCE = "pattern"
+MAX_LINES = 100_000
+KEYS = {"label", "pattern", "id"}
+#: Token attributes only a trained pipeline sets: on a blank tokenizer they never match.
+NEEDS_PIPELINE = {
+    "POS", "TAG", "MORPH", "DEP", "LEMMA", "ENT_TYPE", "ENT_IOB", "ENT_ID", "ENT_KB_ID",
+    "SENT_START", "IS_SENT_START",
+}  # fmt: skip
+
+
+class PatternError(ValueError):
+    """A pattern file that cannot be used; names the line."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What applying a project's patterns did."""
+
+    paragraphs: int
+    result: ReplaceResult
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def parse_patterns(data: bytes, schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The file's patterns, or PatternError naming the first bad line (nothing is kept)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PatternError(data[: exc.start].count(b"\n") + 1, "is not UTF-8 text") from None
+    labels = set(entity_labels(schema))
+    patterns = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if number > MAX_LINES:
+            raise PatternError(number, f"a pattern file holds at most {MAX_LINES} lines")
+        if line.strip():
+            patterns.append(_pattern(number, line, labels))
+    if not patterns:
+        raise PatternError(1, "the file holds no patterns")
+    return patterns
+
+
+def _pattern(number: int, line: str, labels: set[str]) -> dict[str, Any]:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise PatternError(number, f"is not valid JSON ({exc.msg})") from None
+    if not isinstance(item, dict):
+        raise PatternError(number, 'must be an object like {"label": ..., "pattern": ...}')
+    unknown = sorted(set(item) - KEYS)
+    if unknown:
+        raise PatternError(number, f"unknown field {unknown[0]!r} (use label, pattern, id)")
+    label = item.get("label")
+    if label not in labels:
+        raise PatternError(number, f"label {label!r} is not an entity label of the project")
+    return {"label": label, "pattern": _checked_pattern(number, item.get("pattern"))}
+
+
+def _checked_pattern(number: int, pattern: Any) -> str | list[dict[str, Any]]:
+    if isinstance(pattern, str):
+        if not pattern.strip():
+            raise PatternError(number, "a phrase pattern must not be empty")
+        return pattern
+    if not isinstance(pattern, list) or not pattern:
+        raise PatternError(number, "pattern must be a phrase or a non-empty list of tokens")
+    from spacy.schemas import validate_token_pattern
+
+    errors = validate_token_pattern(pattern)
+    if errors:
+        raise PatternError(number, f"bad token pattern: {errors[0]}")
+    for token in pattern:
+        needs = sorted(key for key in token if key.upper() in NEEDS_PIPELINE)
+        if needs:
+            raise PatternError(
+                number, f"token attribute {needs[0]} needs a trained pipeline; use ORTH, LOWER…"
+            )
+    return pattern
+
+
+# --- matching ---------------------------------------------------------------------------
+
+
+def blank(language: str) -> Language:
+    import spacy
+
+    return spacy.blank(language)
+
+
+def match(
+    nlp: Language, patterns: Sequence[dict[str, Any]], paragraphs: Iterable[tuple[int, str]]
+) -> list[SuggestedSpan]:
+    """Entity suggestions where the patterns match, longest first and never overlapping.
+
+    spaCy's character offsets index the Python string: they are code points already."""
+    from spacy.matcher import Matcher, PhraseMatcher
+    from spacy.util import filter_spans
+
+    tokens, phrases = Matcher(nlp.vocab), PhraseMatcher(nlp.vocab)
+    for item in patterns:
+        if isinstance(item["pattern"], str):
+            phrases.add(item["label"], [nlp.make_doc(item["pattern"])])
+        else:
+            tokens.add(item["label"], [item["pattern"]])
+    found = []
+    for paragraph_id, text in paragraphs:
+        doc = nlp.make_doc(text)
+        # An empty matcher warns on every call: ask only the ones with patterns.
+        hits = [*(tokens(doc, as_spans=True) if len(tokens) else [])]
+        hits += phrases(doc, as_spans=True) if len(phrases) else []
+        for span in filter_spans(hits):
+            found.append(
+                SuggestedSpan(
+                    paragraph_id, Layer.ENTITY.value, span.label_, span.start_char, span.end_char
+                )
+            )
+    return found
+
+
+# --- storing ----------------------------------------------------------------------------
+
+
+def save_pattern_file(
+    session: DbSession, actor: User, project: Project, name: str, patterns: list[dict[str, Any]]
+) -> PatternFile:
+    """Store (or replace, by name) one of the project's pattern files."""
+    query = select(PatternFile).where(PatternFile.project_id == project.id)
+    stored = session.scalars(query.where(PatternFile.name == name)).first()
+    if stored is None:
+        stored = PatternFile(project_id=project.id, name=name)
+        session.add(stored)
+    stored.patterns = patterns
+    stored.uploaded_by_id = actor.id
+    session.flush()
+    return stored
+
+
+def project_patterns(session: DbSession, project_id: int) -> list[dict[str, Any]]:
+    query = select(PatternFile.patterns).where(PatternFile.project_id == project_id)
+    return [item for patterns in session.scalars(query) for item in patterns]
+
+
+def apply_patterns(
+    session: DbSession, project: Project, article_ids: Sequence[int] | None = None
+) -> Applied | None:
+    """Suggest what the project's patterns match in its content paragraphs (or only those of
+    the articles `article_ids`); None when the project has no patterns, without loading spaCy."""
+    patterns = project_patterns(session, project.id)
+    if not patterns and article_ids is not None:
+        return None
+    paragraphs = _content_paragraphs(session, project, article_ids)
+    items = match(blank(language_of(project)), patterns, paragraphs) if patterns else []
+    result = replace_suggestions(session, [p for p, _ in paragraphs], SOURCE, items)
+    return Applied(len(paragraphs), result)
+
+
+def tokenizer_problem(language: str) -> str | None:
+    """Why spaCy has no blank tokenizer for this language code here, or None."""
+    try:
+        blank(language)
+    except (ImportError, ValueError) as exc:
+        first = str(exc).split(". ")[0].split(" (")[0]
+        return f"No spaCy tokenizer for {language!r} here: {first}"
+    return None
+
+
+def language_of(project: Project) -> str:
+    """The tokenizer's language: the project's "language" setting, else English."""
+    language = (project.settings or {}).get("language")
+    return language if isinstance(language, str) and language else "en"
+
+
+def _content_paragraphs(
+    session: DbSession, project: Project, article_ids: Sequence[int] | None
+) -> list[tuple[int, str]]:
+    query = (
+        select(Paragraph.id, Paragraph.text)
+        .join(Article, Paragraph.article_id == Article.id)
+        .where(Article.project_id == project.id, Paragraph.is_boilerplate.is_(False))
+        .order_by(Paragraph.id)
+    )
+    if article_ids is not None:
+        query = query.where(Article.id.in_(list(article_ids)))
+    return [(paragraph_id, text) for paragraph_id, text in session.execute(query)]

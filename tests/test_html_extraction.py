@@ -1,0 +1,244 @@
+"""Saved web pages: trafilatura finds the article; markup, navigation and footers never become text.
+
+Each page in tests/data/boilerplate/html/ has beside it NAME.expected.json: the exact title,
+author, date, site and source, the article's paragraphs in order, and phrases from its
+navigation, banners, asides, comments and footer that must not be stored as content.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator.ingest import IngestError, parse_html_article, parse_named_file
+from annotator.webpage import PageError, decode_page, read_page
+
+PAGES = Path(__file__).parent / "data" / "boilerplate" / "html"
+SAVED = sorted(PAGES.glob("*.html"))
+ARTICLE = (
+    "<p>Le café de François coûte 3 € - «cher», dit-il, mais la terrasse est pleine tous les "
+    "soirs d'été, et les voisins viennent y lire le journal du matin.</p>"
+)
+
+
+def expected(page: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(page.with_suffix(".expected.json").read_text("utf-8"))
+    return loaded
+
+
+def is_in_order(wanted: list[str], found: list[str]) -> bool:
+    remaining = iter(found)
+    return all(any(text == candidate for candidate in remaining) for text in wanted)
+
+
+def test_there_are_at_least_eight_house_styles_each_with_its_expectations() -> None:
+    assert len(SAVED) >= 8
+    assert all(page.with_suffix(".expected.json").is_file() for page in SAVED)
+
+
+@pytest.mark.parametrize("page", SAVED, ids=[p.stem for p in SAVED])
+def test_saved_page_gives_the_article_and_what_is_said_about_it(page: Path) -> None:
+    want = expected(page)
+    draft = parse_html_article(page.name, page.read_bytes())
+    assert draft.title == want["title"]
+    assert draft.meta.get("author") == want["author"]
+    assert draft.published == (date.fromisoformat(want["published"]) if want["published"] else None)
+    assert draft.meta.get("site") == want["site"]
+    assert draft.source == want["source"]
+    assert draft.external_id == page.stem
+
+
+@pytest.mark.parametrize("page", SAVED, ids=[p.stem for p in SAVED])
+def test_saved_page_keeps_the_paragraphs_and_stores_no_furniture_as_content(page: Path) -> None:
+    want = expected(page)
+    draft = parse_html_article(page.name, page.read_bytes())
+    content = [p.text for p in draft.paragraphs if not p.is_boilerplate]
+    assert is_in_order(want["paragraphs"], content), content
+    for phrase in want["not_content"]:
+        assert not [text for text in content if phrase in text], phrase
+    assert not [text for text in content if "<" in text and ">" in text]
+
+
+HOSTILE = b"""<!DOCTYPE html><html><head>
+<title>Budget <b>vote</b> &amp; <script>alert('t')</script>reaction</title>
+<script>document.cookie = 'x'; alert("head")</script>
+<style>body { background: url("javascript:alert(1)") }</style>
+</head><body onload="alert('load')">
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article>
+<p onclick="alert('p')">The council <b>approved</b> the <a href="javascript:alert(1)"
+ onmouseover="steal()">budget</a> by <span><em>31 votes</em> to <strong>9</strong></span> on
+ Tuesday night.</p>
+<p>Entities decode: caf&eacute;, &#8220;quoted&#8221;, &#x1F600;, AT&amp;T and
+ non&nbsp;breaking.</p>
+<script>var s = "</p><p>injected paragraph</p>"; alert(s);</script>
+<!-- <p>commented-out paragraph</p> -->
+<p>Residents will see the changes in their <![CDATA[ hidden cdata ]]>April bills, officials
+ said.</p>
+<p><img src=x onerror="alert('img')">Critics said the rise was too small to help schools.</p>
+<style>p { color: red }</style>
+<p>The mayor thanked staff for <svg onload="alert(2)"><script>alert(3)</script></svg>their work.</p>
+<noscript><p>Please enable JavaScript</p></noscript>
+<iframe src="javascript:alert(4)"><p>iframe text</p></iframe>
+</article>
+<footer>Copyright 2024 Example</footer>
+</body></html>"""
+
+
+def test_a_hostile_page_gives_text_only() -> None:
+    page = read_page(HOSTILE)
+    assert page.title == "Budget vote & reaction"
+    assert page.paragraphs == [
+        "The council approved the budget by 31 votes to 9 on Tuesday night.",
+        "Entities decode: café, “quoted”, 😀, AT&T and non breaking.",
+        "Residents will see the changes in their April bills, officials said.",
+        "Critics said the rise was too small to help schools.",
+        "The mayor thanked staff for their work.",
+    ]
+    stored = " ".join([page.title, *page.paragraphs])
+    for trace in ("<", "alert", "onclick", "steal", "cookie", "CDATA", "injected", "commented"):
+        assert trace not in stored
+
+
+def test_a_title_holding_markup_is_stored_as_its_text() -> None:
+    markup = (
+        b"<html><head><title>Only <b>markup</b> &amp; <i>title</i></title></head><body><div>"
+        + b"<p>"
+        + b"A paragraph long enough to count as the article for the extractor to find it. " * 3
+        + b"</p></div></body></html>"
+    )
+    assert read_page(markup).title == "Only markup & title"
+
+
+def page_in(head: str, text: str = ARTICLE) -> str:
+    body = f"<body><article>{text}</article></body>"
+    return f"<html><head>{head}<title>Cafe</title></head>{body}</html>"
+
+
+ENCODED = {
+    "meta": (page_in('<meta charset="windows-1252">').encode("cp1252"), "coûte 3 €"),
+    # The standard reads "ISO-8859-1" as windows-1252, where € is 0x80.
+    "http-equiv": (
+        page_in('<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">').encode(
+            "cp1252"
+        ),
+        "coûte 3 €",
+    ),
+    "shift_jis": (
+        page_in('<meta charset="shift_jis">', "<p>東京で会談</p>").encode("sjis"),
+        "東京",
+    ),
+    "sjis-as-cp932": (page_in('<meta charset="shift_jis">', "<p>①号</p>").encode("cp932"), "①号"),
+    "gb2312-as-gbk": (page_in('<meta charset="gb2312">', "<p>朱镕基</p>").encode("gbk"), "朱镕基"),
+    "utf16-bom": (b"\xff\xfe" + page_in("").encode("utf-16-le"), "coûte 3 €"),
+    "utf8-bom": (b"\xef\xbb\xbf" + page_in("").encode("utf-8"), "coûte 3 €"),
+    "utf8": (page_in("").encode("utf-8"), "coûte 3 €"),  # no declaration: UTF-8 first
+    "cp1252": (page_in("").encode("cp1252"), "coûte 3 €"),  # not UTF-8: windows-1252
+    "lie": (page_in('<meta charset="utf-8">').encode("cp1252"), "coûte 3 €"),
+    "bogus": (page_in('<meta charset="no-such-charset">').encode("utf-8"), "coûte 3 €"),
+}
+
+
+@pytest.mark.parametrize(("data", "wanted"), list(ENCODED.values()), ids=list(ENCODED))
+def test_encoding_follows_bom_then_declaration_then_utf8_then_windows_1252(
+    data: bytes, wanted: str
+) -> None:
+    assert wanted in decode_page(data)
+
+
+def test_an_xml_declaration_names_the_encoding_and_does_not_trip_the_parser() -> None:
+    data = ('<?xml version="1.0" encoding="iso-8859-15"?>' + page_in("")).encode("iso-8859-15")
+    assert read_page(data).paragraphs[0].startswith("Le café de François coûte 3 €")
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "the file is empty"),
+        (b"  \r\n ", "the file is empty"),
+        (b"just some words, not a page", "no HTML in the file"),
+        (b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no article text found"),
+        (b"<html><head><title>T</title></head><body></body></html>", "no article text found"),
+        (bytes(range(256)) * 20, "no article text found"),
+        (
+            b"<html><body><div><p>" + b"Text without any title at all here. " * 5 + b"</p></div>",
+            "no title",
+        ),
+    ],
+    ids=["empty", "blank", "no-markup", "nav-only", "no-body", "binary", "no-title"],
+)
+def test_a_page_without_an_article_is_refused_naming_the_file_and_why(
+    data: bytes, reason: str
+) -> None:
+    with pytest.raises(IngestError) as caught:
+        parse_named_file("saved/page.html", data)
+    assert str(caught.value).startswith("saved/page.html: ")
+    assert reason in str(caught.value)
+
+
+def test_read_page_raises_page_errors_only() -> None:
+    with pytest.raises(PageError):
+        read_page(b"<html></html>")
+
+
+def test_htm_files_are_pages_too() -> None:
+    page = SAVED[0]
+    assert parse_named_file("copy.HTM", page.read_bytes())[0].title == expected(page)["title"]
+
+
+def test_trafilatura_is_imported_only_when_a_page_is_read() -> None:
+    script = (
+        "import sys\n"
+        "from annotator import create_app\n"
+        "create_app({'DATABASE_URL': 'sqlite://', 'SECRET_KEY': 'x' * 32})\n"
+        "print(sorted(m for m in ('trafilatura', 'lxml') if m in sys.modules))\n"
+    )
+    root = Path(__file__).parent.parent
+    output = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=root
+    ).stdout
+    assert output.strip().splitlines()[-1] == "[]"
+
+
+def test_control_characters_never_reach_the_text() -> None:
+    sentence = b"Councillors approved the plan after a long debate that ran past midnight. "
+    data = (
+        b"<html><head><title>Vote\x00 night</title></head><body><article><p>"
+        + sentence * 3
+        + b"</p><p>A bell\x07 and an escape\x1b were in this paragraph of the article body.</p>"
+        + b"</article></body></html>"
+    )
+    page = read_page(data)
+    assert page.title == "Vote night"
+    assert page.paragraphs[1] == "A bell and an escape were in this paragraph of the article body."
+
+
+def test_a_page_the_parser_gives_up_on_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import trafilatura
+
+    def give_up(*args: object, **kwargs: object) -> None:
+        raise ValueError("Document is empty")
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", give_up)
+    with pytest.raises(IngestError, match=r"^soup\.html: the page cannot be read as HTML"):
+        parse_named_file("soup.html", b"<html><p>soup</p></html>")
+
+
+def test_extracted_paragraphs_go_through_the_boilerplate_marking() -> None:
+    sentence = "Councillors approved the plan after a long debate that ran past midnight. "
+    markup = (
+        "<html><head><title>Vote night</title></head><body><article>"
+        f"<p>{sentence * 3}</p><p>Read More: How the council budget works</p>"
+        f"<p>{sentence * 2}</p><p>© 2024 Example News</p></article></body></html>"
+    )
+    draft = parse_named_file("vote.html", markup.encode("utf-8"))[0]
+    flags = {p.text: p.is_boilerplate for p in draft.paragraphs}
+    assert flags["Read More: How the council budget works"] is True
+    assert flags["© 2024 Example News"] is True
+    assert flags[(sentence * 3).strip()] is False
