@@ -91,11 +91,20 @@ def _serve_until_first_page(env: dict[str, str]) -> dict[str, float]:
                 time.sleep(0.01)
         wall = time.perf_counter() - started
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop(server)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"wall_s": round(wall, 3), "cpu_s_until_stopped": round(cpu, 3)}
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop the server we started, by its process group: gracefully, else at once."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=30)
 
 
 def _free_port() -> int:

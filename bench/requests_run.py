@@ -10,7 +10,6 @@ import json
 import os
 import random
 import re
-import signal
 import statistics
 import subprocess
 import tempfile
@@ -20,7 +19,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from bench.cli_runs import ANNOTATOR, _env, _free_port, run
+from bench.cli_runs import ANNOTATOR, _env, _free_port, run, stop
 
 SEQUENTIAL = 300
 CLIENTS = 8
@@ -45,8 +44,7 @@ def requests(count: int, paragraphs: int) -> dict[str, Any]:
             _wait(port, server)
             return _measure(port, token, words)
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+            stop(server)
 
 
 Words = dict[int, list[tuple[int, int]]]
