@@ -17,8 +17,11 @@ def _asset_folder(name: str) -> str:
     return str(packaged if packaged.is_dir() else PACKAGE_DIR.parent / name)
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the application: configuration, extensions, blueprints. No queries run here."""
+def create_app(test_config: dict[str, Any] | None = None, *, views: bool = True) -> Flask:
+    """Build the application: configuration, extensions, blueprints. No queries run here.
+
+    views=False leaves the pages and the API out: commands that never answer a request
+    (`db upgrade`, `user ensure-admin`, `import`) start without importing them."""
     from annotator import bodies, database, errors, routing, security, tokens
     from annotator.config import load_config
     from annotator.pipelines import queue
@@ -39,8 +42,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     tokens.init_auth(app)  # before security: a bad token is 401, never a CSRF failure
     security.init_app(app)
     errors.init_app(app)
-    _register_blueprints(app)
-    _register_commands(app)
+    if views:
+        _register_blueprints(app)
+    _register_commands(app, views)
     return app
 
 
@@ -80,7 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     tokens.init_app(app)
 
 
-def _register_commands(app: Flask) -> None:
+def _register_commands(app: Flask, views: bool) -> None:
     from annotator.cli import register_commands
 
-    register_commands(app)
+    register_commands(app, views)

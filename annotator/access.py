@@ -8,10 +8,19 @@ Role checks (an annotator on an admin page) are another matter and stay 403.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import contains_eager
 
 from annotator.models import Annotation, Article, DbSession, Paragraph, Project, User
-from annotator.projects import may_review, may_work_on, project_by_slug
+from annotator.projects import (
+    may_review,
+    may_work_on,
+    membership_columns,
+    project_by_slug,
+    remember_membership,
+)
 
 Visible = TypeVar("Visible", Project, Article, Paragraph, Annotation)
 
@@ -44,7 +53,40 @@ def reviewable(session: DbSession, user: User, found: Visible | None, kind: str)
 
 def visible(session: DbSession, user: User, model: type[Visible], key: int) -> Visible:
     """The project, article, paragraph or annotation with this id, if this user may see it."""
-    return checked(session, user, session.get(model, key), model.__name__.lower())
+    return checked(session, user, loaded(session, user, model, key), model.__name__.lower())
+
+
+def loaded(session: DbSession, user: User, model: type[Visible], key: int) -> Visible | None:
+    """The object with its article and project, and what `checked` needs to know of the
+    project's members, in one query: a fetch or a save pays one statement for access."""
+    if model is Project:
+        return session.get(model, key)
+    listed, role = membership_columns(Project.id, user.id)
+    query = _with_project(model).add_columns(listed, role).where(model.id == key)  # type: ignore[attr-defined]
+    row = session.execute(query).first()
+    if row is None:
+        return None
+    found, is_listed, user_role = row
+    remember_membership(session, project_of(found).id, user.id, is_listed, user_role)
+    return found  # type: ignore[no-any-return]
+
+
+def _with_project(model: type[Any]) -> Select[Any]:
+    """A select of model joined up to its project, which is loaded along with it."""
+    if model is Article:
+        return select(Article).join(Article.project).options(contains_eager(Article.project))
+    article = contains_eager(Paragraph.article)
+    paragraphs = select(Paragraph).join(Paragraph.article).join(Article.project)
+    if model is Paragraph:
+        return paragraphs.options(article.contains_eager(Article.project))
+    on = contains_eager(Annotation.paragraph).contains_eager(Paragraph.article)
+    return (
+        select(Annotation)
+        .join(Annotation.paragraph)
+        .join(Paragraph.article)
+        .join(Article.project)
+        .options(on.contains_eager(Article.project))
+    )
 
 
 def visible_project(session: DbSession, user: User, slug: str) -> Project:

@@ -17,7 +17,6 @@ from annotator.audit import record, user_state
 from annotator.extensions import db
 from annotator.ingest import IngestError, expand_paths, parse_named_file, store_articles
 from annotator.models import Project, Role
-from annotator.profile.passwords import password_problem
 from annotator.projects import ensure_default_project, project_by_slug
 from annotator.repeats import learned_lines
 
@@ -27,8 +26,19 @@ def main() -> None:
     cli()(prog_name="annotator")
 
 
+#: Commands that answer no request: their app is built without pages and API (faster start).
+_WITHOUT_VIEWS = {"db", "user", "import", "serve"}
+
+
 class _Commands(FlaskGroup):
     """Flask's command group; a database that cannot be used is one line, not a traceback."""
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        ctx.ensure_object(ScriptInfo).data["views"] = name not in _WITHOUT_VIEWS
+        return super().get_command(ctx, name)
+
+    def _load_plugin_commands(self) -> None:
+        """Other packages' `flask` commands (Flask-Limiter's imports rich) are not ours."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -42,8 +52,13 @@ def cli() -> FlaskGroup:
     """The command group, with the app's own version (not Flask's) for --version."""
     from annotator import create_app
 
+    def app_for_command() -> Flask:
+        context = click.get_current_context(silent=True)
+        info = context.find_object(ScriptInfo) if context is not None else None
+        return create_app(views=info.data.get("views", True) if info is not None else True)
+
     group = _Commands(
-        create_app=create_app,
+        create_app=app_for_command,
         add_version_option=False,
         help="annotator: annotate news articles, export JSONL.",
     )
@@ -51,27 +66,44 @@ def cli() -> FlaskGroup:
     return version(group)  # type: ignore[no-any-return]
 
 
-def register_commands(app: Flask) -> None:
-    from annotator.admin.cli import COMMANDS as USER_COMMANDS
+def register_commands(app: Flask, views: bool = True) -> None:
+    """Add the commands to the app; an app built without views (see _WITHOUT_VIEWS) gets
+    only those, and the user group loads its other commands when one is asked for."""
     from annotator.backup import backup_command, restore_command
-    from annotator.export.cli import export_command
     from annotator.pipelines.cli import worker_command
-    from annotator.quality.cli import agreement_command
 
-    for user_command in USER_COMMANDS:
-        user_group.add_command(user_command)
     db_group.add_command(backup_command)
     db_group.add_command(restore_command)
-    commands = (
-        db_group,
-        user_group,
-        import_command,
-        export_command,
-        agreement_command,
-        worker_command,
-    )
-    for command in (*commands, serve_command):
+    for command in (db_group, user_group, import_command, worker_command, serve_command):
         app.cli.add_command(command)
+    if views:
+        from annotator.export.cli import export_command
+        from annotator.quality.cli import agreement_command
+
+        app.cli.add_command(export_command)
+        app.cli.add_command(agreement_command)
+
+
+class _UserCommands(click.Group):
+    """The user group: its account commands (annotator.admin.cli) are imported only when
+    named or listed, as they bring in the admin pages; ensure-admin does without them."""
+
+    def _load(self) -> None:
+        from annotator.admin.cli import COMMANDS
+
+        for command in COMMANDS:
+            self.add_command(command)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is None:
+            self._load()
+            found = super().get_command(ctx, cmd_name)
+        return found
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load()
+        return super().list_commands(ctx)
 
 
 # --- database ---------------------------------------------------------------------------
@@ -119,7 +151,7 @@ def db_current() -> None:
 # --- users ------------------------------------------------------------------------------
 
 
-@click.group("user", help="Manage user accounts.")
+@click.group("user", cls=_UserCommands, help="Manage user accounts.")
 def user_group() -> None:
     pass
 
@@ -187,6 +219,8 @@ def user_ensure_admin(username: str, host: str, port: int) -> None:
 
 def _prompt_password(username: str) -> str:
     """A typed password, held to the rule the web forms apply."""
+    from annotator.profile.passwords import password_problem  # imports the profile pages
+
     password: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     problem = password_problem(password, username)
     if problem:
@@ -332,7 +366,16 @@ def _parse_all(files: list[Path]) -> list[Any]:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes; default one per CPU core, at least 2.",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    help="Threads per process; default 4 per CPU core, at least 8.",
+)
 @click.option(
     "--timeout",
     default=120,
@@ -348,7 +391,12 @@ def _parse_all(files: list[Path]) -> list[Any]:
 )
 @with_appcontext
 def serve_command(
-    host: str, port: int, workers: int, timeout: int, background_worker: bool
+    host: str,
+    port: int,
+    workers: int | None,
+    threads: int | None,
+    timeout: int,
+    background_worker: bool,
 ) -> None:
     """Serve the application with gunicorn (threaded workers), once the schema is current;
     with the background worker beside it unless --no-background-worker."""
@@ -361,7 +409,14 @@ def serve_command(
             "The database schema is missing or out of date: run `annotator db upgrade` first."
         )
     click.echo(f"Serving on {server_url(host, port)}", err=True)
-    serve(host=host, port=port, workers=workers, timeout=timeout, with_worker=background_worker)
+    serve(
+        host=host,
+        port=port,
+        workers=workers,
+        timeout=timeout,
+        threads=threads,
+        with_worker=background_worker,
+    )
 
 
 def server_url(host: str, port: int) -> str:

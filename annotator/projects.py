@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from annotator.models import DbSession, Project, ProjectMember, Role, User
 from annotator.schema import DEFAULT_PROJECT, DEFAULT_SCHEMA, DEFAULT_SETTINGS
@@ -43,8 +45,8 @@ def may_work_on(session: DbSession, project: Project, user: User) -> bool:
         return True
     if project.archived_at is not None:
         return False
-    members = member_roles(session, project)
-    return not members or user.id in members
+    found = membership(session, project, user)
+    return not found.listed or found.role is not None
 
 
 def may_review(session: DbSession, project: Project, user: User) -> bool:
@@ -54,7 +56,55 @@ def may_review(session: DbSession, project: Project, user: User) -> bool:
         return True
     if not may_work_on(session, project, user):
         return False
-    return member_roles(session, project).get(user.id) in (Role.REVIEWER, Role.ADMIN)
+    return membership(session, project, user).role in (Role.REVIEWER, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Membership:
+    """What the access rule needs to know of a project's members for one user."""
+
+    #: The project lists members (else it is open to every annotator).
+    listed: bool
+    #: This user's role in the project, None when not listed.
+    role: str | None
+
+
+def membership_columns(project_id: Any, user_id: int) -> tuple[Any, Any]:
+    """Two columns (listed, role) that a loader adds to its query, so that checking access
+    to what it loads costs no query of its own (see remember_membership)."""
+    listed = exists().where(ProjectMember.project_id == project_id)
+    role = (
+        select(ProjectMember.role)
+        .where(ProjectMember.project_id == project_id, ProjectMember.user_id == user_id)
+        .scalar_subquery()
+    )
+    return listed, role
+
+
+def remember_membership(
+    session: DbSession, project_id: int, user_id: int, listed: Any, role: str | None
+) -> None:
+    """Keep (listed, role) read by a loader for the rest of this session (one request)."""
+    cache = session.info.setdefault("membership", {})
+    cache[(project_id, user_id)] = Membership(bool(listed), role)
+
+
+def membership(session: DbSession, project: Project, user: User) -> Membership:
+    """The user's membership of the project, read once per session unless a loader did."""
+    cache = session.info.setdefault("membership", {})
+    key = (project.id, user.id)
+    if key not in cache:
+        listed, role = membership_columns(project.id, user.id)
+        row = session.execute(select(listed, role)).one()
+        cache[key] = Membership(bool(row[0]), row[1])
+    found: Membership = cache[key]
+    return found
+
+
+def forget_members(session: DbSession) -> None:
+    """Members changed in this session: read them afresh next time."""
+    session.info.pop("member_roles", None)
+    session.info.pop("membership", None)
 
 
 def member_roles(session: DbSession, project: Project) -> dict[int, str]:

@@ -77,4 +77,6 @@ def _authenticated() -> bool:
     if request.endpoint == "static":
         return False
     user = g.get("_login_user")
-    return user is not None and user.is_authenticated
+    # is_anonymous reads no column: after the request's commit, is_authenticated would
+    # reload the user just to set a header.
+    return user is not None and not user.is_anonymous

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -19,13 +20,24 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
-THREADS = 8
 TIMEOUT = 120
 #: Seconds the stopping background worker gets before it is killed.
 WORKER_STOP_SECONDS = 20
 PR_SET_PDEATHSIG = 1
 
 log = logging.getLogger(__name__)
+
+
+def default_workers(cpus: int | None = None) -> int:
+    """One process per core (at least 2, so a restart never leaves nobody answering): the
+    work of a request is Python, which one process runs on one core at a time."""
+    return max(2, cpus if cpus is not None else os.cpu_count() or 1)
+
+
+def default_threads(cpus: int | None = None) -> int:
+    """Threads per worker: enough that slow clients and streamed exports, which mostly
+    wait, never hold every thread; more cores, more requests in flight."""
+    return max(8, 4 * (cpus if cpus is not None else os.cpu_count() or 1))
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -43,25 +55,40 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return create_app()
 
 
-def options(host: str, port: int, workers: int, timeout: int = TIMEOUT) -> dict[str, Any]:
-    """gunicorn's settings for `annotator serve`."""
+def options(
+    host: str,
+    port: int,
+    workers: int | None = None,
+    timeout: int = TIMEOUT,
+    threads: int | None = None,
+) -> dict[str, Any]:
+    """gunicorn's settings for `annotator serve`; workers and threads follow the CPU count
+    unless given."""
     return {
         "bind": f"{host}:{port}",
-        "workers": workers,
+        "workers": workers or default_workers(),
         "worker_class": "gthread",
-        "threads": THREADS,
+        "threads": threads or default_threads(),
+        # The master imports the app once and forks ready workers: a start is one import
+        # of the app, not one per worker. create_app opens no connection to inherit.
+        "preload_app": True,
         "timeout": timeout,
         "accesslog": "-",
     }
 
 
 def serve(
-    host: str, port: int, workers: int, timeout: int = TIMEOUT, with_worker: bool = False
+    host: str,
+    port: int,
+    workers: int | None = None,
+    timeout: int = TIMEOUT,
+    threads: int | None = None,
+    with_worker: bool = False,
 ) -> None:
     """Run gunicorn until it stops; the background worker, if asked for, stops with it."""
     child = start_worker() if with_worker else None
     try:
-        _Gunicorn(options(host, port, workers, timeout)).run()
+        _Gunicorn(options(host, port, workers, timeout, threads)).run()
     finally:
         if child is not None:
             stop_worker(child)

@@ -73,7 +73,10 @@ def to_utf16(text: str, offset: int) -> int:
     """The UTF-16 unit index of a code-point offset: what JavaScript tools (doccano) count."""
     if text.isascii():
         return offset
-    return offset + sum(1 for char in text[:offset] if ord(char) > 0xFFFF)
+    try:  # the codec counts in C; a lone surrogate (never stored) takes the slow way
+        return len(text[:offset].encode("utf-16-le")) // 2
+    except UnicodeEncodeError:
+        return offset + sum(1 for char in text[:offset] if ord(char) > 0xFFFF)
 
 
 def from_utf16(text: str, units: int) -> int | None:
@@ -81,6 +84,21 @@ def from_utf16(text: str, units: int) -> int | None:
     the end of the text."""
     if text.isascii():
         return units if 0 <= units <= len(text) else None
+    if units < 0:
+        return None
+    try:
+        encoded = text.encode("utf-16-le")
+    except UnicodeEncodeError:
+        return _from_utf16_slowly(text, units)
+    if 2 * units > len(encoded):
+        return None
+    try:  # a cut inside a surrogate pair leaves half a character, which does not decode
+        return len(encoded[: 2 * units].decode("utf-16-le"))
+    except UnicodeDecodeError:
+        return None
+
+
+def _from_utf16_slowly(text: str, units: int) -> int | None:
     counted = 0
     for index, char in enumerate(text):
         if counted == units:

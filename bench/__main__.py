@@ -1,8 +1,9 @@
-"""Generate the corpus at 1x and 4x, load it, and time every export in its own process;
-then load a corpus that three annotators all finished and time the project's agreement.
+"""Fresh start and annotation import through the real `annotator` command; generate the
+corpus at 1x and 4x, load it, and time every export in its own process; then load a corpus
+that three annotators all finished and time the project's agreement.
 
 Usage: python -m bench [--articles 2000] [--paragraphs 12] [--scales 1,4]
-                       [--parts export,agreement]
+                       [--parts start,requests,import,export,agreement]
 """
 
 from __future__ import annotations
@@ -30,10 +31,18 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--paragraphs", type=int, default=12)
     parser.add_argument("--scales", default="1,4", help="Export corpus sizes, in --articles.")
-    parser.add_argument("--parts", default="export,agreement")
+    parser.add_argument("--parts", default="start,requests,import,export,agreement")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     print(_machine())
+    print(f"Load average at start: {_load_average()} (wall times inflate with it; CPU does less)")
+    if "start" in parts:
+        _run_start()
+    if "requests" in parts:
+        _run_requests(args.articles, args.paragraphs)
+    if "import" in parts:
+        for scale in (int(s) for s in args.scales.split(",")):
+            _run_import(scale, args.articles * scale, args.paragraphs)
     if "export" in parts:
         results = []
         for scale in (int(s) for s in args.scales.split(",")):
@@ -57,6 +66,53 @@ def _machine() -> str:
         f"Machine: {cpu}, {os.cpu_count()} cores; Python {platform.python_version()}; "
         f"{platform.system()} {platform.release()}; SQLite"
     )
+
+
+def _load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def _figures(name: str, run: dict[str, float]) -> str:
+    cpu = run.get("cpu_s", run.get("cpu_s_until_stopped", 0.0))
+    rss = f", peak RSS {run['peak_rss_mb']:6.1f} MB" if "peak_rss_mb" in run else ""
+    return f"{name:<24}{run['wall_s']:7.2f} s wall, {cpu:6.2f} s CPU{rss}"
+
+
+def _run_start() -> None:
+    from bench.cli_runs import fresh_start
+
+    figures = fresh_start()
+    print("\n== fresh start: db upgrade, user ensure-admin, serve to the first page ==")
+    for name in ("upgrade", "ensure_admin", "serve", "upgrade_at_head"):
+        print(_figures(name.replace("_", " "), figures[name]))
+    verdict = "OK" if figures["total_wall_s"] < 1.0 else "MISSED"
+    print(f"start in all: {figures['total_wall_s']:.2f} s wall (target < 1 s) {verdict}")
+
+
+def _run_requests(articles: int, paragraphs: int) -> None:
+    from bench.requests_run import requests
+
+    figures = requests(articles, paragraphs)
+    print(f"\n== requests over HTTP: {articles} articles, `annotator serve` defaults ==")
+    for name in ("fetch_ms", "save_ms"):
+        p = figures[name]
+        print(f"{name[:-3]:<24}p50 {p['p50']:6.2f} ms, p95 {p['p95']:6.2f} ms")
+    print(f"saves per second, 8 clients: {figures['saves_per_second_8_clients']}")
+
+
+def _run_import(scale: int, articles: int, paragraphs: int) -> None:
+    from bench.cli_runs import annotation_import
+
+    figures = annotation_import(articles, paragraphs)
+    print(
+        f"\n== {scale}x import: {figures['articles']} articles, {figures['paragraphs']} "
+        f"paragraphs, {figures['entity_spans']} entity spans + a sentiment each =="
+    )
+    print(_figures("annotator import articles", figures["import_articles"]))
+    print(_figures("annotator import annotations", figures["import_annotations"]))
 
 
 def _run_scale(scale: int, articles: int, paragraphs: int) -> dict[str, Any]:
@@ -87,7 +143,9 @@ def _load(url: str, articles: int, paragraphs: int) -> dict[str, Any]:
     from annotator.extensions import db
     from bench.load import load_corpus
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    app = create_app(
+        {"DATABASE_URL": url, "SECRET_KEY": "benchmark secret key, 32 bytes or longer"}
+    )
     with app.app_context():
         started = time.perf_counter()
         database.upgrade()
@@ -136,7 +194,9 @@ def _run_agreement(articles: int, paragraphs: int) -> None:
     print(f"\n== agreement: {articles} articles x {paragraphs} paragraphs x {len(ANNOTATORS)} ==")
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as folder:
         url = f"sqlite:///{Path(folder) / 'agreement.db'}"
-        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+        app = create_app(
+            {"DATABASE_URL": url, "SECRET_KEY": "benchmark secret key, 32 bytes or longer"}
+        )
         with app.app_context():
             database.upgrade()
             load = load_shared_corpus(articles, paragraphs)

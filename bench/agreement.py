@@ -174,7 +174,9 @@ def main(database_url: str) -> None:
     from annotator import create_app
     from annotator.quality import project_agreement
 
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench"})
+    app = create_app(
+        {"DATABASE_URL": database_url, "SECRET_KEY": "benchmark secret key, 32 bytes or longer"}
+    )
     with app.app_context():
         project = ensure_default_project(db.session)
         baseline = _peak_mb()

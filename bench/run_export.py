@@ -15,7 +15,9 @@ def main(database_url: str, fmt: str) -> None:
     from annotator.extensions import db
     from annotator.projects import ensure_default_project
 
-    app = create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench"})
+    app = create_app(
+        {"DATABASE_URL": database_url, "SECRET_KEY": "benchmark secret key, 32 bytes or longer"}
+    )
     with app.app_context():
         project = ensure_default_project(db.session)
         baseline = _peak_mb()

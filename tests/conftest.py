@@ -89,7 +89,7 @@ def migrated(database_url: str) -> str:
     """Build the schema once, through the migrations users run."""
     app = create_app(make_config(database_url))
     with app.app_context():
-        database.upgrade()
+        database.migrate()  # the migrations themselves, not the models' schema
         db.engine.dispose()
     return database_url
 

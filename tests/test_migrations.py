@@ -1,11 +1,14 @@
 """The schema comes from the migrations, and they agree with the models."""
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from flask import Flask
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, inspect, text
 
 from annotator import create_app, database
 from annotator.extensions import db
@@ -125,3 +128,84 @@ def test_upgrade_to_0006t_keeps_old_tokens_working_without_the_admin_scope(
         assert tuple(row) == ("read annotate export", None)
         database.downgrade("0005")
         db.engine.dispose()
+
+
+def test_the_head_read_from_the_files_is_alembics(app: Flask) -> None:
+    """`db upgrade` at the head answers without loading Alembic, from the files' own lines."""
+    with app.app_context():
+        assert database.head_revision() == database._alembic_head()
+        assert database.is_current()
+
+
+def _schema(url: str) -> dict[str, Any]:
+    """Everything about each table that the database enforces, names of indexes aside."""
+    engine = create_engine(url)
+    try:
+        inspector = inspect(engine)
+        return {
+            table: {
+                "columns": sorted(  # the order differs where migrations added columns
+                    (c["name"], str(c["type"]), c["nullable"], str(c["default"]))
+                    for c in inspector.get_columns(table)
+                ),
+                "primary key": inspector.get_pk_constraint(table)["constrained_columns"],
+                "foreign keys": sorted(
+                    (tuple(f["constrained_columns"]), f["referred_table"], str(f["options"]))
+                    for f in inspector.get_foreign_keys(table)
+                ),
+                "indexes": sorted(
+                    (tuple(i["column_names"]), bool(i["unique"]), _where(i))
+                    for i in inspector.get_indexes(table)
+                ),
+                "unique": sorted(
+                    tuple(u["column_names"]) for u in inspector.get_unique_constraints(table)
+                ),
+                "checks": sorted(
+                    " ".join(c["sqltext"].split()) for c in inspector.get_check_constraints(table)
+                ),
+            }
+            for table in sorted(inspector.get_table_names())
+        }
+    finally:
+        engine.dispose()
+
+
+def _where(index: Any) -> str:
+    """The condition of a partial index, as text."""
+    options = index.get("dialect_options") or {}
+    return " ".join(str(v) for v in options.values())
+
+
+@pytest.fixture
+def two_empty_databases(tmp_path: Path, database_url: str) -> Iterator[dict[str, str]]:
+    """Two empty databases of the kind under test: SQLite files, or PostgreSQL schemas."""
+    names = ("fast", "migrated")
+    if not database_url.startswith("postgresql"):
+        yield {name: f"sqlite:///{tmp_path / name}.db" for name in names}
+        return
+    engine = create_engine(database_url)
+    with engine.begin() as connection:
+        for name in names:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {name}"))
+    yield {name: f"{database_url}?options=-csearch_path%3D{name}" for name in names}
+    with engine.begin() as connection:
+        for name in names:
+            connection.execute(text(f"DROP SCHEMA {name} CASCADE"))
+    engine.dispose()
+
+
+def test_a_fresh_database_gets_the_schema_the_migrations_build(
+    two_empty_databases: dict[str, str],
+) -> None:
+    """`db upgrade` on an empty database creates the models' schema at once and stamps the
+    head; it must be the very schema that replaying every migration gives."""
+    urls = two_empty_databases
+    for name, url in urls.items():
+        app = create_app(make_config(url))
+        with app.app_context():
+            (database.upgrade if name == "fast" else database.migrate)()
+            assert database.current_revision() == database.head_revision()
+            db.engine.dispose()
+
+    assert _schema(urls["fast"]) == _schema(urls["migrated"])

@@ -132,3 +132,14 @@ def test_without_trusted_proxies_forwarded_addresses_are_ignored(
     for name, address in [("x1", "1.1.1.1"), ("x2", "2.2.2.2"), ("x3", "3.3.3.3")]:
         assert login_from(client, address, name, "wrong") == 401
     assert login_from(client, "4.4.4.4", "anna", PASSWORD) == 429
+
+
+def test_serve_sizes_workers_and_threads_from_the_cpu_count() -> None:
+    from annotator.server import default_threads, default_workers, options
+
+    assert [default_workers(n) for n in (1, 2, 4, 16)] == [2, 2, 4, 16]
+    assert [default_threads(n) for n in (1, 2, 4)] == [8, 8, 16]
+    chosen = options("127.0.0.1", 5000)
+    assert chosen["worker_class"] == "gthread"
+    assert chosen["workers"] == default_workers() and chosen["threads"] == default_threads()
+    assert options("127.0.0.1", 5000, workers=3, threads=2)["workers"] == 3

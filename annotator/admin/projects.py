@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from annotator.audit import record
 from annotator.models import DbSession, Project, ProjectMember, Role, User, utcnow
-from annotator.projects import project_by_slug
+from annotator.projects import forget_members, project_by_slug
 from annotator.queue import release_unfinished
 from annotator.repeats import (
     SETTING,
@@ -167,7 +167,7 @@ def set_member(session: DbSession, actor: User, project: Project, user: User, ro
         session.add(member)
     member.role = role
     session.flush()
-    session.info.pop("member_roles", None)  # projects.member_roles read them before
+    forget_members(session)  # projects.membership read them before
     after = {"user": user.username, "role": role}
     if before != after:
         record(session, actor, "project.member", ("project", project.id), before, after)
@@ -180,6 +180,6 @@ def remove_member(session: DbSession, actor: User, project: Project, user: User)
     before = {"user": user.username, "role": member.role}
     session.delete(member)
     session.flush()
-    session.info.pop("member_roles", None)
+    forget_members(session)
     record(session, actor, "project.member_remove", ("project", project.id), before, None)
     release_unfinished(session, actor, user, project)

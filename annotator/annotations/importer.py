@@ -1,26 +1,40 @@
 """Import parsed annotation drafts: find each paragraph and person, then hand every
 annotation to the writer, which checks the same rules as the API.
 
-All or nothing: the first problem raises an IngestError naming the file and line, and the
-caller rolls back. Flushes only.
+A batch of records at a time: its paragraphs, people and stored work are read in a few
+queries, its annotations checked in memory and written by writer.create_many with a few
+statements, so memory follows the batch and time the file. All or nothing: the first
+problem raises an IngestError naming the file and line, and the caller rolls back the one
+transaction. Flushes only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import select
 
 from annotator.annotations.rules import Proposal
-from annotator.annotations.writer import BatchError, NewAnnotation, Ref, create_many, raise_status
+from annotator.annotations.writer import BatchError, Known, NewAnnotation, Ref, create_many
 from annotator.formats.drafts import RecordDraft
 from annotator.ingest import IngestError
 from annotator.models import Annotation, Article, DbSession, Paragraph, Project, Status, User
 
-#: Paragraph ids per query when checking what is already stored.
+#: Records per batch: paragraph ids per query, and what is held in memory at once.
 BATCH = 500
+
+
+@dataclass(frozen=True)
+class StoredParagraph:
+    """The columns of a paragraph an import needs, without an ORM object per paragraph."""
+
+    id: int
+    article_id: int
+    text: str
+    is_boilerplate: bool
 
 
 @dataclass
@@ -28,7 +42,7 @@ class Target:
     """Where a draft lands: a paragraph and the person it is stored for."""
 
     draft: RecordDraft
-    paragraph: Paragraph
+    paragraph: StoredParagraph
     user: User
     gold: bool
 
@@ -44,58 +58,110 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
+@dataclass
+class _Run:
+    """What one import keeps from batch to batch: small, whatever the file's size."""
+
+    name: str
+    schema: dict[str, Any]
+    report: ImportReport = field(default_factory=ImportReport)
+    #: (paragraph, person, gold) -> the line that imported it: a file names each once.
+    seen: dict[tuple[int, int, bool], int] = field(default_factory=dict)
+    known: Known = field(default_factory=Known)
+
+
 def import_annotations(
     session: DbSession,
     project: Project,
     name: str,
-    drafts: Sequence[RecordDraft],
+    drafts: Iterable[RecordDraft],
     as_annotator: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Check every draft, then store them all; an IngestError leaves the database untouched."""
+    """Check and store every draft, a batch at a time; an IngestError means the caller must
+    roll back, which leaves the database untouched. progress(n): n more records done."""
     resolver = _Resolver(session, project, name, as_annotator)
-    work = [d for d in drafts if d.prediction is None]
-    targets = [resolver.target(d) for d in work]
-    _check_unique(name, targets)
-    _check_untouched(session, name, targets)
-    report = _store(session, name, targets)
-    report.predictions = len(drafts) - len(work)
-    return report
+    run = _Run(name, project.label_schema)
+    for chunk in _batches(drafts):
+        work = [d for d in chunk if d.prediction is None]
+        run.report.predictions += len(chunk) - len(work)
+        targets = resolver.targets(work)
+        _check_unique(run, targets)
+        _check_untouched(session, name, targets)
+        _store(session, run, targets)
+        if progress is not None:
+            progress(len(chunk))
+    return run.report
+
+
+def _batches(drafts: Iterable[RecordDraft]) -> Iterator[list[RecordDraft]]:
+    iterator = iter(drafts)
+    while chunk := list(islice(iterator, BATCH)):
+        yield chunk
 
 
 def paragraph_of(session: DbSession, project: Project, name: str, draft: RecordDraft) -> Paragraph:
     """The project's paragraph a draft is about (by article and position, else by text), or
     an IngestError naming the line; imported predictions find theirs the same way."""
-    return _Resolver(session, project, name, None).paragraph(draft)
+    found = _Resolver(session, project, name, None).paragraph(draft)
+    paragraph = session.get(Paragraph, found.id)
+    assert paragraph is not None  # just read, in this transaction
+    return paragraph
 
 
 class _Resolver:
+    """Finds the paragraph and the person of each draft, a batch of drafts per query."""
+
     def __init__(self, session: DbSession, project: Project, name: str, as_annotator: str | None):
         self.session, self.project, self.name = session, project, name
-        self.override = self._user(as_annotator, None) if as_annotator else None
+        self.users: dict[str, User] = {}
+        self.as_annotator = as_annotator
+
+    @property
+    def override(self) -> User | None:
+        """The --as-annotator user, looked up when the first batch is read: a broken line
+        in it is reported before a missing user, as when the whole file was read first."""
+        return self._user(self.as_annotator, None) if self.as_annotator else None
 
     def _user(self, username: str, line: int | None) -> User:
-        user = self.session.scalar(select(User).where(User.username_key == User.key_for(username)))
-        if user is None:
-            raise IngestError(self.name, line, f"no user named {username!r}")
-        return user
+        key = User.key_for(username)
+        if key not in self.users:
+            user = self.session.scalar(select(User).where(User.username_key == key))
+            if user is None:
+                raise IngestError(self.name, line, f"no user named {username!r}")
+            self.users[key] = user
+        return self.users[key]
 
-    def target(self, draft: RecordDraft) -> Target:
-        paragraph = self.paragraph(draft)
+    def targets(self, drafts: Sequence[RecordDraft]) -> list[Target]:
+        """Each draft's target, in file order, so the first problem is the first line's."""
+        by_position = self._by_position(drafts)
+        by_text = self._by_text([d for d in drafts if _key(d) not in by_position])
+        return [self._target(d, self._paragraph(d, by_position, by_text)) for d in drafts]
+
+    def paragraph(self, draft: RecordDraft) -> StoredParagraph:
+        """One draft's paragraph, for a caller that places drafts one at a time."""
+        by_position = self._by_position([draft])
+        by_text = self._by_text([draft] if _key(draft) not in by_position else [])
+        return self._paragraph(draft, by_position, by_text)
+
+    def _target(self, draft: RecordDraft, paragraph: StoredParagraph) -> Target:
         if self.override is not None:
-            return Target(
-                draft,
-                paragraph,
-                self.override,
-                draft.annotator is None and draft.status is not None,
-            )
+            gold = draft.annotator is None and draft.status is not None
+            return Target(draft, paragraph, self.override, gold)
         if draft.annotator is None:
             why = "gold records" if draft.status is not None else "records without an annotator"
             raise IngestError(self.name, draft.line, f"{why} need --as-annotator NAME")
         return Target(draft, paragraph, self._user(draft.annotator, draft.line), False)
 
-    def paragraph(self, draft: RecordDraft) -> Paragraph:
-        if draft.article_key is not None and draft.paragraph_index is not None:
-            paragraph = self._by_position(draft)
+    def _paragraph(
+        self,
+        draft: RecordDraft,
+        by_position: dict[tuple[str, str, int], StoredParagraph],
+        by_text: dict[str, list[StoredParagraph]],
+    ) -> StoredParagraph:
+        key = _key(draft)
+        if key is not None:
+            paragraph = by_position.get(key)
             if paragraph is not None:
                 if paragraph.text != draft.text:
                     raise IngestError(
@@ -106,31 +172,12 @@ class _Resolver:
                 raise IngestError(
                     self.name,
                     draft.line,
-                    f"no article with {draft.article_key[0]} "
-                    f"{draft.article_key[1]!r} and paragraph "
-                    f"{draft.paragraph_index} in project {self.project.slug!r}",
+                    f"no article with {key[0]} {key[1]!r} and paragraph "
+                    f"{key[2]} in project {self.project.slug!r}",
                 )
-        return self._by_text(draft)
+        return self._only(draft, by_text.get(draft.text, []))
 
-    def _by_position(self, draft: RecordDraft) -> Paragraph | None:
-        assert draft.article_key is not None
-        column = Article.external_id if draft.article_key[0] == "external_id" else Article.title
-        query = (
-            select(Paragraph)
-            .join(Article)
-            .where(Article.project_id == self.project.id, column == draft.article_key[1])
-            .where(Paragraph.position == draft.paragraph_index)
-        )
-        return self.session.scalars(query).first()
-
-    def _by_text(self, draft: RecordDraft) -> Paragraph:
-        query = (
-            select(Paragraph)
-            .join(Article)
-            .where(Article.project_id == self.project.id, Paragraph.text == draft.text)
-            .limit(2)
-        )
-        found = list(self.session.scalars(query))
+    def _only(self, draft: RecordDraft, found: list[StoredParagraph]) -> StoredParagraph:
         if not found:
             raise IngestError(
                 self.name,
@@ -146,16 +193,62 @@ class _Resolver:
             )
         return found[0]
 
+    def _by_position(
+        self, drafts: Sequence[RecordDraft]
+    ) -> dict[tuple[str, str, int], StoredParagraph]:
+        """The paragraphs the drafts name by article and position: a query per kind of key."""
+        found: dict[tuple[str, str, int], StoredParagraph] = {}
+        for kind, column in (("external_id", Article.external_id), ("title", Article.title)):
+            values = sorted({k[1] for d in drafts if (k := _key(d)) is not None and k[0] == kind})
+            if not values:
+                continue
+            query = (
+                _paragraph_columns()
+                .add_columns(column, Paragraph.position)
+                .join(Article)
+                .where(Article.project_id == self.project.id, column.in_(values))
+                .order_by(Paragraph.id)
+            )
+            for row in self.session.execute(query):
+                found.setdefault((kind, row[4], row[5]), StoredParagraph(*row[:4]))
+        return found
 
-def _check_unique(name: str, targets: Sequence[Target]) -> None:
-    seen: dict[tuple[int, int, bool], int] = {}
+    def _by_text(self, drafts: Sequence[RecordDraft]) -> dict[str, list[StoredParagraph]]:
+        """Paragraphs with the drafts' texts (two at most per text: one is enough to refuse)."""
+        texts = sorted({d.text for d in drafts})
+        found: dict[str, list[StoredParagraph]] = {}
+        if not texts:
+            return found
+        query = (
+            _paragraph_columns()
+            .join(Article)
+            .where(Article.project_id == self.project.id, Paragraph.text.in_(texts))
+        )
+        for row in self.session.execute(query):
+            found.setdefault(row[2], []).append(StoredParagraph(*row[:4]))
+        return found
+
+
+def _paragraph_columns() -> Any:
+    return select(Paragraph.id, Paragraph.article_id, Paragraph.text, Paragraph.is_boilerplate)
+
+
+def _key(draft: RecordDraft) -> tuple[str, str, int] | None:
+    if draft.article_key is None or draft.paragraph_index is None:
+        return None
+    return (draft.article_key[0], draft.article_key[1], draft.paragraph_index)
+
+
+def _check_unique(run: _Run, targets: Sequence[Target]) -> None:
     for t in targets:
         key = (t.paragraph.id, t.user.id, t.gold)
-        if key in seen:
+        if key in run.seen:
             raise IngestError(
-                name, t.draft.line, f"the same paragraph for {t.user.username} as line {seen[key]}"
+                run.name,
+                t.draft.line,
+                f"the same paragraph for {t.user.username} as line {run.seen[key]}",
             )
-        seen[key] = t.draft.line
+        run.seen[key] = t.draft.line
 
 
 def _check_untouched(session: DbSession, name: str, targets: Sequence[Target]) -> None:
@@ -172,17 +265,15 @@ def _check_untouched(session: DbSession, name: str, targets: Sequence[Target]) -
 
 
 def _owners_with_work(session: DbSession, paragraph_ids: list[int]) -> set[tuple[int, int, bool]]:
-    """(paragraph, annotator, gold) of the annotations already in these paragraphs, read in a
-    few queries however long the file: one per batch of paragraphs, not one per record."""
-    taken: set[tuple[int, int, bool]] = set()
-    for first in range(0, len(paragraph_ids), BATCH):
-        query = (
-            select(Annotation.paragraph_id, Annotation.annotator_id, Annotation.is_gold)
-            .where(Annotation.paragraph_id.in_(paragraph_ids[first : first + BATCH]))
-            .distinct()
-        )
-        taken.update((p, a, bool(g)) for p, a, g in session.execute(query))
-    return taken
+    """(paragraph, annotator, gold) of the annotations already in these paragraphs."""
+    if not paragraph_ids:
+        return set()
+    query = (
+        select(Annotation.paragraph_id, Annotation.annotator_id, Annotation.is_gold)
+        .where(Annotation.paragraph_id.in_(paragraph_ids))
+        .distinct()
+    )
+    return {(p, a, bool(g)) for p, a, g in session.execute(query)}
 
 
 def _items(targets: Sequence[Target]) -> tuple[list[NewAnnotation], list[int]]:
@@ -235,22 +326,26 @@ def _described(proposal: Proposal) -> str:
     return f"{proposal.layer} {proposal.label!r} [{proposal.start}, {proposal.end}]"
 
 
-def _store(session: DbSession, name: str, targets: Sequence[Target]) -> ImportReport:
+def _store(session: DbSession, run: _Run, targets: Sequence[Target]) -> None:
     items, lines = _items(targets)
     try:
-        create_many(session, None, items)
+        create_many(session, None, items, run.schema, _statuses(targets), run.known)
     except BatchError as error:
         where = _described(items[error.index].proposal)
         problem = error.problem
         message = f"{where}: {problem.field}: {problem.message}"
-        raise IngestError(name, lines[error.index], message) from None
+        raise IngestError(run.name, lines[error.index], message) from None
+    run.report.records += len(targets)
+    run.report.annotations += len(items)
+    run.report.annotators |= {t.user.username for t in targets}
+
+
+def _statuses(targets: Sequence[Target]) -> dict[tuple[int, int], str]:
+    """Where each person's articles stand after the import: done if a record says so."""
+    wanted: dict[tuple[int, int], str] = {}
     for t in targets:
         if not t.gold:
-            wanted = t.draft.status if t.draft.status == Status.DONE else Status.IN_PROGRESS
-            raise_status(session, t.paragraph.article_id, t.user.id, str(wanted))
-    session.flush()
-    return ImportReport(
-        records=len(targets),
-        annotations=len(items),
-        annotators={t.user.username for t in targets},
-    )
+            key = (t.paragraph.article_id, t.user.id)
+            done = t.draft.status == Status.DONE or wanted.get(key) == Status.DONE.value
+            wanted[key] = Status.DONE.value if done else Status.IN_PROGRESS.value
+    return wanted

@@ -8,7 +8,7 @@ from flask import Response, jsonify, request
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from annotator.access import Visible, checked
+from annotator.access import Visible, checked, loaded
 from annotator.annotations import (
     AnnotationError,
     AnnotationInput,
@@ -70,7 +70,9 @@ def _concurrent_write(error: IntegrityError) -> tuple[Response, int]:
 def _found(model: type[Visible], object_id: int, name: str) -> Visible:
     """The article, paragraph or annotation (name says which) if this user may see it; a
     missing one and one in a project closed to the user get the same 404 (access.checked)."""
-    return checked(db.session, current_user, db.session.get(model, object_id), name)
+    return checked(
+        db.session, current_user, loaded(db.session, current_user, model, object_id), name
+    )
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -151,14 +153,16 @@ def create() -> tuple[Response, int]:
     paragraph_id = integer_field(body, "paragraph_id")
     client_id = body.pop("client_id", None)
     suggestion_id = body.pop("suggestion_id", None)
-    paragraph: Paragraph = _found(Paragraph, paragraph_id, "paragraph")
-    data = annotation_input(body, ANNOTATION_FIELDS)
     if suggestion_id is not None:
+        paragraph: Paragraph = _found(Paragraph, paragraph_id, "paragraph")
+        data = annotation_input(body, ANNOTATION_FIELDS)
         created = accept_as_create(suggestion_id, paragraph, data, client_id)
-    else:
-        created = writer.create(db.session, current_user, paragraph, _proposal(data), client_id)
+    else:  # the workspace's save: five statements (writer.create_at)
+        proposal = _proposal(annotation_input(body, ANNOTATION_FIELDS))
+        created = writer.create_at(db.session, current_user, paragraph_id, proposal, client_id)
+    answer = to_json(created.annotation)  # before commit, which would expire the row
     db.session.commit()
-    return jsonify(annotation=to_json(created.annotation)), 201 if created.new else 200
+    return jsonify(annotation=answer), 201 if created.new else 200
 
 
 @bp.patch("/annotations/<int:annotation_id>")
@@ -171,8 +175,9 @@ def update(annotation_id: int) -> Response:
     changed = writer.update(
         db.session, current_user, annotation, _proposal(data), data.given, body.get("version")
     )
+    answer = to_json(changed)
     db.session.commit()
-    return jsonify(annotation=to_json(changed))
+    return jsonify(annotation=answer)
 
 
 @bp.delete("/annotations/<int:annotation_id>")
@@ -183,8 +188,9 @@ def delete(annotation_id: int) -> Response:
         raise bad_request("A delete names only the version it deletes.", "version")
     annotation: Annotation = _found(Annotation, annotation_id, "annotation")
     result = writer.delete(db.session, current_user, annotation, body.get("version"))
+    changed = [to_json(a) for a in result.changed]
     db.session.commit()
-    return jsonify(deleted=result.deleted, changed=[to_json(a) for a in result.changed])
+    return jsonify(deleted=result.deleted, changed=changed)
 
 
 @bp.put("/paragraphs/<int:paragraph_id>/sentiment")
@@ -204,8 +210,9 @@ def paragraph_sentiment(paragraph_id: int) -> Response:
         annotation = writer.set_paragraph_sentiment(
             db.session, current_user, paragraph, body["label"], version
         )
+    answer = to_json(annotation) if annotation else None
     db.session.commit()
-    return jsonify(annotation=to_json(annotation) if annotation else None)
+    return jsonify(annotation=answer)
 
 
 @bp.put("/articles/<int:article_id>/status")

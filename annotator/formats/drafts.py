@@ -7,11 +7,11 @@ and small field readers. No database access; every problem names the file and li
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from annotator.ingest import IngestError, jsonl_records
+from annotator.ingest import IngestError, jsonl_records, parse_json
 
 
 @dataclass
@@ -82,18 +82,51 @@ def detect_kind(record: Any) -> str | None:
 def read_jsonl(name: str, data: bytes, readers: Mapping[str, LineReader]) -> Parsed:
     """Every line through the reader for its kind; a line no reader knows is an error."""
     parsed = Parsed()
-    for number, record in jsonl_records(name, data):
+    parsed.drafts.extend(drafts_of(name, jsonl_records(name, data), readers, parsed.skipped))
+    return parsed
+
+
+def stream_jsonl(
+    name: str,
+    lines: Iterable[bytes],
+    readers: Mapping[str, LineReader],
+    skipped: list[tuple[int, str]],
+) -> Iterator[RecordDraft]:
+    """read_jsonl over a file's lines as they are read, so memory follows a line, not the
+    file; the records the file itself rejects are added to `skipped`."""
+    return drafts_of(name, _numbered_records(name, lines), readers, skipped)
+
+
+def _numbered_records(name: str, lines: Iterable[bytes]) -> Iterator[tuple[int, Any]]:
+    """jsonl_records, one line at a time: the same checks, the same line numbers."""
+    for number, raw in enumerate(lines, start=1):
+        try:
+            line = raw.decode("utf-8-sig" if number == 1 else "utf-8").strip()
+        except UnicodeDecodeError:
+            raise IngestError(name, number, "the file is not UTF-8 text") from None
+        if line:
+            yield number, parse_json(name, number, line)
+
+
+def drafts_of(
+    name: str,
+    records: Iterable[tuple[int, Any]],
+    readers: Mapping[str, LineReader],
+    skipped: list[tuple[int, str]],
+) -> Iterator[RecordDraft]:
+    for number, record in records:
         kind = detect_kind(record)
         reader = readers.get(kind or "")
         if reader is None:
             raise IngestError(name, number, "not a native, doccano or spaCy annotation record")
         try:
-            parsed.drafts.extend(reader(record, number))
+            drafts = reader(record, number)
         except Skip as skip:
-            parsed.skipped.append((number, skip.reason))
+            skipped.append((number, skip.reason))
+            continue
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise IngestError(name, number, f"malformed {kind} record ({describe(exc)})") from None
-    return parsed
+        yield from drafts
 
 
 def require_drafts(name: str, parsed: Parsed) -> Parsed:

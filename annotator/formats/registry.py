@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from annotator.formats import conll, doccano, labelstudio, native, prodigy
 from annotator.formats.drafts import (
@@ -20,6 +20,7 @@ from annotator.formats.drafts import (
     detect_kind,
     read_jsonl,
     require_drafts,
+    stream_jsonl,
 )
 from annotator.ingest import JSONL_SUFFIXES
 
@@ -86,6 +87,21 @@ def parse_annotations(name: str, data: bytes) -> Parsed:
     if labelstudio.looks_like_tasks(data):
         return require_drafts(name, labelstudio.read(name, data))
     return require_drafts(name, read_jsonl(name, data, LINE_READERS))
+
+
+def stream_annotations(
+    name: str, handle: BinaryIO, skipped: list[tuple[int, str]]
+) -> Iterator[RecordDraft]:
+    """parse_annotations for an open file, read as the drafts are consumed: JSONL line by
+    line, so an import holds one batch, not the file. A Label Studio export (one JSON
+    array) is read whole. Unlike parse_annotations, an empty file yields nothing."""
+    if labelstudio.looks_like_tasks(handle.read(64)):
+        handle.seek(0)
+        parsed = labelstudio.read(name, handle.read())
+        skipped.extend(parsed.skipped)
+        return iter(parsed.drafts)
+    handle.seek(0)
+    return stream_jsonl(name, handle, LINE_READERS, skipped)
 
 
 def parse_annotation_lines(name: str, data: bytes) -> list[RecordDraft]:

@@ -24,11 +24,15 @@ def aligned_tokens(text: str, boundaries: Iterable[int]) -> list[tuple[int, int]
     """Token offsets, split further so every boundary is a token edge."""
     cuts = sorted(set(boundaries))
     tokens: list[tuple[int, int]] = []
+    next_cut, count = 0, len(cuts)  # tokens come in order: walk the cuts alongside them
     for match in TOKEN.finditer(text):
         start, end = match.span()
-        for cut in (c for c in cuts if start < c < end):
-            tokens.append((start, cut))
-            start = cut
+        while next_cut < count and cuts[next_cut] <= start:
+            next_cut += 1
+        while next_cut < count and cuts[next_cut] < end:
+            tokens.append((start, cuts[next_cut]))
+            start = cuts[next_cut]
+            next_cut += 1
         tokens.append((start, end))
     return tokens
 

@@ -12,6 +12,7 @@ from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from annotator.models import ApiToken, DbSession, User, utcnow
@@ -109,7 +110,8 @@ def is_live(token: ApiToken, now: datetime) -> bool:
 
 def live_token(session: DbSession, clear: str) -> ApiToken | None:
     """The token with this clear text if it is live and its owner active; None for anything else."""
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(clear)))
+    query = select(ApiToken).options(joinedload(ApiToken.user))  # is_live asks the owner
+    token = session.scalar(query.where(ApiToken.token_hash == hash_token(clear)))
     return token if token is not None and is_live(token, utcnow()) else None
 
 

@@ -1,25 +1,45 @@
-"""Many annotations at once: imports (all or nothing) and label renames."""
+"""Many annotations at once: imports (all or nothing) and label renames.
+
+A batch is checked whole in memory under the rules, then written with a few Core
+statements (executemany; RETURNING gives the ids in order): scope claims, entities,
+claims and sentiments once the entities they name have ids, and one history row each.
+No ORM object per row, no flush per row.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol, cast
 
-from annotator.annotations.rules import Existing, Problem, Proposal, check, normalised
-from annotator.annotations.writer.checks import place_of
+from sqlalchemy import Table, func, insert, select, text
+
+from annotator.annotations.rules import Existing, Place, Problem, Proposal, check, normalised
 from annotator.annotations.writer.review import claim_gold_scope
-from annotator.annotations.writer.rows import apply_change, insert_row
-from annotator.annotations.writer.scope import Owner, article_annotations, existing
-from annotator.annotations.writer.status import claim_scope
-from annotator.models import (
-    Annotation,
-    DbSession,
-    Paragraph,
-    User,
-)
+from annotator.annotations.writer.rows import apply_change
+from annotator.annotations.writer.status import claim_scopes
+from annotator.models import Annotation, AnnotationEvent, DbSession, Paragraph, User, utcnow
+
+log = logging.getLogger(__name__)
 
 # --- many annotations: imports, relabelling ---------------------------------------------
+
+
+class Spot(Protocol):
+    """What a batch needs of a paragraph: a Paragraph, or a lighter row of one."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def article_id(self) -> int: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def is_boilerplate(self) -> bool: ...
 
 
 @dataclass
@@ -36,7 +56,7 @@ class Ref:
 class NewAnnotation:
     """One annotation of a batch; claimants and targets may name other items by Ref."""
 
-    paragraph: Paragraph
+    paragraph: Spot
     owner: User
     proposal: Proposal
     gold: bool = False
@@ -53,51 +73,39 @@ class BatchError(Exception):
 
 
 @dataclass
-class _Scope:
-    others: list[Existing] = field(default_factory=list)
+class Known:
+    """Ids that earlier batches of one import gave to its Refs, for the batches after."""
+
+    ids: dict[Ref, int] = field(default_factory=dict)
+
+
+ScopeKey = tuple[int, int, bool]  # (article, owner or 0 for gold, gold)
 
 
 def create_many(
-    session: DbSession, actor: User | None, items: Sequence[NewAnnotation]
-) -> list[Annotation]:
-    """Check and store a batch under the rules, entities first; BatchError names the item.
+    session: DbSession,
+    actor: User | None,
+    items: Sequence[NewAnnotation],
+    schema: dict[str, Any] | None = None,
+    statuses: Mapping[tuple[int, int], str] | None = None,
+    known: Known | None = None,
+) -> list[int]:
+    """Check and store a batch under the rules, entities first; the ids in item order.
 
-    The caller rolls back on BatchError: the batch is all or nothing."""
-    for article_id, owner_id, gold in sorted(
-        {(i.paragraph.article_id, i.owner.id, i.gold) for i in items}
-    ):
-        if gold:
-            claim_gold_scope(session, article_id, owner_id)
-        else:
-            claim_scope(session, article_id, owner_id)
-    scopes: dict[tuple[int, int, bool], _Scope] = {}
-    ids: dict[Ref, int] = {}
-    stored: list[Annotation] = []
-    for index in sorted(range(len(items)), key=lambda i: _layer_order(items[i])):
-        item = items[index]
-        scope = _batch_scope(session, scopes, item)
-        problems = check(
-            item.paragraph.article.project.label_schema,
-            place_of(item.paragraph),
-            item.proposal,
-            scope.others,
-        )
-        if problems:
-            raise BatchError(index, problems[0])
-        proposal = _resolved(normalised(item.proposal, scope.others), ids)
-        owner = Owner(item.owner.id, item.gold)
-        row = insert_row(
-            session, actor or item.owner, item.paragraph, owner, proposal, None, item.source
-        )
-        if item.ref is not None:
-            ids[item.ref] = row.id
-        # Within the batch, items name each other by Ref: keep the unresolved target.
-        unresolved = item.proposal.attributes.get("target_id")
-        scope.others.append(
-            replace(existing(row, item.paragraph.text, item.ref), target_id=unresolved)
-        )
-        stored.append(row)
-    return stored
+    BatchError names the first item that breaks a rule; the caller rolls back (all or
+    nothing). `schema` is the project's (read from the first paragraph when omitted);
+    `statuses` raises (article, owner) statuses as part of the scope claim; `known` carries
+    Refs across the batches of one import."""
+    if not items:
+        claim_scopes(session, statuses or {})
+        return []
+    if schema is None:
+        schema = items[0].paragraph.article.project.label_schema  # type: ignore[attr-defined]
+    known = known if known is not None else Known()
+    _claim(session, items, statuses or {})
+    order = sorted(range(len(items)), key=lambda i: _layer_order(items[i]))
+    proposals = _checked(items, order, _scopes(session, items), schema, known)
+    return _store(session, actor, items, order, proposals, known)
 
 
 def relabel(
@@ -114,27 +122,208 @@ def relabel(
     return count
 
 
+# --- claiming and reading the scopes ----------------------------------------------------
+
+
+def _claim(
+    session: DbSession, items: Sequence[NewAnnotation], statuses: Mapping[tuple[int, int], str]
+) -> None:
+    """Lock every scope the batch writes to (see writer/__init__), statuses raised at once."""
+    wanted = dict(statuses)
+    gold: set[tuple[int, int]] = set()
+    for item in items:
+        key = (item.paragraph.article_id, item.owner.id)
+        if item.gold:
+            gold.add(key)
+        else:
+            wanted.setdefault(key, "not_started")
+    claim_scopes(session, wanted)
+    for article_id, owner_id in sorted(gold):
+        claim_gold_scope(session, article_id, owner_id)
+
+
+def _scope_key(article_id: int, owner_id: int, gold: bool) -> ScopeKey:
+    return (article_id, 0 if gold else owner_id, gold)  # gold: one scope per article
+
+
+def _scopes(session: DbSession, items: Sequence[NewAnnotation]) -> dict[ScopeKey, list[Existing]]:
+    """What the batch's owners already stored in its articles, in one query."""
+    keys = {_scope_key(i.paragraph.article_id, i.owner.id, i.gold) for i in items}
+    scopes: dict[ScopeKey, list[Existing]] = {key: [] for key in keys}
+    articles = sorted({key[0] for key in keys})
+    owners = sorted({key[1] for key in keys if not key[2]})
+    query = (
+        select(Annotation.__table__, Paragraph.text.label("paragraph_text"), Paragraph.article_id)
+        .join(Paragraph, Annotation.paragraph_id == Paragraph.id)
+        .where(Paragraph.article_id.in_(articles))
+        .where(Annotation.annotator_id.in_(owners) | Annotation.is_gold.is_(True))
+    )
+    for row in session.execute(query):
+        key = _scope_key(row.article_id, row.annotator_id, bool(row.is_gold))
+        if key in scopes:
+            scopes[key].append(_existing(row))
+    return scopes
+
+
+def _existing(row: Any) -> Existing:
+    text = row.paragraph_text[row.start : row.end] if row.start is not None else ""
+    return Existing(
+        row.id, row.paragraph_id, row.layer, row.start, row.end, row.label, row.target_id, text
+    )
+
+
+# --- checking in memory -----------------------------------------------------------------
+
+
+def _checked(
+    items: Sequence[NewAnnotation],
+    order: Sequence[int],
+    scopes: dict[ScopeKey, list[Existing]],
+    schema: dict[str, Any],
+    known: Known,
+) -> dict[int, Proposal]:
+    """Each item's proposal as it will be stored, checked against the stored scope and the
+    items before it; Refs to items of this batch stay Refs until those have ids."""
+    proposals: dict[int, Proposal] = {}
+    for index in order:
+        item = items[index]
+        spot = item.paragraph
+        others = scopes[_scope_key(spot.article_id, item.owner.id, item.gold)]
+        proposal = _resolved(item.proposal, known.ids, partial=True)
+        problems = check(schema, Place(spot.id, spot.text, spot.is_boilerplate), proposal, others)
+        if problems:
+            raise BatchError(index, problems[0])
+        stored = normalised(proposal, others)
+        proposals[index] = stored
+        others.append(_pending(index, item, stored))
+    return proposals
+
+
+def _pending(index: int, item: NewAnnotation, proposal: Proposal) -> Existing:
+    """A checked item, as the items after it see it before it has a row."""
+    start, end = proposal.start, proposal.end
+    text = item.paragraph.text[start:end] if start is not None else ""
+    return Existing(
+        id=item.ref if item.ref is not None else Ref(("batch item", index)),
+        paragraph_id=item.paragraph.id,
+        layer=str(proposal.layer),
+        start=start,
+        end=end,
+        label=str(proposal.label),
+        target_id=proposal.attributes.get("target_id"),
+        text=text,
+    )
+
+
+# --- writing ----------------------------------------------------------------------------
+
+
+def _store(
+    session: DbSession,
+    actor: User | None,
+    items: Sequence[NewAnnotation],
+    order: Sequence[int],
+    proposals: dict[int, Proposal],
+    known: Known,
+) -> list[int]:
+    """Ids first, so claimants and targets can name their entities; then every row (entities
+    ahead of what names them) and its history: three statements for the whole batch."""
+    ids = dict(zip(order, _new_ids(session, len(order)), strict=True))
+    for index in order:
+        if items[index].ref is not None:
+            known.ids[items[index].ref] = ids[index]  # type: ignore[index]
+    rows = [_row(ids[i], items[i], _resolved(proposals[i], known.ids)) for i in order]
+    session.execute(insert(cast(Table, Annotation.__table__)), rows)
+    _history(session, actor, items, order, rows)
+    who = actor.username if actor is not None else items[0].owner.username
+    log.info("%s: create %d annotations in one batch", who, len(items))
+    return [ids[i] for i in range(len(items))]
+
+
+def _row(new_id: int, item: NewAnnotation, proposal: Proposal) -> dict[str, Any]:
+    now = utcnow()
+    return {
+        "id": new_id,
+        "paragraph_id": item.paragraph.id,
+        "annotator_id": item.owner.id,
+        "is_gold": item.gold,
+        "layer": str(proposal.layer),
+        "start": proposal.start,
+        "end": proposal.end,
+        "label": proposal.label,
+        "attributes": dict(proposal.attributes),
+        "target_id": proposal.attributes.get("target_id"),
+        "client_id": None,
+        "source": item.source,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _new_ids(session: DbSession, count: int) -> list[int]:
+    """`count` ids no other writer can take: PostgreSQL's sequence; on SQLite the ones after
+    the largest, which is what SQLite itself would give, as this transaction already holds
+    the write lock (the scope claim)."""
+    if session.get_bind().dialect.name == "postgresql":
+        query = text(
+            "SELECT nextval(pg_get_serial_sequence('annotation', 'id')) "
+            "FROM generate_series(1, :count)"
+        )
+        return sorted(session.execute(query, {"count": count}).scalars())
+    largest = session.execute(select(func.coalesce(func.max(Annotation.id), 0))).scalar_one()
+    return list(range(largest + 1, largest + 1 + count))
+
+
+def _history(
+    session: DbSession,
+    actor: User | None,
+    items: Sequence[NewAnnotation],
+    order: Sequence[int],
+    rows: Sequence[dict[str, Any]],
+) -> None:
+    """One create event per row, in the shape to_json gives (see annotations.types)."""
+    events = [
+        {
+            "annotation_id": row["id"],
+            "paragraph_id": row["paragraph_id"],
+            "user_id": (actor or items[index].owner).id,
+            "action": "create",
+            "before": None,
+            "after": _as_json(row),
+            "created_at": row["created_at"],
+        }
+        for index, row in zip(order, rows, strict=True)
+    ]
+    session.execute(insert(cast(Table, AnnotationEvent.__table__)), events)
+
+
+def _as_json(row: dict[str, Any]) -> dict[str, Any]:
+    names = ("id", "paragraph_id", "annotator_id", "layer", "start", "end", "label", "attributes")
+    return {
+        **{name: row[name] for name in names},
+        "version": 1,
+        "is_gold": row["is_gold"],
+        "source": row["source"],
+        "client_id": None,
+    }
+
+
 def _layer_order(item: NewAnnotation) -> int:
     return {"entity": 0, "claim": 1}.get(str(item.proposal.layer), 2)
 
 
-def _batch_scope(
-    session: DbSession, scopes: dict[tuple[int, int, bool], _Scope], item: NewAnnotation
-) -> _Scope:
-    # Gold is one scope per article, whoever stores it.
-    key = (item.paragraph.article_id, 0 if item.gold else item.owner.id, item.gold)
-    if key not in scopes:
-        owner = Owner(item.owner.id, item.gold)
-        scopes[key] = _Scope(article_annotations(session, item.paragraph.article_id, owner))
-    return scopes[key]
-
-
-def _resolved(proposal: Proposal, ids: dict[Ref, int]) -> Proposal:
-    """Replace Refs in a claimant or target by the ids their rows were given."""
+def _resolved(proposal: Proposal, ids: dict[Ref, int], partial: bool = False) -> Proposal:
+    """Replace Refs in a claimant or target by the ids their rows were given; partial
+    leaves those not stored yet (items of this batch) as they are."""
+    if not isinstance(proposal.attributes, dict) or not proposal.attributes:
+        return proposal  # most items: nothing to resolve
     attributes = dict(proposal.attributes)
-    if isinstance(attributes.get("target_id"), Ref):
-        attributes["target_id"] = ids[attributes["target_id"]]
+    target = attributes.get("target_id")
+    if isinstance(target, Ref) and (target in ids or not partial):
+        attributes["target_id"] = ids[target]
     claimant = attributes.get("claimant")
-    if isinstance(claimant, dict) and isinstance(claimant.get("entity_id"), Ref):
-        attributes["claimant"] = {**claimant, "entity_id": ids[claimant["entity_id"]]}
+    named = claimant.get("entity_id") if isinstance(claimant, dict) else None
+    if isinstance(named, Ref) and (named in ids or not partial):
+        attributes["claimant"] = {**claimant, "entity_id": ids[named]}  # type: ignore[dict-item]
     return replace(proposal, attributes=attributes)

@@ -6,15 +6,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, join, or_, select
+from sqlalchemy.orm import aliased, contains_eager
 
 from annotator.annotations.rules import Existing
 from annotator.annotations.types import ConflictError
 from annotator.models import (
     Annotation,
+    Article,
     DbSession,
     Paragraph,
+    Project,
 )
+from annotator.projects import membership_columns, remember_membership
 
 # --- reading the owner's scope ----------------------------------------------------------
 
@@ -52,6 +56,76 @@ def scope_of(
         query = query.where(Annotation.id != exclude)
     with session.no_autoflush:
         return [existing(row, text) for row, text in session.execute(query)]
+
+
+@dataclass
+class ParagraphScope:
+    """What one query after the lock reads for a save to a paragraph named by id."""
+
+    #: The paragraph with its article and project; None when there is no such paragraph.
+    paragraph: Paragraph | None
+    #: The owner's annotations of the paragraph and entities of the article.
+    others: list[Existing]
+    #: The owner's annotation stored earlier under the save's client_id, if any.
+    replay: Annotation | None
+
+
+def scope_at(
+    session: DbSession, paragraph_id: int, owner: Owner, client_id: str | None
+) -> ParagraphScope:
+    """scope_of, the paragraph itself, its project's membership facts for the owner
+    (projects.remember_membership) and the client_id replay, in one statement."""
+    target, theirs = aliased(Paragraph), aliased(Paragraph)
+    wanted = and_(
+        theirs.article_id == target.article_id,
+        owned(owner),
+        or_(Annotation.paragraph_id == target.id, Annotation.layer == "entity"),
+    )
+    if client_id is not None:
+        replay = (Annotation.annotator_id == owner.user_id) & (Annotation.client_id == client_id)
+        wanted = or_(wanted, replay)
+    listed, role = membership_columns(Project.id, owner.user_id)
+    rows = join(Annotation, theirs, theirs.id == Annotation.paragraph_id)
+    query = (
+        select(target, listed, role, Annotation, theirs.text, theirs.article_id)
+        .join(target.article)
+        .join(Article.project)
+        .outerjoin(rows, wanted)
+        .where(target.id == paragraph_id)
+        .options(contains_eager(target.article).contains_eager(Article.project))
+        .execution_options(populate_existing=True)
+    )
+    with session.no_autoflush:
+        found = session.execute(query).all()
+    return _paragraph_scope(session, found, owner, client_id)
+
+
+def _paragraph_scope(
+    session: DbSession, found: Sequence[Any], owner: Owner, client_id: str | None
+) -> ParagraphScope:
+    if not found:
+        return ParagraphScope(None, [], None)
+    paragraph: Paragraph = found[0][0]
+    project_id = paragraph.article.project_id
+    remember_membership(session, project_id, owner.user_id, found[0][1], found[0][2])
+    others, replay = [], None
+    for _, _, _, row, text, article_id in found:
+        if row is None:
+            continue
+        if client_id is not None and row.client_id == client_id:
+            replay = row
+        if _in_scope(row, article_id, paragraph, owner):
+            others.append(existing(row, text))
+    return ParagraphScope(paragraph, others, replay)
+
+
+def _in_scope(row: Annotation, article_id: int, paragraph: Paragraph, owner: Owner) -> bool:
+    """The replay row may lie outside the scope; everything else the query matched is in."""
+    if row.is_gold != owner.gold or (not owner.gold and row.annotator_id != owner.user_id):
+        return False
+    if article_id != paragraph.article_id:
+        return False
+    return row.paragraph_id == paragraph.id or row.layer == "entity"
 
 
 def article_annotations(session: DbSession, article_id: int, owner: Owner) -> list[Existing]:

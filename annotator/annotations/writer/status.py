@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import case
+from sqlalchemy import case, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from annotator.annotations.types import AnnotationError
@@ -13,6 +14,7 @@ from annotator.models import (
     Article,
     ArticleStatus,
     DbSession,
+    Paragraph,
     Status,
     User,
     utcnow,
@@ -68,6 +70,66 @@ def claim_scope(session: DbSession, article_id: int, owner_id: int, started: boo
         )
 
 
+def claim_scopes(session: DbSession, wanted: Mapping[tuple[int, int], str]) -> None:
+    """claim_scope for many (article, owner) at once, each status raised to the one wanted
+    (never lowered): one executemany, in a fixed order so two batches cannot deadlock."""
+    if not wanted:
+        return
+    table = ArticleStatus.__table__
+    statement = _insert(session)(ArticleStatus)
+    new = statement.excluded.status
+    moves = _rank(new) > _rank(table.c.status)
+    statement = statement.on_conflict_do_update(
+        index_elements=["article_id", "user_id"],
+        set_={
+            "status": case((moves, new), else_=table.c.status),
+            "updated_at": case((moves, statement.excluded.updated_at), else_=table.c.updated_at),
+        },
+    )
+    now = utcnow()
+    rows = [
+        {"article_id": article_id, "user_id": user_id, "status": status, "updated_at": now}
+        for (article_id, user_id), status in sorted(wanted.items())
+    ]
+    session.execute(statement, rows)
+
+
+def _rank(status: Any) -> Any:
+    """not started < in progress < done, in SQL."""
+    order = {Status.NOT_STARTED.value: 0, Status.IN_PROGRESS.value: 1, Status.DONE.value: 2}
+    return case(order, value=status, else_=0)
+
+
+def claim_paragraph_scope(session: DbSession, paragraph_id: int, owner_id: int) -> None:
+    """claim_scope(started=True) in the article of a paragraph named only by id: the lock
+    comes first, so one query after it can read the paragraph, its access and the scope.
+    No such paragraph: nothing is written (and the caller's read finds nothing)."""
+    table = ArticleStatus.__table__
+    moves = table.c.status == Status.NOT_STARTED.value
+    now = utcnow()
+    source = select(
+        Paragraph.article_id,
+        literal(owner_id),
+        literal(Status.IN_PROGRESS.value),
+        literal(now, type_=table.c.updated_at.type),
+    ).where(Paragraph.id == paragraph_id)
+    statement = _insert(session)(ArticleStatus).from_select(
+        ["article_id", "user_id", "status", "updated_at"], source
+    )
+    on_conflict = {
+        "status": case((moves, Status.IN_PROGRESS.value), else_=table.c.status),
+        "updated_at": case((moves, now), else_=table.c.updated_at),
+    }
+    session.execute(
+        statement.on_conflict_do_update(index_elements=["article_id", "user_id"], set_=on_conflict)
+    )
+
+
+def _insert(session: DbSession) -> Any:
+    dialect = session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
 def _upsert_status(
     session: DbSession,
     article_id: int,
@@ -75,8 +137,7 @@ def _upsert_status(
     on_conflict: dict[str, Any],
     inserted: str | None = None,
 ) -> None:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = _insert(session)
     values = {
         "article_id": article_id,
         "user_id": user_id,

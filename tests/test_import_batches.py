@@ -1,0 +1,130 @@
+"""Bulk import writes a batch of records with a few statements, not a few per record, and
+stays all or nothing across batches (issue 13)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from annotator.annotations import importer
+from annotator.export import cli as export_cli
+from annotator.extensions import db
+from annotator.models import Annotation, AnnotationEvent, ArticleStatus
+from tests.querycount import count_queries
+
+ARTICLES = 30
+PARAGRAPHS = 4
+WORDS = "Anna Lindqvist met officials of Acme Corp in Oslo on Monday"
+
+
+def _articles(path: Path) -> Path:
+    with path.open("w", encoding="utf-8") as out:
+        for a in range(ARTICLES):
+            paragraphs = [f"{WORDS}, said report {a}-{p}." for p in range(PARAGRAPHS)]
+            record = {"title": f"Article {a}", "external_id": f"ext-{a}", "paragraphs": paragraphs}
+            out.write(json.dumps(record) + "\n")
+    return path
+
+
+def _doccano(path: Path, broken_line: int | None = None) -> Path:
+    """Two entities and a sentiment per paragraph; `broken_line` gets overlapping spans."""
+    with path.open("w", encoding="utf-8") as out:
+        line = 0
+        for a in range(ARTICLES):
+            for p in range(PARAGRAPHS):
+                line += 1
+                spans: list[list[Any]] = [[0, 14, "PERSON"], [33, 42, "ORG"]]
+                if line == broken_line:
+                    spans.append([5, 20, "ORG"])
+                meta = {"external_id": f"ext-{a}", "paragraph_index": p}
+                record = {
+                    "text": f"{WORDS}, said report {a}-{p}.",
+                    "label": spans,
+                    "cats": ["positive"],
+                    "meta": meta,
+                }
+                out.write(json.dumps(record) + "\n")
+    return path
+
+
+def _counts(app: Flask) -> tuple[int, int, int]:
+    with app.app_context():
+        return tuple(  # type: ignore[return-value]
+            db.session.scalar(select(func.count()).select_from(model)) or 0
+            for model in (Annotation, AnnotationEvent, ArticleStatus)
+        )
+
+
+@pytest.fixture
+def articles(app: Flask, runner: Any, users: dict[str, int], tmp_path: Path) -> Path:
+    result = runner.invoke(args=["import", str(_articles(tmp_path / "articles.jsonl"))])
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def test_an_import_sends_a_few_statements_per_batch_not_per_record(
+    app: Flask, runner: Any, articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "BATCH", 50)  # 120 records: three batches
+    path = _doccano(articles / "ann.jsonl")
+
+    with app.app_context(), count_queries(db.engine) as statements:
+        result = runner.invoke(args=["import", str(path), "--as-annotator", "anna"])
+
+    assert result.exit_code == 0, result.output
+    records = ARTICLES * PARAGRAPHS
+    assert _counts(app) == (3 * records, 3 * records, ARTICLES)
+    writes = [s for s in statements if not s.lstrip().upper().startswith("SELECT")]
+    # A statement per record would be 360 or more: here 8 per batch of 50 records, of which
+    # 3 write (the status claims, the annotations, their history).
+    assert len(statements) <= 3 * 8 + 2, len(statements)
+    assert len(writes) == 3 * 3, writes
+
+
+def test_history_and_status_match_what_a_record_at_a_time_wrote(
+    app: Flask, runner: Any, articles: Path
+) -> None:
+    path = _doccano(articles / "ann.jsonl")
+    assert runner.invoke(args=["import", str(path), "--as-annotator", "anna"]).exit_code == 0
+
+    with app.app_context():
+        events = list(db.session.scalars(select(AnnotationEvent).order_by(AnnotationEvent.id)))
+        rows = {a.id: a for a in db.session.scalars(select(Annotation))}
+        statuses = {s.status for s in db.session.scalars(select(ArticleStatus))}
+        for event in events:
+            stored = rows[event.annotation_id]
+            assert event.action == "create" and event.before is None
+            assert event.after is not None and event.after["id"] == stored.id
+            assert (event.after["start"], event.after["label"]) == (stored.start, stored.label)
+            assert event.after["source"] == stored.source == "import"
+    assert statuses == {"in_progress"}
+
+
+def test_a_problem_in_a_later_batch_leaves_nothing_of_the_earlier_ones(
+    app: Flask, runner: Any, articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "BATCH", 50)
+    path = _doccano(articles / "ann.jsonl", broken_line=110)
+
+    result = runner.invoke(args=["import", str(path), "--as-annotator", "anna"])
+
+    assert result.exit_code != 0
+    assert "line 110" in result.output and "nothing was imported" in result.output
+    assert _counts(app) == (0, 0, 0)
+
+
+def test_a_long_import_shows_a_progress_bar(
+    app: Flask, runner: Any, articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export_cli, "PROGRESS_FROM", 100)
+    path = _doccano(articles / "ann.jsonl")
+
+    result = runner.invoke(args=["import", str(path), "--as-annotator", "anna"])
+
+    assert result.exit_code == 0, result.output
+    assert "Importing ann.jsonl" in result.stderr
