@@ -77,6 +77,25 @@ def test_matches_never_overlap_and_the_longest_wins() -> None:
     assert [(s.start, s.end) for s in found] == [(0, 11), (16, 21)]
 
 
+def test_a_match_glued_by_a_hyphen_is_dropped_as_propagation_drops_it() -> None:
+    """spaCy splits "one-China" and "Tae-yul" at the hyphen; the workspace does not."""
+    patterns = parse_patterns(
+        lines(
+            {"label": "GPE", "pattern": "China"},
+            {"label": "PERSON", "pattern": [{"ORTH": "Tae"}]},
+            {"label": "PERSON", "pattern": "Cho Tae-yul"},
+        ),
+        DEFAULT_SCHEMA,
+    )
+    text = "Cho Tae-yul backs the one-China line; US-China talks in China"
+    found = match(blank("en"), patterns, [(1, text)])
+    assert [(text[s.start : s.end], s.start) for s in found if s.start is not None] == [
+        ("Cho Tae-yul", 0),
+        ("China", 41),
+        ("China", 56),
+    ]
+
+
 def upload(auth: Auth, name: str, data: bytes) -> object:
     form = {"file": (io.BytesIO(data), name)}
     return post(

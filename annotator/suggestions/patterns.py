@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from annotator.models import Article, DbSession, Layer, Paragraph, PatternFile, Project, User
 from annotator.schema import entity_labels
+from annotator.suggestions.matching import hyphenated_at
 from annotator.suggestions.store import ReplaceResult, SuggestedSpan, replace_suggestions
 
 if TYPE_CHECKING:
@@ -126,6 +127,8 @@ def match(
 ) -> list[SuggestedSpan]:
     """Entity suggestions where the patterns match, longest first and never overlapping.
 
+    spaCy's tokenizer splits "Tae-yul" and "one-China" at the hyphen; a match glued to a
+    word by a joining hyphen is dropped, by the rule propagation follows (matching.py).
     spaCy's character offsets index the Python string: they are code points already."""
     from spacy.matcher import Matcher, PhraseMatcher
     from spacy.util import filter_spans
@@ -142,6 +145,7 @@ def match(
         # An empty matcher warns on every call: ask only the ones with patterns.
         hits = [*(tokens(doc, as_spans=True) if len(tokens) else [])]
         hits += phrases(doc, as_spans=True) if len(phrases) else []
+        hits = [h for h in hits if not hyphenated_at(text, h.start_char, h.end_char)]
         for span in filter_spans(hits):
             found.append(
                 SuggestedSpan(
