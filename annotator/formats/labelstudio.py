@@ -3,6 +3,13 @@
 One task per paragraph; each annotator's record becomes one entry of the task's
 `annotations`. Claim attributes are per-region `choices` / `textarea` results that share
 the claim region's id; a claimant entity in the same paragraph is a `relation`.
+
+Every annotation of ours has an owner, so it goes out as an LS annotation, never as an LS
+prediction: one a person accepted from a model's suggestion ("model:NAME") is their work and
+their training data, its regions marked with origin "prediction". A model's guesses nobody
+accepted are suggestions, not annotations, and are not exported. LS `predictions` read back
+as prediction drafts: `annotator import --as-predictions` stores them as suggestions, a
+plain import counts them and leaves them out.
 """
 
 from __future__ import annotations
@@ -82,21 +89,9 @@ def _choices(view: ET.Element, name: str, values: Sequence[str], when: str | Non
 
 
 def task(records: Sequence[dict[str, Any]], task_id: int) -> dict[str, Any]:
-    """A task for one paragraph: people's work as annotations, models' as predictions."""
+    """A task for one paragraph: each record, a person's work, is one of its annotations."""
     first = records[0]
     article = first["article"]
-    annotations: list[dict[str, Any]] = []
-    predictions: list[dict[str, Any]] = []
-    annotators: list[str | None] = []
-    predicted_for: list[str | None] = []
-    for record in records:
-        human, models = by_source(record)
-        if human is not None:
-            annotations.append(_annotation(human, len(annotations) + 1))
-            annotators.append(record["annotator"])
-        for version, part in models.items():
-            predictions.append({"model_version": version, "result": results(part, "prediction")})
-            predicted_for.append(record["annotator"])
     return {
         "id": task_id,
         "data": {
@@ -105,45 +100,10 @@ def task(records: Sequence[dict[str, Any]], task_id: int) -> dict[str, Any]:
             "external_id": article["external_id"],
             "title": article["title"],
             "paragraph_index": first["paragraph_index"],
-            "annotators": annotators,
-            "prediction_annotators": predicted_for,
+            "annotators": [record["annotator"] for record in records],
         },
-        "annotations": annotations,
-        "predictions": predictions,
-    }
-
-
-def by_source(record: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, dict[str, Any]]]:
-    """The record split: people's part (None if it is all a model's), each model's part.
-
-    A paragraph nobody annotated stays a (empty) people's part: an explicit negative example.
-    """
-    sentiment = record.get("sentiment") or {}
-    overall = [sentiment] if sentiment.get("label") else []
-    everything = [*record["entities"], *record["claims"], *overall, *sentiment.get("targets", [])]
-    versions = {model_version(a) for a in everything}
-    human = _part(record, None) if None in versions or not versions else None
-    models = {v: _part(record, v) for v in sorted(v for v in versions if v is not None)}
-    return human, models
-
-
-def model_version(annotation: dict[str, Any]) -> str | None:
-    """NAME for an annotation whose source is "model:NAME"; None for people's work."""
-    source = annotation.get("source") or ""
-    return source.removeprefix(MODEL) if source.startswith(MODEL) else None
-
-
-def _part(record: dict[str, Any], version: str | None) -> dict[str, Any]:
-    def mine(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [a for a in items if model_version(a) == version]
-
-    sentiment = record.get("sentiment") or {}
-    label = sentiment.get("label") if model_version(sentiment) == version else None
-    return {
-        **record,
-        "entities": mine(record["entities"]),
-        "claims": mine(record["claims"]),
-        "sentiment": {"label": label, "targets": mine(sentiment.get("targets", []))},
+        "annotations": [_annotation(r, number) for number, r in enumerate(records, start=1)],
+        "predictions": [],
     }
 
 
@@ -160,16 +120,15 @@ def _annotation(record: dict[str, Any], number: int) -> dict[str, Any]:
     }
 
 
-def results(record: dict[str, Any], origin: str = "manual") -> list[dict[str, Any]]:
+def results(record: dict[str, Any]) -> list[dict[str, Any]]:
     """The `result` list of one annotation: regions, per-region attributes, relations.
 
-    A person's result is "manual", or "prediction" when they accepted a suggestion
-    (propagation, a pattern, imported predictions): Label Studio's own word for a region
-    taken over from a prediction unchanged.
+    Each region's origin is "manual", or "prediction" when the person accepted a suggestion
+    (propagation, a pattern, a model, imported predictions): Label Studio's own word for a
+    region taken over from a prediction.
 
     A claimant or a sentiment target that is not among the record's entities (another
-    paragraph, or another part of a split record) cannot be linked: regions link only
-    within one annotation.
+    paragraph) cannot be linked: regions link only within one annotation.
     """
     out: list[dict[str, Any]] = []
     entity_ids = {e["id"] for e in record["entities"]}
@@ -188,9 +147,7 @@ def results(record: dict[str, Any], origin: str = "manual") -> list[dict[str, An
             value = {"choices": [target["label"]]}
             region = {**entity, "source": target.get("source")}
             out.append(_region(f"e{entity['id']}", "entity_sentiment", "choices", region, value))
-    if origin == "manual":
-        return out
-    return [{**r, "origin": origin} if "from_name" in r else r for r in out]
+    return out
 
 
 def _claim_results(claim: dict[str, Any], entity_ids: set[int]) -> list[dict[str, Any]]:
@@ -250,8 +207,9 @@ def read(name: str, data: bytes) -> Parsed:
     """A Label Studio JSON export of a project made from our labeling config, as drafts.
 
     Each annotation becomes a draft for the annotator our export named in data.annotators
-    (else nobody: the importer asks for --as-annotator); each prediction a draft marked with
-    its model version, whose annotations have source "model:<version>". Cancelled
+    (else nobody: the importer asks for --as-annotator); each prediction (an ML backend's,
+    or accepted model work in files we exported before it went out as annotations) a draft
+    marked with its model version, whose annotations have source "model:<version>". Cancelled
     annotations are skipped, and so are predictions exported as ids only (Label Studio's
     plain export endpoint does that; its export snapshots can include them in full).
     """
@@ -325,6 +283,7 @@ def _task_drafts(
         draft = RecordDraft(line, text, annotator, "done" if gold else None, key, index)
         _fill(draft, annotation["result"], f"{line}.a{number}.", None)
         drafts.append(draft)
+    # Exports of ours from before accepted model work became annotations name its owner.
     predicted_for = data.get("prediction_annotators") or []
     predictions = task.get("predictions") or []
     if any(not isinstance(p, dict) for p in predictions):
