@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Protocol, cast
 
 from sqlalchemy import Table, func, select, text
 
-from annotator.annotations.rules import Existing, Place, Problem, Proposal, check, normalised
+from annotator.annotations.rules import (
+    Existing,
+    Place,
+    Problem,
+    Proposal,
+    check,
+    normalised,
+    with_attributes,
+)
 from annotator.annotations.writer.bulk import insert_rows, json_value, stored_time
 from annotator.annotations.writer.review import claim_gold_scope
 from annotator.annotations.writer.rows import apply_change
@@ -317,4 +325,4 @@ def _resolved(proposal: Proposal, ids: dict[Ref, int], partial: bool = False) ->
     named = claimant.get("entity_id") if isinstance(claimant, dict) else None
     if isinstance(named, Ref) and (named in ids or not partial):
         attributes["claimant"] = {**claimant, "entity_id": ids[named]}  # type: ignore[dict-item]
-    return replace(proposal, attributes=attributes)
+    return with_attributes(proposal, attributes)
