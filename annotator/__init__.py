@@ -40,7 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, views: bool = True)
     database.init_app(app)
     queue.init_app(app)  # checks ANNOTATOR_QUEUE_URL; the queue itself opens on first use
     tokens.init_auth(app)  # before security: a bad token is 401, never a CSRF failure
-    security.init_app(app)
+    security.init_app(app, throttle=views)
     errors.init_app(app)
     if views:
         _register_blueprints(app)
@@ -64,7 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from annotator import tokens
     from annotator.admin import bp as admin_bp
     from annotator.api import bp as api_bp
-    from annotator.auth import bp as auth_bp
+    from annotator.auth.views import bp as auth_bp
     from annotator.boilerplate import bp as boilerplate_bp
     from annotator.export import bp as export_bp
     from annotator.profile import bp as profile_bp

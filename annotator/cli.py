@@ -15,10 +15,8 @@ from annotator import database
 from annotator.accounts import AccountError, create_user, find_user, generate_password, set_password
 from annotator.audit import record, user_state
 from annotator.extensions import db
-from annotator.ingest import IngestError, expand_paths, parse_named_file, store_articles
 from annotator.models import Project, Role
 from annotator.projects import ensure_default_project, project_by_slug
-from annotator.repeats import learned_lines
 
 
 def main() -> None:
@@ -259,6 +257,8 @@ def import_command(
     """Import articles (text, JSONL, saved web pages) and annotations (native, doccano, spaCy).
     All or nothing."""
     from annotator.export.cli import import_annotation_files, is_annotation_file
+    from annotator.ingest import IngestError, expand_paths, store_articles
+    from annotator.repeats import learned_lines
 
     project = project_by_slug(db.session, slug) if slug else ensure_default_project(db.session)
     if project is None:
@@ -331,6 +331,7 @@ def _import_predictions(project: Any, files: list[Path], source: str) -> list[st
     """Every file's records as suggestions; an IngestError (file, line) leaves nothing.
     Returns what to tell the user once it is committed."""
     from annotator.formats.registry import parse_annotations
+    from annotator.ingest import IngestError
     from annotator.suggestions.predictions import import_predictions
 
     if not files:
@@ -349,6 +350,8 @@ def _import_predictions(project: Any, files: list[Path], source: str) -> list[st
 
 def _parse_all(files: list[Path]) -> list[Any]:
     """Parse every file before anything is stored, with a progress bar when there are many."""
+    from annotator.ingest import parse_named_file
+
     drafts: list[Any] = []
     if len(files) <= 5:
         for path in files:

@@ -28,6 +28,7 @@ from annotator.text import (
     mark_boilerplate,
     split_paragraphs,
     split_title_and_body,
+    storable_json_source,
     unencodable_path,
 )
 
@@ -145,7 +146,7 @@ def parse_json(name: str, line: int | None, text: str) -> Any:
         raise IngestError(name, line, f"invalid JSON ({exc.msg})") from None
     except RecursionError:
         raise IngestError(name, line, "the JSON is nested too deeply to read") from None
-    path = unencodable_path(value)
+    path = None if storable_json_source(text) else unencodable_path(value)
     if path is not None:
         where = f"'{path}'" if path else "the record"
         raise IngestError(name, line, f"{where} holds {UNENCODABLE}")

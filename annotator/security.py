@@ -28,14 +28,17 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, *, throttle: bool = True) -> None:
+    """Login sessions, CSRF and headers; throttle=False (an app without its pages, which
+    answers no login) leaves the login limiter out."""
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # _check_csrf decides, below
     csrf.init_app(app)
-    limiter.init_app(app)
+    if throttle:
+        limiter().init_app(app)
     events.init_app()
     app.before_request(_check_csrf)
     app.after_request(_security_headers)

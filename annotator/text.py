@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from annotator.detection import boilerplate_flags
@@ -98,6 +100,27 @@ def from_utf16(text: str, units: int) -> int | None:
         return None
 
 
+#: A character beyond the Basic Multilingual Plane: two UTF-16 units.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def utf16_reader(text: str) -> tuple[int, Callable[[int], int | None]]:
+    """For many offsets into one encodable text: its length in UTF-16 units, and from_utf16
+    for it, which finds the text's characters beyond the BMP once rather than per offset."""
+    pairs = [match.start() + n for n, match in enumerate(_ASTRAL.finditer(text))]
+    length = len(text) + len(pairs)
+
+    def points(units: int) -> int | None:
+        if not 0 <= units <= length:
+            return None
+        before = bisect_left(pairs, units)  # pairs that start before this unit
+        if before and pairs[before - 1] + 1 == units:
+            return None  # between the two halves of a pair
+        return units - before
+
+    return length, points
+
+
 def _from_utf16_slowly(text: str, units: int) -> int | None:
     counted = 0
     for index, char in enumerate(text):
@@ -107,6 +130,17 @@ def _from_utf16_slowly(text: str, units: int) -> int | None:
         if counted > units:
             return None
     return len(text) if counted == units else None
+
+
+#: A JSON escape of a UTF-16 surrogate: from JSON text that encodes, only such an escape can
+#: give a string that does not (a lone surrogate).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def storable_json_source(source: str) -> bool:
+    """Whether every string that JSON text decodes to surely encodes as UTF-8, seen from the
+    text alone (C-speed); False means walk the value with unencodable_path."""
+    return _encodable(source) and _SURROGATE_ESCAPE.search(source) is None
 
 
 def unencodable_path(value: object) -> str | None:

@@ -145,9 +145,10 @@ class _Resolver:
         return self._paragraph(draft, by_position, by_text)
 
     def _target(self, draft: RecordDraft, paragraph: StoredParagraph) -> Target:
-        if self.override is not None:
+        override = self.override  # a look-up in self.users, not a query, after the first
+        if override is not None:
             gold = draft.annotator is None and draft.status is not None
-            return Target(draft, paragraph, self.override, gold)
+            return Target(draft, paragraph, override, gold)
         if draft.annotator is None:
             why = "gold records" if draft.status is not None else "records without an annotator"
             raise IngestError(self.name, draft.line, f"{why} need --as-annotator NAME")

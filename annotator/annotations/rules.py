@@ -9,7 +9,7 @@ naming the field, an importer into an error naming the file and line.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.schema import entity_labels
@@ -88,18 +88,25 @@ def normalised(proposal: Proposal, others: Sequence[Existing]) -> Proposal:
     """The proposal as stored: claim attributes complete, a claimant's text filled and trimmed."""
     if proposal.layer == "sentiment":
         target = proposal.attributes.get("target_id")
-        return replace(proposal, attributes={"target_id": target} if target is not None else {})
+        return with_attributes(proposal, {"target_id": target} if target is not None else {})
     if proposal.layer == "entity":
-        return replace(proposal, attributes={})
+        return with_attributes(proposal, {})
     attributes = proposal.attributes
-    return replace(
+    return with_attributes(
         proposal,
-        attributes={
+        {
             "attribution": attributes.get("attribution"),
             "claimant": _normal_claimant(attributes.get("claimant"), others),
             "checkworthy": attributes.get("checkworthy"),
         },
     )
+
+
+def with_attributes(proposal: Proposal, attributes: dict[str, Any]) -> Proposal:
+    """The proposal with other attributes (dataclasses.replace, without its per-call
+    introspection: an import makes one per annotation)."""
+    p = proposal
+    return Proposal(p.layer, p.start, p.end, p.label, attributes, p.text)
 
 
 # --- spans ------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ def count_attempt(account: str, address: str) -> Refusal | None:
     """
     for scope, setting in SCOPES:
         item, ids = _item(setting), _identifiers(scope, account, address)
-        if not limiter.limiter.hit(item, *ids):
+        if not limiter().limiter.hit(item, *ids):
             return Refusal(scope, _retry_after(item, ids))
     return None
 
@@ -60,9 +60,9 @@ def count_attempt(account: str, address: str) -> Refusal | None:
 def forget_failures(account: str, address: str) -> None:
     """After a successful login, the pair starts afresh."""
     ids = _identifiers("login-pair", account, address)
-    limiter.limiter.clear(_item("LOGIN_LIMIT_PER_PAIR"), *ids)
+    limiter().limiter.clear(_item("LOGIN_LIMIT_PER_PAIR"), *ids)
 
 
 def _retry_after(item: RateLimitItem, ids: tuple[str, ...]) -> int:
-    reset_at = limiter.limiter.get_window_stats(item, *ids).reset_time
+    reset_at = limiter().limiter.get_window_stats(item, *ids).reset_time
     return max(1, math.ceil(reset_at - time.time()))

@@ -14,13 +14,16 @@ back unchanged, so a doccano export holds a stale copy of the shape the project 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from annotator.formats import native
 from annotator.formats.drafts import RecordDraft, SpanDraft, meta_position, text_of
 from annotator.formats.safe import json_line
-from annotator.text import from_utf16, to_utf16
+from annotator.text import to_utf16, utf16_reader
+
+#: A text's length in UTF-16 units and its offset converter (annotator.text.utf16_reader).
+Utf16Reader = tuple[int, Callable[[int], int | None]]
 
 CLAIM = "CLAIM:"
 
@@ -79,14 +82,15 @@ def read(record: dict[str, Any], number: int) -> list[RecordDraft]:
     """doccano's offsets are UTF-16 units; they become code points here."""
     key, index = meta_position(record.get("meta"))
     text = text_of(record)
+    reader = utf16_reader(text)
     draft = RecordDraft(number, text, None, None, key, index)
     labels = record.get("label", [])
     if labels and all(isinstance(label, str) for label in labels):
         draft.sentiment = labels[0]  # a text-classification project
         return [draft]
-    spans = [SpanDraft(*_code_points(text, s, e), label) for s, e, label in labels]
+    spans = [SpanDraft(*_code_points(reader, s, e), label) for s, e, label in labels]
     if "entities" in record:
-        _entities(draft, record)
+        _entities(draft, record, reader)
         _agree(spans, draft.entities, "label" in record)
     else:
         draft.entities = spans
@@ -95,14 +99,14 @@ def read(record: dict[str, Any], number: int) -> list[RecordDraft]:
     return [draft]
 
 
-def _entities(draft: RecordDraft, record: dict[str, Any]) -> None:
+def _entities(draft: RecordDraft, record: dict[str, Any], reader: Utf16Reader) -> None:
     """Entities, and claims with their claimant entity (and its text) from the relations."""
     claimants = {
         r["from_id"]: r["to_id"] for r in record.get("relations", []) if r.get("type") == "claimant"
     }
     for e in record["entities"]:
         label: str = e["label"]
-        start, end = _code_points(draft.text, e["start_offset"], e["end_offset"])
+        start, end = _code_points(reader, e["start_offset"], e["end_offset"])
         span = SpanDraft(start, end, label.removeprefix(CLAIM), old_id=e["id"])
         (draft.claims if label.startswith(CLAIM) else draft.entities).append(span)
     texts = {e.old_id: draft.text[e.start : e.end] for e in draft.entities}
@@ -130,14 +134,14 @@ def _spans(spans: list[SpanDraft]) -> list[tuple[int, int, str]]:
     return sorted((s.start, s.end, s.label) for s in spans)
 
 
-def _code_points(text: str, start: Any, end: Any) -> tuple[int, int]:
+def _code_points(reader: Utf16Reader, start: Any, end: Any) -> tuple[int, int]:
     """A doccano span in code points; offsets that split a character fail."""
     if not isinstance(start, int) or not isinstance(end, int):
         raise ValueError("offsets must be integers")
-    length = to_utf16(text, len(text))
+    length, points = reader
     if not (0 <= start <= length and 0 <= end <= length):
         return start, end  # out of the text: the span check reports it with the offsets given
-    converted = from_utf16(text, start), from_utf16(text, end)
+    converted = points(start), points(end)
     if converted[0] is None or converted[1] is None:
         raise ValueError(f"offsets {start}-{end} do not fall on characters of the text (UTF-16)")
     return converted[0], converted[1]

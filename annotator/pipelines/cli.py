@@ -4,34 +4,16 @@ from __future__ import annotations
 
 import atexit
 import logging
-import signal
-from types import FrameType
 from urllib.parse import urlsplit, urlunsplit
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from huey.consumer import Consumer
 
 from annotator.pipelines.queue import get_queue, queue_url
 
 #: Seconds a stopping worker waits for a running job to reach its next batch and stop.
 SHUTDOWN_SECONDS = 10
-
-
-class _Consumer(Consumer):  # type: ignore[misc]
-    """huey's consumer, stopping gracefully on SIGTERM as on Ctrl-C, and telling running
-    jobs to stop at their next batch (a batch is the unit of work that is committed)."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        self._signal_actions[signal.SIGTERM] = (False, True)  # (restart, graceful)
-
-    def _handle_signal(self, signum: int, frame: FrameType | None) -> None:
-        from annotator.pipelines.runner import request_stop
-
-        request_stop()
-        super()._handle_signal(signum, frame)
 
 
 @click.command("worker")
@@ -40,6 +22,7 @@ class _Consumer(Consumer):  # type: ignore[misc]
 def worker_command(threads: int | None) -> None:
     """Run the background worker: pipeline jobs from the queue, until Ctrl-C or SIGTERM."""
     from annotator.extensions import db
+    from annotator.pipelines.consumer import GracefulConsumer
     from annotator.pipelines.runner import fail_abandoned, mark_interrupted
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -52,7 +35,9 @@ def worker_command(threads: int | None) -> None:
     if abandoned:
         click.echo(f"Marked {abandoned} job(s) of a worker that is gone as failed.", err=True)
     click.echo(f"Worker: {count} thread(s) on the queue at {redacted(queue_url(app))}", err=True)
-    consumer = _Consumer(queue, workers=count, periodic=False, shutdown_timeout=SHUTDOWN_SECONDS)
+    consumer = GracefulConsumer(
+        queue, workers=count, periodic=False, shutdown_timeout=SHUTDOWN_SECONDS
+    )
     consumer.run()
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
-from huey import Huey, RedisHuey, SqliteHuey
-from redis import ConnectionPool
 
 from annotator.config import ConfigError
+
+if TYPE_CHECKING:
+    from huey import Huey
 
 #: Names the queue inside its storage (Redis keys, SQLite rows).
 QUEUE_NAME = "annotator"
@@ -48,7 +49,13 @@ def queue_url(app: Flask) -> str:
 
 
 def build_queue(url: str) -> Huey:
-    """A huey instance on the storage the URL names; no connection is made until it is used."""
+    """A huey instance on the storage the URL names; no connection is made until it is used.
+
+    huey is imported here, not at the top: it imports redis and psycopg (0.15 s), which a
+    command that queues nothing (`db upgrade`, `user ensure-admin`) should not pay for."""
+    from huey import RedisHuey, SqliteHuey
+    from redis import ConnectionPool
+
     if url.startswith(REDIS_SCHEMES):
         pool = ConnectionPool.from_url(
             url, socket_connect_timeout=REDIS_CONNECT_TIMEOUT, socket_timeout=REDIS_READ_TIMEOUT

@@ -30,9 +30,11 @@ def init_auth(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Register the token pages and commands."""
+    """Register the token pages and commands. The pages are imported here, not with the
+    package: an app without views still authenticates Bearer tokens (init_auth)."""
+    from annotator.tokens import cli, views  # noqa: F401  (views' routes attach to bp)
+
     app.register_blueprint(bp)
-    from annotator.tokens import cli
 
     app.cli.add_command(cli.token_group)
 
@@ -101,6 +103,3 @@ def login_or_token_required(view: Callable[..., Any]) -> Callable[..., Any]:
         return login_manager.unauthorized()
 
     return wrapped
-
-
-from annotator.tokens import views  # noqa: E402,F401  (routes attach to bp)

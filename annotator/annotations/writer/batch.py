@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Protocol, cast
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, func, select, text
 
-from annotator.annotations.rules import Existing, Place, Problem, Proposal, check, normalised
+from annotator.annotations.rules import (
+    Existing,
+    Place,
+    Problem,
+    Proposal,
+    check,
+    normalised,
+    with_attributes,
+)
+from annotator.annotations.writer.bulk import insert_rows, json_value, stored_time
 from annotator.annotations.writer.review import claim_gold_scope
 from annotator.annotations.writer.rows import apply_change
 from annotator.annotations.writer.status import claim_scopes
@@ -232,33 +241,57 @@ def _store(
     for index in order:
         if items[index].ref is not None:
             known.ids[items[index].ref] = ids[index]  # type: ignore[index]
-    rows = [_row(ids[i], items[i], _resolved(proposals[i], known.ids)) for i in order]
-    session.execute(insert(cast(Table, Annotation.__table__)), rows)
-    _history(session, actor, items, order, rows)
+    shapes = [(i, _as_json(ids[i], items[i], _resolved(proposals[i], known.ids))) for i in order]
+    stamp = stored_time(session, _ANNOTATIONS, "created_at", utcnow())  # one per batch
+    insert_rows(session, _ANNOTATIONS, _ROW, [_row(shape, stamp) for _, shape in shapes])
+    events = [_event(shape, (actor or items[i].owner).id, stamp) for i, shape in shapes]
+    insert_rows(session, _EVENTS, _EVENT, events)
     who = actor.username if actor is not None else items[0].owner.username
     log.info("%s: create %d annotations in one batch", who, len(items))
     return [ids[i] for i in range(len(items))]
 
 
-def _row(new_id: int, item: NewAnnotation, proposal: Proposal) -> dict[str, Any]:
-    now = utcnow()
+_ANNOTATIONS = cast(Table, Annotation.__table__)
+_EVENTS = cast(Table, AnnotationEvent.__table__)
+_ROW = (
+    *("id", "paragraph_id", "annotator_id", "is_gold", "layer", "start", "end", "label"),
+    *("attributes", "target_id", "source", "version", "created_at", "updated_at"),
+)
+_EVENT = ("annotation_id", "paragraph_id", "user_id", "action", "before", "after", "created_at")
+
+
+def _as_json(new_id: int, item: NewAnnotation, proposal: Proposal) -> dict[str, Any]:
+    """The new row in the shape to_json gives (see annotations.types), as history keeps it."""
     return {
         "id": new_id,
         "paragraph_id": item.paragraph.id,
         "annotator_id": item.owner.id,
-        "is_gold": item.gold,
         "layer": str(proposal.layer),
         "start": proposal.start,
         "end": proposal.end,
         "label": proposal.label,
         "attributes": dict(proposal.attributes),
-        "target_id": proposal.attributes.get("target_id"),
-        "client_id": None,
-        "source": item.source,
         "version": 1,
-        "created_at": now,
-        "updated_at": now,
+        "is_gold": item.gold,
+        "source": item.source,
+        "client_id": None,
     }
+
+
+def _row(shape: dict[str, Any], stamp: Any) -> tuple[Any, ...]:
+    """The annotation row, in _ROW's order."""
+    attributes = shape["attributes"]
+    return (
+        *(shape["id"], shape["paragraph_id"], shape["annotator_id"], shape["is_gold"]),
+        *(shape["layer"], shape["start"], shape["end"], shape["label"]),
+        *(json_value(attributes), attributes.get("target_id"), shape["source"], 1, stamp, stamp),
+    )
+
+
+def _event(shape: dict[str, Any], user_id: int, stamp: Any) -> tuple[Any, ...]:
+    """Its create event, in _EVENT's order."""
+    after = json_value(shape)
+    return (shape["id"], shape["paragraph_id"], user_id, "create", "null", after, stamp)
 
 
 def _new_ids(session: DbSession, count: int) -> list[int]:
@@ -273,40 +306,6 @@ def _new_ids(session: DbSession, count: int) -> list[int]:
         return sorted(session.execute(query, {"count": count}).scalars())
     largest = session.execute(select(func.coalesce(func.max(Annotation.id), 0))).scalar_one()
     return list(range(largest + 1, largest + 1 + count))
-
-
-def _history(
-    session: DbSession,
-    actor: User | None,
-    items: Sequence[NewAnnotation],
-    order: Sequence[int],
-    rows: Sequence[dict[str, Any]],
-) -> None:
-    """One create event per row, in the shape to_json gives (see annotations.types)."""
-    events = [
-        {
-            "annotation_id": row["id"],
-            "paragraph_id": row["paragraph_id"],
-            "user_id": (actor or items[index].owner).id,
-            "action": "create",
-            "before": None,
-            "after": _as_json(row),
-            "created_at": row["created_at"],
-        }
-        for index, row in zip(order, rows, strict=True)
-    ]
-    session.execute(insert(cast(Table, AnnotationEvent.__table__)), events)
-
-
-def _as_json(row: dict[str, Any]) -> dict[str, Any]:
-    names = ("id", "paragraph_id", "annotator_id", "layer", "start", "end", "label", "attributes")
-    return {
-        **{name: row[name] for name in names},
-        "version": 1,
-        "is_gold": row["is_gold"],
-        "source": row["source"],
-        "client_id": None,
-    }
 
 
 def _layer_order(item: NewAnnotation) -> int:
@@ -326,4 +325,4 @@ def _resolved(proposal: Proposal, ids: dict[Ref, int], partial: bool = False) ->
     named = claimant.get("entity_id") if isinstance(claimant, dict) else None
     if isinstance(named, Ref) and (named in ids or not partial):
         attributes["claimant"] = {**claimant, "entity_id": ids[named]}  # type: ignore[dict-item]
-    return replace(proposal, attributes=attributes)
+    return with_attributes(proposal, attributes)
