@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, join, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased, contains_eager
 
 from annotator.annotations.rules import Existing
@@ -74,48 +74,54 @@ def scope_at(
     session: DbSession, paragraph_id: int, owner: Owner, client_id: str | None
 ) -> ParagraphScope:
     """scope_of, the paragraph itself, its project's membership facts for the owner
-    (projects.remember_membership) and the client_id replay, in one statement."""
+    (projects.remember_membership) and the client_id replay, in one statement.
+
+    Flat LEFT JOINs (the article's paragraphs, then the owner's annotations of each), so
+    both databases walk the paragraph and annotation indexes: a nested join, or an OR with
+    the replay in the join condition, made SQLite scan every annotation of the database on
+    each save. The replay is a scalar subquery on the (annotator, client_id) unique index."""
     target, theirs = aliased(Paragraph), aliased(Paragraph)
-    wanted = and_(
-        theirs.article_id == target.article_id,
+    mine = and_(
+        Annotation.paragraph_id == theirs.id,
         owned(owner),
         or_(Annotation.paragraph_id == target.id, Annotation.layer == "entity"),
     )
+    replay_id: Any = None
     if client_id is not None:
-        replay = (Annotation.annotator_id == owner.user_id) & (Annotation.client_id == client_id)
-        wanted = or_(wanted, replay)
+        replay_id = (
+            select(Annotation.id)
+            .where(Annotation.annotator_id == owner.user_id, Annotation.client_id == client_id)
+            .scalar_subquery()
+        )
     listed, role = membership_columns(Project.id, owner.user_id)
-    rows = join(Annotation, theirs, theirs.id == Annotation.paragraph_id)
     query = (
-        select(target, listed, role, Annotation, theirs.text, theirs.article_id)
+        select(target, listed, role, Annotation, theirs.text, theirs.article_id, replay_id)
         .join(target.article)
         .join(Article.project)
-        .outerjoin(rows, wanted)
+        .outerjoin(theirs, theirs.article_id == target.article_id)
+        .outerjoin(Annotation, mine)
         .where(target.id == paragraph_id)
         .options(contains_eager(target.article).contains_eager(Article.project))
         .execution_options(populate_existing=True)
     )
     with session.no_autoflush:
         found = session.execute(query).all()
-    return _paragraph_scope(session, found, owner, client_id)
+    return _paragraph_scope(session, found, owner)
 
 
-def _paragraph_scope(
-    session: DbSession, found: Sequence[Any], owner: Owner, client_id: str | None
-) -> ParagraphScope:
+def _paragraph_scope(session: DbSession, found: Sequence[Any], owner: Owner) -> ParagraphScope:
     if not found:
         return ParagraphScope(None, [], None)
     paragraph: Paragraph = found[0][0]
     project_id = paragraph.article.project_id
     remember_membership(session, project_id, owner.user_id, found[0][1], found[0][2])
-    others, replay = [], None
-    for _, _, _, row, text, article_id in found:
-        if row is None:
-            continue
-        if client_id is not None and row.client_id == client_id:
-            replay = row
-        if _in_scope(row, article_id, paragraph, owner):
-            others.append(existing(row, text))
+    others = [
+        existing(row, text)
+        for _, _, _, row, text, article_id, _ in found
+        if row is not None and _in_scope(row, article_id, paragraph, owner)
+    ]
+    replay_id = found[0][6]
+    replay = session.get(Annotation, replay_id) if replay_id is not None else None
     return ParagraphScope(paragraph, others, replay)
 
 
