@@ -8,12 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 from sqlalchemy import (
-    Column,
     Engine,
-    MetaData,
-    PrimaryKeyConstraint,
-    String,
-    Table,
     event,
     inspect,
     make_url,
@@ -73,15 +68,11 @@ def alembic_config() -> Config:
 
 
 def upgrade(revision: str = "head") -> None:
-    """Bring the database to `revision`. To the head, two cases skip Alembic (a third of a
-    second of imports, more to replay every migration): a database already there is left
-    as it is, and an empty one gets the models' schema at once, stamped with the head."""
+    """Bring the database to `revision` by its migrations. A database already at the head
+    is left as it is without loading Alembic (a third of a second of imports)."""
     if revision == "head":
         current = current_revision()
         if current is not None and current == head_revision():
-            return
-        if current is None and _is_empty():
-            create_schema()
             return
     migrate(revision)
 
@@ -91,34 +82,6 @@ def migrate(revision: str = "head") -> None:
     from alembic import command
 
     command.upgrade(alembic_config(), revision)
-
-
-def create_schema() -> None:
-    """The models' tables, and Alembic's version row at the head, in one transaction.
-    tests/test_migrations.py keeps this schema the same as the migrations build."""
-    from annotator.models import Base
-
-    head = head_revision()
-    version = _version_table()
-    with db.engine.begin() as connection:
-        Base.metadata.create_all(connection)
-        version.create(connection)
-        connection.execute(version.insert().values(version_num=head))
-
-
-def _version_table() -> Table:
-    """The table Alembic keeps its revision in, as Alembic creates it."""
-    return Table(
-        "alembic_version",
-        MetaData(),
-        Column("version_num", String(32), nullable=False),
-        PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
-    )
-
-
-def _is_empty() -> bool:
-    with db.engine.connect() as connection:
-        return not inspect(connection).get_table_names()
 
 
 def downgrade(revision: str) -> None:

@@ -198,8 +198,8 @@ def two_empty_databases(tmp_path: Path, database_url: str) -> Iterator[dict[str,
 def test_a_fresh_database_gets_the_schema_the_migrations_build(
     two_empty_databases: dict[str, str],
 ) -> None:
-    """`db upgrade` on an empty database creates the models' schema at once and stamps the
-    head; it must be the very schema that replaying every migration gives."""
+    """`db upgrade` on an empty database builds the very schema that replaying every
+    migration gives, stamped with the head (the schema always comes from the migrations)."""
     urls = two_empty_databases
     for name, url in urls.items():
         app = create_app(make_config(url))
