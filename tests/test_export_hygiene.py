@@ -14,7 +14,7 @@ import spacy
 from flask import Flask
 from spacy.tokens import DocBin
 
-from annotator.export.service import encoded
+from annotator.export.service import CHUNK_BYTES, encoded
 from annotator.extensions import db
 from annotator.formats.native import ArticleInfo, ParagraphInfo, StoredAnnotation, paragraph_record
 from annotator.formats.registry import FORMATS
@@ -128,3 +128,13 @@ def test_the_native_export_gives_the_claimant_text_back_exactly(auth: Auth, pois
     auth.login("admin")
     claims = [c for r in jsonl_lines(export(auth.client).data) for c in r["claims"]]
     assert claims[0]["claimant"]["text"] == TEXT
+
+
+def test_lines_are_sent_in_chunks_of_bounded_size_with_every_byte_kept() -> None:
+    lines = [f'{{"n":{n},"text":"{"x" * 700}"}}\n' if n % 2 else b"b\n" for n in range(1000)]
+
+    chunks = list(encoded(iter(lines)))
+
+    assert b"".join(chunks) == b"".join(x.encode() if isinstance(x, str) else x for x in lines)
+    assert 1 < len(chunks) < 20  # gathered, not one write per line
+    assert all(len(chunk) < CHUNK_BYTES + 1024 for chunk in chunks)

@@ -28,7 +28,7 @@ Utf16Reader = tuple[int, Callable[[int], int | None]]
 CLAIM = "CLAIM:"
 
 
-def write(records: Iterable[dict[str, Any]], schema: dict[str, Any]) -> Iterator[str]:
+def write(records: Iterable[dict[str, Any]], schema: dict[str, Any]) -> Iterator[bytes]:
     return (json_line(example(r, i)) for i, r in enumerate(records, start=1))
 
 

@@ -201,7 +201,7 @@ def _sentiment(annotations: Sequence[StoredAnnotation]) -> dict[str, Any] | None
     }
 
 
-def write(records: Iterable[dict[str, Any]], schema: dict[str, Any]) -> Iterator[str]:
+def write(records: Iterable[dict[str, Any]], schema: dict[str, Any]) -> Iterator[bytes]:
     """The records as they are, one JSON line each."""
     return (json_line(r) for r in records)
 

@@ -27,7 +27,7 @@ from annotator.formats.tokens import aligned_tokens, doc_words, span_boundaries
 REFUSED = ("reject", "ignore")
 
 
-def write(records: Iterable[dict[str, Any]], schema: dict[str, Any]) -> Iterator[str]:
+def write(records: Iterable[dict[str, Any]], schema: dict[str, Any]) -> Iterator[bytes]:
     return (json_line(task(r, schema["sentiment"])) for r in records)
 
 
