@@ -204,7 +204,7 @@ def test_the_default_instance_folder_is_flasks(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_the_roles_are_the_models() -> None:
-    assert quickstart.ROLES == tuple(role.value for role in Role)
+    assert tuple(role.value for role in Role) == quickstart.ROLES
 
 
 def test_the_console_script_starts_them_without_flask_or_sqlalchemy(instance: Path) -> None:
