@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:
+    from flask import Flask
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -22,6 +23,8 @@ def create_app(test_config: dict[str, Any] | None = None, *, views: bool = True)
 
     views=False leaves the pages and the API out: commands that never answer a request
     (`db upgrade`, `user ensure-admin`, `import`) start without importing them."""
+    from flask import Flask  # here, not at the top: the fresh-start commands do without it
+
     from annotator import bodies, database, errors, routing, security, tokens
     from annotator.config import load_config
     from annotator.pipelines import queue
@@ -85,6 +88,6 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_commands(app: Flask, views: bool) -> None:
-    from annotator.cli import register_commands
+    from annotator.commands import register_commands
 
     register_commands(app, views)

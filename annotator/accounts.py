@@ -2,45 +2,25 @@
 
 from __future__ import annotations
 
-import re
-import secrets
-import unicodedata
-
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from annotator.hashing import dummy_hash, hash_password, needs_rehash, verify_password
 from annotator.models import DbSession, Role, User, utcnow
-
-MIN_PASSWORD_LENGTH = 10
-#: After NFKC: ASCII letters, digits and . _ - , starting with a letter or digit. ASCII only,
-#: so no two names look alike across scripts; no leading - + = @, so no spreadsheet formulas.
-USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
-USERNAME_RULE = (
-    "Usernames are 1 to 80 letters a-z, digits and . _ - , starting with a letter or digit."
+from annotator.usernames import (  # noqa: F401 (the account rules, re-exported)
+    USERNAME,
+    USERNAME_RULE,
+    AccountError,
+    generate_password,
+    normalise_username,
 )
 
-
-class AccountError(ValueError):
-    """A request about accounts that cannot be granted, with a message for the user."""
-
-
-def normalise_username(raw: str) -> str:
-    """The username to store: NFKC-normalised (fullwidth "ａｄｍ" is "adm"), within the alphabet."""
-    name = unicodedata.normalize("NFKC", raw).strip()
-    if not USERNAME.fullmatch(name):
-        raise AccountError(USERNAME_RULE)
-    return name
+MIN_PASSWORD_LENGTH = 10
 
 
 def find_user(session: DbSession, username: str) -> User | None:
     """The user with this name, ignoring case and Unicode compatibility forms."""
     return session.scalar(select(User).where(User.username_key == User.key_for(username)))
-
-
-def generate_password() -> str:
-    """A random password that is easy to type once."""
-    return secrets.token_urlsafe(12)
 
 
 def create_user(

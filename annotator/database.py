@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import re
+import sqlite3
+import tempfile
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,12 +20,13 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from annotator import snapshot
 from annotator.extensions import db
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = snapshot.MIGRATIONS_DIR
 
 
 def init_app(app: Flask) -> None:
@@ -57,31 +60,67 @@ def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.close()
 
 
-def alembic_config() -> Config:
+def alembic_config(engine: Engine | None = None) -> Config:
     """Alembic's configuration, pointing at the migrations shipped inside the package."""
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.attributes["engine"] = db.engine
+    config.attributes["engine"] = engine if engine is not None else db.engine
     return config
 
 
 def upgrade(revision: str = "head") -> None:
     """Bring the database to `revision` by its migrations. A database already at the head
-    is left as it is without loading Alembic (a third of a second of imports)."""
+    is left as it is without loading Alembic (a third of a second of imports); an empty
+    SQLite database gets the migrations' schema from the shipped snapshot."""
     if revision == "head":
         current = current_revision()
         if current is not None and current == head_revision():
             return
+        if current is None and _load_snapshot():
+            return
     migrate(revision)
 
 
-def migrate(revision: str = "head") -> None:
+def _load_snapshot() -> bool:
+    """On an empty SQLite database, build the schema from a snapshot that is at the head."""
+    if db.engine.dialect.name != "sqlite" or snapshot.revision() != head_revision():
+        return False
+    raw = db.engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        autocommit, driver.isolation_level = driver.isolation_level, None
+        try:
+            return snapshot.load(driver) is not None
+        finally:
+            driver.isolation_level = autocommit
+    finally:
+        raw.close()
+
+
+def migrate(revision: str = "head", engine: Engine | None = None) -> None:
     """Apply the migrations themselves up to `revision`."""
     from alembic import command
 
-    command.upgrade(alembic_config(), revision)
+    command.upgrade(alembic_config(engine), revision)
+
+
+def snapshot_text() -> str:
+    """The SQLite schema snapshot as the migrations build it now, from a scratch database."""
+    from sqlalchemy import create_engine
+
+    head = head_revision()
+    with tempfile.TemporaryDirectory(prefix="annotator-snapshot-") as folder:
+        path = Path(folder) / "migrated.db"
+        engine = create_engine(f"sqlite:///{path}")
+        try:
+            migrate("head", engine)
+        finally:
+            engine.dispose()
+        with closing(sqlite3.connect(path)) as connection:
+            return snapshot.dump(connection, head or "")
 
 
 def downgrade(revision: str) -> None:
@@ -107,24 +146,10 @@ def current_revision() -> str | None:
     return str(rows[0][0]) if rows else None
 
 
-_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
-_DOWN = re.compile(r"^down_revision\s*=\s*(None|['\"]([^'\"]+)['\"])\s*$", re.MULTILINE)
-
-
 def head_revision() -> str | None:
     """The newest migration, read from the files' revision lines; Alembic answers when they
     are not the simple chain they usually are (a merge, an unusual file)."""
-    revisions, parents = set(), set()
-    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        source = path.read_text(encoding="utf-8")
-        revision, down = _REVISION.search(source), _DOWN.search(source)
-        if revision is None or down is None:
-            return _alembic_head()
-        revisions.add(revision.group(1))
-        if down.group(2):
-            parents.add(down.group(2))
-    heads = revisions - parents
-    return heads.pop() if len(heads) == 1 else _alembic_head()
+    return snapshot.head_from_files() or _alembic_head()
 
 
 def _alembic_head() -> str | None:

@@ -7,7 +7,6 @@ offsets within the paragraph text, labels within the project's schema).
 from __future__ import annotations
 
 import enum
-import unicodedata
 from datetime import UTC, date, datetime
 from typing import Any, TypeAlias
 
@@ -39,6 +38,8 @@ from sqlalchemy.orm import (
     relationship,
     scoped_session,
 )
+
+from annotator.usernames import username_key
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -119,7 +120,7 @@ class User(UserMixin, Base):
     @staticmethod
     def key_for(username: str) -> str:
         """The key a username is stored and found under: NFKC, then case-folded."""
-        return unicodedata.normalize("NFKC", username).strip().casefold()
+        return username_key(username)
 
     def get_id(self) -> str:
         """What the session and remember cookies store: the login session, never the user id.

@@ -82,14 +82,25 @@ def _figures(name: str, run: dict[str, float]) -> str:
 
 
 def _run_start() -> None:
+    from statistics import median
+
     from bench.cli_runs import fresh_start
 
-    figures = fresh_start()
-    print("\n== fresh start: db upgrade, user ensure-admin, serve to the first page ==")
-    for name in ("upgrade", "ensure_admin", "serve", "upgrade_at_head"):
-        print(_figures(name.replace("_", " "), figures[name]))
-    verdict = "OK" if figures["total_wall_s"] < 1.0 else "MISSED"
-    print(f"start in all: {figures['total_wall_s']:.2f} s wall (target < 1 s) {verdict}")
+    runs = fresh_start()
+    print("\n== fresh start: db upgrade, user create, serve to the first page (5 runs) ==")
+    for figures in runs:
+        parts = ("upgrade", "user_create", "serve")
+        print(
+            "  ".join(f"{name} {figures[name]['wall_s']:.3f} s" for name in parts)
+            + f"  = {figures['total_wall_s']:.3f} s wall; CPU "
+            + " + ".join(f"{figures[name].get('cpu_s', 0):.3f}" for name in parts[:2])
+            + f" (serve's tree until stopped {figures['serve']['cpu_s_until_stopped']:.2f})"
+        )
+    for name in ("ensure_admin", "upgrade_at_head"):
+        print(_figures(name.replace("_", " "), runs[-1][name]))
+    total = median(figures["total_wall_s"] for figures in runs)
+    verdict = "OK" if total < 1.0 else "MISSED"
+    print(f"start in all, median: {total:.2f} s wall (target < 1 s) {verdict}")
 
 
 def _run_requests(articles: int, paragraphs: int) -> None:

@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from flask import Flask
 from sqlalchemy import create_engine, inspect, text
 
-from annotator import create_app, database
+from annotator import create_app, database, snapshot
 from annotator.extensions import db
 from annotator.models import Base
 from tests.conftest import make_config
@@ -209,3 +209,27 @@ def test_a_fresh_database_gets_the_schema_the_migrations_build(
             db.engine.dispose()
 
     assert _schema(urls["fast"]) == _schema(urls["migrated"])
+
+
+def test_the_shipped_sqlite_snapshot_is_what_the_migrations_build(app: Flask) -> None:
+    """A new migration without a new snapshot fails here (and `annotator db snapshot --check`
+    fails in CI): run `annotator db snapshot` and commit annotator/migrations/sqlite_schema.sql."""
+    with app.app_context():
+        assert snapshot.revision() == database.head_revision(), "run `annotator db snapshot`"
+        built = database.snapshot_text()
+    assert snapshot.canonical(snapshot.SNAPSHOT.read_text()) == snapshot.canonical(built), (
+        "run `annotator db snapshot`"
+    )
+
+
+def test_db_snapshot_check_fails_on_a_stale_snapshot(
+    app: Flask, runner: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stale = tmp_path / "sqlite_schema.sql"
+    text = snapshot.SNAPSHOT.read_text()
+    stale.write_text(text.replace("CREATE INDEX", "CREATE UNIQUE INDEX", 1))
+    monkeypatch.setattr(snapshot, "SNAPSHOT", stale)
+    result = runner.invoke(args=["db", "snapshot", "--check"])
+    assert result.exit_code == 1 and "out of date: run `annotator db snapshot`" in result.output
+    assert runner.invoke(args=["db", "snapshot"]).exit_code == 0
+    assert snapshot.canonical(stale.read_text()) == snapshot.canonical(text)

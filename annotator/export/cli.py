@@ -24,7 +24,7 @@ __all__ = [
     "export_command",
     "import_annotation_files",
     "is_annotation_file",
-]  # for annotator/cli.py
+]  # for annotator/commands.py
 
 
 def import_annotation_files(
