@@ -31,13 +31,21 @@ def init_app(app: Flask) -> None:
     uri: str = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite"):
         _ensure_sqlite_folder(uri)
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _sqlite_options(app))
     else:
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     db.init_app(app)
     if uri.startswith("sqlite"):
         with app.app_context():
             _install_sqlite_pragmas(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def _sqlite_options(app: Flask) -> dict[str, Any]:
+    """Connections whose writers queue for the write lock (sqlite_writes) rather than poll."""
+    from annotator.sqlite_writes import QueuedWriterConnection
+
+    timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
+    return {"connect_args": {"factory": QueuedWriterConnection, "timeout": timeout}}
 
 
 def _ensure_sqlite_folder(uri: str) -> None:
