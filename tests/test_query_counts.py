@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-
 from sqlalchemy import Engine, event
 
 from annotator.extensions import db
