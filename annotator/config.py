@@ -32,6 +32,9 @@ DEFAULTS: dict[str, Any] = {
     "API_MAX_BODY_BYTES": 64 * 1024,
     "PASSWORD_HASH_METHOD": "argon2id",
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
+    # FULL: an acknowledged save is on disk (one fsync per commit). NORMAL skips that fsync:
+    # still safe from a crash of the app, but a power cut can lose the last saves. Opt-in.
+    "SQLITE_SYNCHRONOUS": "FULL",
     "TRUSTED_PROXIES": 0,  # reverse proxies in front that set X-Forwarded-For and -Proto
     "QUEUE_URL": None,  # None: a SQLite file in the instance folder; or redis://host:port/db
     "WORKER_THREADS": 1,  # tasks the background worker runs at once

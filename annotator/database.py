@@ -34,13 +34,25 @@ def init_app(app: Flask) -> None:
     uri: str = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite"):
         _ensure_sqlite_folder(uri)
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _sqlite_options(app))
     else:
         app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     db.init_app(app)
     if uri.startswith("sqlite"):
         with app.app_context():
-            _install_sqlite_pragmas(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+            _install_sqlite_pragmas(
+                db.engine,
+                app.config["SQLITE_BUSY_TIMEOUT_MS"],
+                _synchronous(app.config["SQLITE_SYNCHRONOUS"]),
+            )
+
+
+def _sqlite_options(app: Flask) -> dict[str, Any]:
+    """Connections whose writers queue for the write lock (sqlite_writes) rather than poll."""
+    from annotator.sqlite_writes import QueuedWriterConnection
+
+    timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
+    return {"connect_args": {"factory": QueuedWriterConnection, "timeout": timeout}}
 
 
 def _ensure_sqlite_folder(uri: str) -> None:
@@ -50,13 +62,25 @@ def _ensure_sqlite_folder(uri: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
-def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int) -> None:
+#: SQLite's synchronous settings that keep the database intact after a crash in WAL mode.
+SYNCHRONOUS = ("EXTRA", "FULL", "NORMAL")
+
+
+def _synchronous(value: object) -> str:
+    setting = str(value).upper()
+    if setting not in SYNCHRONOUS:
+        raise ValueError(f"SQLITE_SYNCHRONOUS must be one of {', '.join(SYNCHRONOUS)}")
+    return setting
+
+
+def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int, synchronous: str) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.close()
 
 
