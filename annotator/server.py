@@ -24,6 +24,11 @@ TIMEOUT = 120
 #: Seconds the stopping background worker gets before it is killed.
 WORKER_STOP_SECONDS = 20
 PR_SET_PDEATHSIG = 1
+#: Seconds a thread may hold the GIL while another waits (Python's default is 5 ms). A save
+#: holds the database's write lock across a few SQLite calls, each of which lets the GIL go;
+#: at 5 ms per hand-back the lock holder waited behind its process's other threads for most
+#: of the time it held the lock, and every writer of both processes waited behind it.
+SWITCH_INTERVAL = 0.0005
 #: How much lower the background worker's priority is than the server's.
 WORKER_NICENESS = 10
 
@@ -93,6 +98,7 @@ def serve(
     before: its own start (0.6 s of imports) would otherwise take a core from the server's
     and delay the first page by a third of a second."""
     children: list[subprocess.Popen[bytes]] = []
+    sys.setswitchinterval(SWITCH_INTERVAL)  # the forked workers inherit it
     settings = options(host, port, workers, timeout, threads)
     if with_worker:
         settings["when_ready"] = lambda _arbiter: children.append(start_worker())

@@ -143,3 +143,20 @@ def test_serve_sizes_workers_and_threads_from_the_cpu_count() -> None:
     assert chosen["worker_class"] == "gthread"
     assert chosen["workers"] == default_workers() and chosen["threads"] == default_threads()
     assert options("127.0.0.1", 5000, workers=3, threads=2)["workers"] == 3
+
+
+def test_serve_hands_the_gil_over_often_so_a_writer_is_not_kept_waiting(monkeypatch) -> None:
+    """The workers fork from the process that ran serve(), so they inherit its interval."""
+    import sys
+
+    from annotator import server
+
+    seen: list[float] = []
+    monkeypatch.setattr(server._Gunicorn, "run", lambda self: seen.append(sys.getswitchinterval()))
+    before = sys.getswitchinterval()
+    try:
+        server.serve("127.0.0.1", 5999, workers=1, threads=1)
+    finally:
+        sys.setswitchinterval(before)
+
+    assert seen == [server.SWITCH_INTERVAL] and server.SWITCH_INTERVAL <= 0.001
