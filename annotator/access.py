@@ -15,6 +15,7 @@ from sqlalchemy.orm import contains_eager
 
 from annotator.models import Annotation, Article, DbSession, Paragraph, Project, User
 from annotator.projects import (
+    ProjectFacts,
     may_review,
     may_work_on,
     membership_columns,
@@ -99,6 +100,13 @@ def checked(session: DbSession, user: User, found: Visible | None, kind: str) ->
     if found is None or not may_work_on(session, project_of(found), user):
         raise NotVisible(kind)
     return found
+
+
+def check_project(session: DbSession, user: User, project: ProjectFacts, kind: str) -> None:
+    """checked() for a loader that read only its project's access facts (a save's one read,
+    writer.scope.scope_at), not the ORM objects: the same rule, the same NotVisible."""
+    if not may_work_on(session, project, user):
+        raise NotVisible(kind)
 
 
 def project_of(found: Project | Article | Paragraph | Annotation) -> Project:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import exists, select
 
@@ -38,7 +39,17 @@ def project_by_slug(session: DbSession, slug: str) -> Project | None:
     return session.scalar(select(Project).where(Project.slug == slug))
 
 
-def may_work_on(session: DbSession, project: Project, user: User) -> bool:
+class ProjectFacts(Protocol):
+    """What the access rule reads of a project: a Project, or the columns a save read."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def archived_at(self) -> datetime | None: ...
+
+
+def may_work_on(session: DbSession, project: ProjectFacts, user: User) -> bool:
     """Admins and reviewers reach every project. An annotator works on active projects that
     list them as a member, or that list no members at all (open to every annotator)."""
     if user.can_see_all_work:
@@ -69,7 +80,7 @@ class Membership:
     role: str | None
 
 
-def membership_columns(project_id: Any, user_id: int) -> tuple[Any, Any]:
+def membership_columns(project_id: Any, user_id: Any) -> tuple[Any, Any]:
     """Two columns (listed, role) that a loader adds to its query, so that checking access
     to what it loads costs no query of its own (see remember_membership)."""
     listed = exists().where(ProjectMember.project_id == project_id)
@@ -89,7 +100,7 @@ def remember_membership(
     cache[(project_id, user_id)] = Membership(bool(listed), role)
 
 
-def membership(session: DbSession, project: Project, user: User) -> Membership:
+def membership(session: DbSession, project: ProjectFacts, user: User) -> Membership:
     """The user's membership of the project, read once per session unless a loader did."""
     cache = session.info.setdefault("membership", {})
     key = (project.id, user.id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, request
@@ -52,13 +54,22 @@ def json_body() -> dict[str, Any]:
 def _check_shape(body: dict[str, Any]) -> None:
     """The body against the schema its view declares (schemas.accepts): a 400 naming the
     first field that is wrong."""
-    schema = schema_of(current_app.view_functions.get(request.endpoint or ""))
-    if schema is None:
+    validator = _validator(current_app.view_functions.get(request.endpoint or ""))
+    if validator is None:
         return
-    error = min(Draft202012Validator(schema).iter_errors(body), key=_error_order, default=None)
+    schema = validator.schema
+    error = min(validator.iter_errors(body), key=_error_order, default=None)
     if error is not None:
         field, message = _explained(error, body, schema)
         raise bad_request(message, field)
+
+
+@functools.cache
+def _validator(view: Callable[..., Any] | None) -> Draft202012Validator | None:
+    """The validator of the schema the view declares, built once per view: building it on
+    every request cost a twentieth of a save's CPU."""
+    schema = schema_of(view)
+    return Draft202012Validator(schema) if schema is not None else None
 
 
 def _error_order(error: ValidationError) -> tuple[int, str]:

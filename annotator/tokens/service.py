@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -110,9 +110,17 @@ def is_live(token: ApiToken, now: datetime) -> bool:
 
 def live_token(session: DbSession, clear: str) -> ApiToken | None:
     """The token with this clear text if it is live and its owner active; None for anything else."""
-    query = select(ApiToken).options(joinedload(ApiToken.user))  # is_live asks the owner
-    token = session.scalar(query.where(ApiToken.token_hash == hash_token(clear)))
+    token = session.scalar(_BY_HASH, {"token_hash": hash_token(clear)})
     return token if token is not None and is_live(token, utcnow()) else None
+
+
+#: live_token's look-up, built once (is_live asks the owner, loaded with it): building it
+#: anew on every API request cost a tenth of a save's CPU.
+_BY_HASH = (
+    select(ApiToken)
+    .options(joinedload(ApiToken.user))
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
 
 
 def record_use(session: DbSession, token: ApiToken) -> bool:

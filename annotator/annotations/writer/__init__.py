@@ -37,8 +37,10 @@ from annotator.annotations.writer.checks import (
     check_owner,
     check_version_type,
     checked,
+    checked_in,
     problem_error,
     replayed,
+    replayed_at,
 )
 from annotator.annotations.writer.gold import (
     accept,
@@ -54,7 +56,7 @@ from annotator.annotations.writer.review import (
     review_json,
     set_review_status,
 )
-from annotator.annotations.writer.rows import insert_row
+from annotator.annotations.writer.rows import insert_at, insert_row
 from annotator.annotations.writer.scope import Owner, by_client_id, scope_at, scope_of
 from annotator.annotations.writer.status import (
     claim_paragraph_scope,
@@ -106,11 +108,14 @@ def create_at(
     owner = Owner(actor.id, gold=False)
     claim_paragraph_scope(session, paragraph_id, actor.id)
     found = scope_at(session, paragraph_id, owner, client_id)
-    paragraph = access.checked(session, actor, found.paragraph, "paragraph")
+    target = found.target
+    if target is None:
+        raise access.NotVisible("paragraph")
+    access.check_project(session, actor, target.project, "paragraph")
     if found.replay is not None:
-        return Created(replayed(found.replay, paragraph), new=False)
-    stored_proposal = checked(session, paragraph, proposal, found.others)
-    annotation = insert_row(session, actor, paragraph, owner, stored_proposal, client_id, source)
+        return Created(replayed_at(found.replay, paragraph_id), new=False)
+    stored_proposal = checked_in(session, target.label_schema, target.place, proposal, found.others)
+    annotation = insert_at(session, actor, paragraph_id, owner, stored_proposal, client_id, source)
     return Created(annotation, new=True)
 
 

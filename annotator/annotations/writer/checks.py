@@ -27,7 +27,19 @@ def checked(
     session: DbSession, paragraph: Paragraph, proposal: Proposal, others: Sequence[Existing]
 ) -> Proposal:
     """The proposal as it will be stored, or the first problem raised for the caller."""
-    problems = check(paragraph.article.project.label_schema, place_of(paragraph), proposal, others)
+    schema = paragraph.article.project.label_schema
+    return checked_in(session, schema, place_of(paragraph), proposal, others)
+
+
+def checked_in(
+    session: DbSession,
+    schema: dict[str, Any],
+    place: Place,
+    proposal: Proposal,
+    others: Sequence[Existing],
+) -> Proposal:
+    """checked() for a paragraph known by its place and its project's schema."""
+    problems = check(schema, place, proposal, others)
     if problems:
         raise problem_error(session, problems[0])
     return normalised(proposal, others)
@@ -78,6 +90,11 @@ def check_client_id(client_id: Any) -> None:
 
 
 def replayed(stored: Annotation, paragraph: Paragraph) -> Annotation:
-    if stored.paragraph_id != paragraph.id:
+    return replayed_at(stored, paragraph.id)
+
+
+def replayed_at(stored: Annotation, paragraph_id: int) -> Annotation:
+    """The row an earlier attempt with the same client_id stored, if it went to this paragraph."""
+    if stored.paragraph_id != paragraph_id:
         raise ConflictError(stored, "This client_id was used for another annotation.", "client_id")
     return stored

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 
 from annotator.annotations.rules import Proposal
 from annotator.annotations.types import DeleteResult, to_json
@@ -52,6 +52,59 @@ def insert_row(
     session.flush()
     record_event(session, actor, annotation, "create", None, to_json(annotation))
     return annotation
+
+
+def insert_at(
+    session: DbSession,
+    actor: User,
+    paragraph_id: int,
+    owner: Owner,
+    proposal: Proposal,
+    client_id: str | None,
+    source: str,
+) -> Annotation:
+    """insert_row as two Core INSERTs, the row and its history, without an ORM flush (a
+    fifth of a save's CPU, issue 13). The answer is the stored row as a detached Annotation
+    (not in the session): what to_json reads, with every value the ORM would have given it."""
+    now = utcnow()
+    annotation = Annotation(
+        paragraph_id=paragraph_id,
+        annotator_id=owner.user_id,
+        is_gold=owner.gold,
+        layer=proposal.layer,
+        start=proposal.start,
+        end=proposal.end,
+        label=proposal.label,
+        attributes=dict(proposal.attributes),
+        target_id=proposal.attributes.get("target_id"),
+        client_id=client_id,
+        source=source,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    connection = session.connection()
+    values = {name: getattr(annotation, name) for name in _INSERTED}
+    result = connection.execute(_ANNOTATIONS.insert(), values)
+    annotation.id = result.inserted_primary_key[0]  # type: ignore[index]
+    event = {
+        "annotation_id": annotation.id,
+        "paragraph_id": paragraph_id,
+        "user_id": actor.id,
+        "action": "create",
+        "before": None,
+        "after": to_json(annotation),
+        "created_at": now,
+    }
+    connection.execute(_EVENTS.insert(), event)
+    _log_event(actor, annotation, "create")
+    return annotation
+
+
+_ANNOTATIONS = cast(Table, Annotation.__table__)
+_EVENTS = cast(Table, AnnotationEvent.__table__)
+#: Every column insert_at writes: all but the id.
+_INSERTED = tuple(column.name for column in _ANNOTATIONS.columns if column.name != "id")
 
 
 def apply_change(
@@ -126,4 +179,8 @@ def record_event(
             after=after,
         )
     )
+    _log_event(actor, annotation, action)
+
+
+def _log_event(actor: User, annotation: Annotation, action: str) -> None:
     log.info("%s: %s %s annotation %s", actor.username, action, annotation.layer, annotation.id)

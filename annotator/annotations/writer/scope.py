@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, and_, func, or_, select, type_coerce
-from sqlalchemy.orm import aliased, contains_eager
+from sqlalchemy import JSON, Integer, Select, and_, bindparam, func, or_, select, type_coerce
+from sqlalchemy.orm import aliased
 
-from annotator.annotations.rules import Existing
+from annotator.annotations.rules import Existing, Place
 from annotator.annotations.types import ConflictError
 from annotator.models import (
     Annotation,
@@ -18,7 +20,7 @@ from annotator.models import (
     Paragraph,
     Project,
 )
-from annotator.projects import membership_columns, remember_membership
+from annotator.projects import ProjectFacts, membership_columns, remember_membership
 
 # --- reading the owner's scope ----------------------------------------------------------
 
@@ -36,9 +38,7 @@ def owner_of(annotation: Annotation) -> Owner:
 def owned(owner: Owner) -> Any:
     """The owner's rows: an annotator's own work, or the article's gold whoever stored it
     (gold is one scope per article, shared by its reviewers)."""
-    if owner.gold:
-        return Annotation.is_gold.is_(True)
-    return (Annotation.annotator_id == owner.user_id) & (Annotation.is_gold.is_(False))
+    return owned_by(owner.user_id, owner.gold)
 
 
 def scope_of(
@@ -58,12 +58,29 @@ def scope_of(
         return [existing(row, text) for row, text in session.execute(query)]
 
 
+@dataclass(frozen=True)
+class SaveTarget:
+    """The paragraph a save names by id, as its one read found it: no ORM objects."""
+
+    place: Place
+    article_id: int
+    #: The project's id and archived_at, for the access rule (access.check_project).
+    project: ProjectFacts
+    label_schema: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    id: int
+    archived_at: datetime | None
+
+
 @dataclass
 class ParagraphScope:
     """What one query after the lock reads for a save to a paragraph named by id."""
 
-    #: The paragraph with its article and project; None when there is no such paragraph.
-    paragraph: Paragraph | None
+    #: The paragraph with its project's facts; None when there is no such paragraph.
+    target: SaveTarget | None
     #: The owner's annotations of the paragraph and entities of the article.
     others: list[Existing]
     #: The owner's annotation stored earlier under the save's client_id, if any.
@@ -80,27 +97,15 @@ def scope_at(
     article's paragraphs, then the annotation index of each), with each span's text cut by
     the database: a row per annotation repeated the paragraph, its project's JSON schema
     and a paragraph text, and decoding those forty times was most of a save's time. The
-    replay is a scalar subquery on the (annotator, client_id) unique index."""
-    target = aliased(Paragraph)
-    replay_id: Any = None
-    if client_id is not None:
-        replay_id = (
-            select(Annotation.id)
-            .where(Annotation.annotator_id == owner.user_id, Annotation.client_id == client_id)
-            .scalar_subquery()
-        )
-    listed, role = membership_columns(Project.id, owner.user_id)
-    others = _scope_array(session, target, owner)
-    query = (
-        select(target, listed, role, others, replay_id)
-        .join(target.article)
-        .join(Article.project)
-        .where(target.id == paragraph_id)
-        .options(contains_eager(target.article).contains_eager(Article.project))
-        .execution_options(populate_existing=True)
-    )
-    with session.no_autoflush:
-        found = session.execute(query).first()
+    replay is a scalar subquery on the (annotator, client_id) unique index.
+
+    The statement is built once per dialect and owner kind (_scope_statement) and read as
+    Core columns on the session's connection: building it, and loading three ORM entities
+    from it, were most of a save's CPU (issue 13)."""
+    connection = session.connection()
+    statement = _scope_statement(connection.dialect.name, owner.gold)
+    values = {"paragraph_id": paragraph_id, "owner_id": owner.user_id, "client_id": client_id}
+    found = connection.execute(statement, values).first()
     return _paragraph_scope(session, found, owner)
 
 
@@ -108,7 +113,38 @@ def scope_at(
 _SCOPE_COLUMNS = ("id", "paragraph_id", "layer", "start", "end", "label", "target_id")
 
 
-def _scope_array(session: DbSession, target: Any, owner: Owner) -> Any:
+@functools.cache
+def _scope_statement(dialect: str, gold: bool) -> Select[Any]:
+    """scope_at's statement, with the paragraph, owner and client_id as bound parameters."""
+    owner = bindparam("owner_id", type_=Integer)
+    target = aliased(Paragraph)
+    replay_id = (
+        select(Annotation.id)
+        .where(Annotation.annotator_id == owner, Annotation.client_id == bindparam("client_id"))
+        .scalar_subquery()
+    )
+    listed, role = membership_columns(Project.id, owner)
+    others = _scope_array(dialect, target, owned_by(owner, gold))
+    return (
+        select(
+            *(target.id, target.article_id, target.text, target.is_boilerplate),
+            *(Project.id, Project.archived_at, Project.label_schema),
+            *(listed, role, others, replay_id),
+        )
+        .join(Article, Article.id == target.article_id)
+        .join(Project, Project.id == Article.project_id)
+        .where(target.id == bindparam("paragraph_id", type_=Integer))
+    )
+
+
+def owned_by(user_id: Any, gold: bool) -> Any:
+    """owned() for a user id that may be a bound parameter."""
+    if gold:
+        return Annotation.is_gold.is_(True)
+    return (Annotation.annotator_id == user_id) & (Annotation.is_gold.is_(False))
+
+
+def _scope_array(dialect: str, target: Any, mine_only: Any) -> Any:
     """The owner's annotations of the target paragraph and entities of its article, as a
     JSON array of arrays (_SCOPE_COLUMNS then the span's text), correlated to `target`."""
     columns = [getattr(Annotation, name) for name in _SCOPE_COLUMNS]
@@ -117,11 +153,11 @@ def _scope_array(session: DbSession, target: Any, owner: Owner) -> Any:
     # Paragraphs without any give one array of nulls, dropped when read.
     mine = and_(
         Annotation.paragraph_id == Paragraph.id,
-        owned(owner),
+        mine_only,
         or_(Annotation.paragraph_id == target.id, Annotation.layer == "entity"),
     )
     text = func.substr(Paragraph.text, Annotation.start + 1, Annotation.end - Annotation.start)
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         aggregate = func.json_agg(func.json_build_array(*columns, text))
     else:
         aggregate = func.json_group_array(func.json_array(*columns, text))
@@ -138,12 +174,15 @@ def _scope_array(session: DbSession, target: Any, owner: Owner) -> Any:
 def _paragraph_scope(session: DbSession, found: Any, owner: Owner) -> ParagraphScope:
     if found is None:
         return ParagraphScope(None, [], None)
-    paragraph, listed, role, rows, replay_id = found
-    remember_membership(session, paragraph.article.project_id, owner.user_id, listed, role)
+    paragraph_id, article_id, text, boilerplate, *project, listed, role, rows, replay_id = found
+    project_id, archived_at, label_schema = project
+    remember_membership(session, project_id, owner.user_id, listed, role)
+    place = Place(paragraph_id, text, bool(boilerplate))
+    target = SaveTarget(place, article_id, ProjectRow(project_id, archived_at), label_schema)
     found_rows = [row for row in rows or [] if row[0] is not None]
     others = sorted((_existing_from(row) for row in found_rows), key=lambda e: e.id)
     replay = session.get(Annotation, replay_id) if replay_id is not None else None
-    return ParagraphScope(paragraph, others, replay)
+    return ParagraphScope(target, others, replay)
 
 
 def _existing_from(row: Sequence[Any]) -> Existing:

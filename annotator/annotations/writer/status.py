@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import case, literal, select
+from sqlalchemy import Integer, bindparam, case, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from annotator.annotations.types import AnnotationError
@@ -104,24 +105,33 @@ def claim_paragraph_scope(session: DbSession, paragraph_id: int, owner_id: int) 
     """claim_scope(started=True) in the article of a paragraph named only by id: the lock
     comes first, so one query after it can read the paragraph, its access and the scope.
     No such paragraph: nothing is written (and the caller's read finds nothing)."""
+    connection = session.connection()
+    values = {"paragraph_id": paragraph_id, "owner_id": owner_id, "now": utcnow()}
+    connection.execute(_claim_statement(connection.dialect.name), values)
+
+
+@functools.cache
+def _claim_statement(dialect: str) -> Any:
+    """claim_paragraph_scope's upsert, built once: building it was a tenth of a save's CPU."""
     table = ArticleStatus.__table__
     moves = table.c.status == Status.NOT_STARTED.value
-    now = utcnow()
+    now = bindparam("now", type_=table.c.updated_at.type)
     source = select(
         Paragraph.article_id,
-        literal(owner_id),
+        bindparam("owner_id", type_=Integer),
         literal(Status.IN_PROGRESS.value),
-        literal(now, type_=table.c.updated_at.type),
-    ).where(Paragraph.id == paragraph_id)
-    statement = _insert(session)(ArticleStatus).from_select(
+        now,
+    ).where(Paragraph.id == bindparam("paragraph_id", type_=Integer))
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(ArticleStatus).from_select(
         ["article_id", "user_id", "status", "updated_at"], source
     )
     on_conflict = {
         "status": case((moves, Status.IN_PROGRESS.value), else_=table.c.status),
         "updated_at": case((moves, now), else_=table.c.updated_at),
     }
-    session.execute(
-        statement.on_conflict_do_update(index_elements=["article_id", "user_id"], set_=on_conflict)
+    return statement.on_conflict_do_update(
+        index_elements=["article_id", "user_id"], set_=on_conflict
     )
 
 
