@@ -258,6 +258,7 @@ def import_command(
     All or nothing."""
     from annotator.export.cli import import_annotation_files, is_annotation_file
     from annotator.ingest import IngestError, expand_paths, store_articles
+    from annotator.loading import bulk_load
     from annotator.repeats import learned_lines
 
     project = project_by_slug(db.session, slug) if slug else ensure_default_project(db.session)
@@ -268,10 +269,11 @@ def import_command(
         files = expand_paths(paths)
         annotation_files = [f for f in files if is_annotation_file(f)]
         article_files = [f for f in files if f not in annotation_files]
-        summary = store_articles(db.session, project, _parse_all(article_files))
-        said = _import_predictions(project, annotation_files, source) if source else []
-        annotation_files = [] if source else annotation_files
-        report = import_annotation_files(db.session, project, annotation_files, as_annotator)
+        with bulk_load():
+            summary = store_articles(db.session, project, _parse_all(article_files))
+            said = _import_predictions(project, annotation_files, source) if source else []
+            annotation_files = [] if source else annotation_files
+            report = import_annotation_files(db.session, project, annotation_files, as_annotator)
     except IngestError as exc:
         db.session.rollback()
         raise click.ClickException(f"{exc} (nothing was imported)") from None
