@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 import orjson
@@ -48,7 +49,7 @@ def insert_rows(
 
 def _flat(rows: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
     """A block's values in one tuple, row after row, as its VALUES list binds them."""
-    return tuple(value for row in rows for value in row)
+    return tuple(chain.from_iterable(rows))
 
 
 def json_value(value: Any) -> str:
