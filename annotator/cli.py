@@ -256,7 +256,8 @@ def import_command(
 ) -> None:
     """Import articles (text, JSONL, saved web pages) and annotations (native, doccano, spaCy).
     All or nothing."""
-    from annotator.export.cli import import_annotation_files, is_annotation_file
+    from annotator.annotations.files import import_annotation_files
+    from annotator.formats.registry import is_annotation_file
     from annotator.ingest import IngestError, expand_paths, store_articles
     from annotator.loading import bulk_load
     from annotator.repeats import learned_lines

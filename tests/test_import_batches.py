@@ -11,8 +11,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from annotator.annotations import files as annotation_files
 from annotator.annotations import importer
-from annotator.export import cli as export_cli
 from annotator.extensions import db
 from annotator.models import Annotation, AnnotationEvent, ArticleStatus
 from tests.querycount import count_queries
@@ -123,7 +123,7 @@ def test_a_problem_in_a_later_batch_leaves_nothing_of_the_earlier_ones(
 def test_a_long_import_shows_a_progress_bar(
     app: Flask, runner: Any, articles: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(export_cli, "PROGRESS_FROM", 100)
+    monkeypatch.setattr(annotation_files, "PROGRESS_FROM", 100)
     path = _doccano(articles / "ann.jsonl")
 
     result = runner.invoke(args=["import", str(path), "--as-annotator", "anna"])
