@@ -186,9 +186,26 @@ def _occurrences(
                 seen[line][article.id] = False
                 written.update({line, paragraph.text.strip(" ")})
     newest = [article.id for article in articles]
+    span = (min(newest), max(newest))
+    if not _has_older(session, project, source, span):
+        return seen  # the source's first import: no older paragraph to look through
     for batch in _batches(sorted(written), LINE_BATCH):
-        _older_occurrences(session, project, source, (min(newest), max(newest)), batch, seen)
+        _older_occurrences(session, project, source, span, batch, seen)
     return seen
+
+
+def _has_older(
+    session: DbSession, project: Project, source: str | None, new_ids: tuple[int, int]
+) -> bool:
+    """Whether the project holds an article of the source from before the import: one
+    indexed look-up, where the texts' look-up compares every paragraph of the project."""
+    query = (
+        select(Article.id)
+        .where(Article.project_id == project.id, _source_in([source]))
+        .where(~Article.id.between(*new_ids))
+        .limit(1)
+    )
+    return session.scalar(query) is not None
 
 
 def _older_occurrences(
