@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -351,19 +352,18 @@ def _import_predictions(project: Any, files: list[Path], source: str) -> list[st
     return said
 
 
-def _parse_all(files: list[Path]) -> list[Any]:
-    """Parse every file before anything is stored, with a progress bar when there are many."""
-    from annotator.ingest import parse_named_file
+def _parse_all(files: list[Path]) -> Iterator[Any]:
+    """Every file's articles as they are read (JSONL a line at a time), with a progress bar
+    when there are many files. A bad record stops the import where it is read."""
+    from annotator.ingest import stream_named_file
 
-    drafts: list[Any] = []
     if len(files) <= 5:
         for path in files:
-            drafts.extend(parse_named_file(str(path), path.read_bytes()))
-        return drafts
+            yield from stream_named_file(path)
+        return
     with click.progressbar(files, label="Reading articles", file=sys.stderr) as bar:
         for path in bar:
-            drafts.extend(parse_named_file(str(path), path.read_bytes()))
-    return drafts
+            yield from stream_named_file(path)
 
 
 # --- serve ------------------------------------------------------------------------------
