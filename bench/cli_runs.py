@@ -113,27 +113,6 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def annotation_import(count: int, paragraphs: int) -> dict[str, Any]:
-    """Import `count` articles, then one doccano JSONL line of annotations per paragraph."""
-    with tempfile.TemporaryDirectory(prefix="annotator-import-") as name:
-        folder = Path(name)
-        env = _env(folder)
-        article_file, annotation_file, spans = _write_files(folder, count, paragraphs)
-        run(["db", "upgrade"], env)
-        run(["user", "ensure-admin"], env)
-        figures: dict[str, Any] = {
-            "articles": count,
-            "paragraphs": count * paragraphs,
-            "entity_spans": spans,
-            "import_articles": run(["import", str(article_file)], env),
-            "import_annotations": run(
-                ["import", str(annotation_file), "--as-annotator", "admin"], env
-            ),
-        }
-        shutil.rmtree(folder, ignore_errors=True)
-        return figures
-
-
 def _write_files(folder: Path, count: int, paragraphs: int) -> tuple[Path, Path, int]:
     """The articles as JSONL, and their annotations as doccano JSONL (one line a paragraph)."""
     article_file, annotation_file = folder / "articles.jsonl", folder / "annotations.jsonl"

@@ -24,12 +24,14 @@ from typing import Any
 from bench.cli_runs import _env, _write_files, run
 
 DOCCANO_SECONDS = 16.7
+#: Where ../shared/peers/corpus.py writes the comparison's files.
+DATA = Path("/tmp/peers-ours/data")
 TARGET_SECONDS = DOCCANO_SECONDS / 10
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.import_pair", description=__doc__)
-    parser.add_argument("--data", default="/tmp/peers-ours/data")
+    parser.add_argument("--data", default=str(DATA))
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--paragraphs", type=int, default=12)
     parser.add_argument("--scales", default="1,4")
