@@ -18,6 +18,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
 
+from annotator.annotations.writer.bulk import insert_rows
 from annotator.boilerplate.rules import apply_on_import
 from annotator.models import Article, DbSession, Paragraph, Project
 from annotator.repeats import LearnedBoilerplate, recheck_repeated_lines
@@ -391,13 +392,15 @@ def _insert_articles(
 
 
 def _insert_paragraphs(session: DbSession, articles: list[StoredArticle]) -> None:
+    """Tuples in blocks of rows per statement (writer.bulk), not a dict per paragraph that
+    SQLAlchemy processes value by value."""
     rows = [
-        {"article_id": a.id, "position": i, "text": p.text, "is_boilerplate": p.is_boilerplate}
-        for a in articles
-        for i, p in enumerate(a.paragraphs)
+        (a.id, i, p.text, p.is_boilerplate) for a in articles for i, p in enumerate(a.paragraphs)
     ]
-    if rows:
-        session.execute(insert(cast(Table, Paragraph.__table__)), rows)
+    insert_rows(session, cast(Table, Paragraph.__table__), _PARAGRAPH_COLUMNS, rows)
+
+
+_PARAGRAPH_COLUMNS = ("article_id", "position", "text", "is_boilerplate")
 
 
 def _suggest_patterns(session: DbSession, project: Project, article_ids: list[int]) -> None:
