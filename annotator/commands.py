@@ -6,6 +6,7 @@ Flask when it can (annotator.quickstart) and comes here for everything else."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -274,8 +275,10 @@ def import_command(
 ) -> None:
     """Import articles (text, JSONL, saved web pages) and annotations (native, doccano, spaCy).
     All or nothing."""
-    from annotator.export.cli import import_annotation_files, is_annotation_file
+    from annotator.annotations.files import import_annotation_files
+    from annotator.formats.registry import is_annotation_file
     from annotator.ingest import IngestError, expand_paths, store_articles
+    from annotator.loading import bulk_load
     from annotator.repeats import learned_lines
 
     project = project_by_slug(db.session, slug) if slug else ensure_default_project(db.session)
@@ -286,10 +289,11 @@ def import_command(
         files = expand_paths(paths)
         annotation_files = [f for f in files if is_annotation_file(f)]
         article_files = [f for f in files if f not in annotation_files]
-        summary = store_articles(db.session, project, _parse_all(article_files))
-        said = _import_predictions(project, annotation_files, source) if source else []
-        annotation_files = [] if source else annotation_files
-        report = import_annotation_files(db.session, project, annotation_files, as_annotator)
+        with bulk_load():
+            summary = store_articles(db.session, project, _parse_all(article_files))
+            said = _import_predictions(project, annotation_files, source) if source else []
+            annotation_files = [] if source else annotation_files
+            report = import_annotation_files(db.session, project, annotation_files, as_annotator)
     except IngestError as exc:
         db.session.rollback()
         raise click.ClickException(f"{exc} (nothing was imported)") from None
@@ -366,19 +370,18 @@ def _import_predictions(project: Any, files: list[Path], source: str) -> list[st
     return said
 
 
-def _parse_all(files: list[Path]) -> list[Any]:
-    """Parse every file before anything is stored, with a progress bar when there are many."""
-    from annotator.ingest import parse_named_file
+def _parse_all(files: list[Path]) -> Iterator[Any]:
+    """Every file's articles as they are read (JSONL a line at a time), with a progress bar
+    when there are many files. A bad record stops the import where it is read."""
+    from annotator.ingest import stream_named_file
 
-    drafts: list[Any] = []
     if len(files) <= 5:
         for path in files:
-            drafts.extend(parse_named_file(str(path), path.read_bytes()))
-        return drafts
+            yield from stream_named_file(path)
+        return
     with click.progressbar(files, label="Reading articles", file=sys.stderr) as bar:
         for path in bar:
-            drafts.extend(parse_named_file(str(path), path.read_bytes()))
-    return drafts
+            yield from stream_named_file(path)
 
 
 # --- serve ------------------------------------------------------------------------------

@@ -12,11 +12,13 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
 
+from annotator.annotations.writer.bulk import insert_rows
 from annotator.boilerplate.rules import apply_on_import
 from annotator.models import Article, DbSession, Paragraph, Project
 from annotator.repeats import LearnedBoilerplate, recheck_repeated_lines
@@ -155,12 +157,29 @@ def parse_json(name: str, line: int | None, text: str) -> Any:
 
 def parse_jsonl_articles(name: str, data: bytes) -> list[ArticleDraft]:
     """JSONL, one article per line: {"title", "text" | "paragraphs", "external_id", ...}."""
-    drafts = [
-        article_from_record(name, number, record) for number, record in jsonl_records(name, data)
-    ]
-    if not drafts:
+    return list(stream_jsonl_articles(name, data.split(b"\n")))
+
+
+def stream_jsonl_articles(name: str, lines: Iterable[bytes]) -> Iterator[ArticleDraft]:
+    """parse_jsonl_articles over lines as they are read (an open file): memory follows the
+    line, not the file. The same checks and line numbers; a file without one article fails."""
+    count = 0
+    for number, raw in enumerate(lines, start=1):
+        line = _decode(name, raw, number).strip()
+        if line:
+            count += 1
+            yield article_from_record(name, number, parse_json(name, number, line))
+    if not count:
         raise IngestError(name, None, "no articles in the file")
-    return drafts
+
+
+def stream_named_file(path: Path) -> Iterator[ArticleDraft]:
+    """parse_named_file for a file on disk; JSONL is read a line at a time."""
+    if path.suffix.lower() not in JSONL_SUFFIXES:
+        yield from parse_named_file(str(path), path.read_bytes())
+        return
+    with path.open("rb") as handle:
+        yield from stream_jsonl_articles(str(path), handle)
 
 
 def article_from_record(name: str, number: int, record: Any) -> ArticleDraft:
@@ -287,22 +306,27 @@ def store_articles(
     """Add the drafts that are new to the project (identical articles are skipped), then mark
     as boilerplate the lines their sources repeat across the project (annotator.repeats).
 
-    Rows go in as bulk INSERTs (SQLAlchemy Core executemany; only the article ids come back)
-    rather than one ORM object per paragraph: an import of thousands of articles is dominated
-    by per-object bookkeeping otherwise. Nothing is committed: the caller's single commit (or
-    rollback) keeps the import all or nothing.
+    The drafts are stored as they come, ARTICLE_BATCH at a time, so a parser that yields them
+    as it reads keeps only a batch of parsed records in memory. Rows go in as bulk INSERTs
+    (Core executemany; only the article ids come back) rather than one ORM object per
+    paragraph. Nothing is committed: the caller's single commit (or rollback) keeps the import
+    all or nothing.
     """
-    drafts = list(drafts)
-    _refuse_clashing_ids(drafts)
     summary = ImportSummary()
-    fresh = _new_drafts(session, project, drafts, summary)
-    article_ids = _insert_articles(session, project, fresh)
-    stored = [
-        StoredArticle(article_id, draft.title, draft.source, draft.published, draft.paragraphs)
-        for article_id, (draft, _) in zip(article_ids, fresh, strict=True)
-    ]
-    _insert_paragraphs(session, stored)
-    summary.articles = stored
+    known = _known_hashes(session, project)
+    first: dict[str, tuple[str, tuple[str, int | None]]] = {}
+    for chunk in _chunks(drafts, ARTICLE_BATCH):
+        hashed = [(draft, draft.content_hash) for draft in chunk]
+        _refuse_clashing_ids(hashed, first)
+        fresh = _new_drafts(hashed, known, summary)
+        article_ids = _insert_articles(session, project, fresh)
+        stored = [
+            StoredArticle(article_id, draft.title, draft.source, draft.published, draft.paragraphs)
+            for article_id, (draft, _) in zip(article_ids, fresh, strict=True)
+        ]
+        _insert_paragraphs(session, stored)
+        summary.articles += stored
+    stored = summary.articles
     summary.added = len(stored)
     summary.paragraphs = sum(len(article.paragraphs) for article in stored)
     summary.boilerplate = sum(p.is_boilerplate for a in stored for p in a.paragraphs)
@@ -316,16 +340,27 @@ def store_articles(
     return summary
 
 
+#: Articles stored per round of INSERTs: what an import holds of the parsed file at once.
+ARTICLE_BATCH = 500
+
+
+def _chunks(drafts: Iterable[ArticleDraft], size: int) -> Iterator[list[ArticleDraft]]:
+    iterator = iter(drafts)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _known_hashes(session: DbSession, project: Project) -> set[str]:
+    query = select(Article.content_hash).where(Article.project_id == project.id)
+    return set(session.scalars(query))
+
+
 def _new_drafts(
-    session: DbSession, project: Project, drafts: list[ArticleDraft], summary: ImportSummary
+    hashed: list[tuple[ArticleDraft, str]], known: set[str], summary: ImportSummary
 ) -> list[tuple[ArticleDraft, str]]:
     """The drafts not yet in the project (nor earlier in this import), with their hashes."""
-    known = set(
-        session.scalars(select(Article.content_hash).where(Article.project_id == project.id))
-    )
     fresh: list[tuple[ArticleDraft, str]] = []
-    for draft in drafts:
-        digest = draft.content_hash
+    for draft, digest in hashed:
         if digest in known:
             summary.duplicates += 1
             continue
@@ -357,13 +392,15 @@ def _insert_articles(
 
 
 def _insert_paragraphs(session: DbSession, articles: list[StoredArticle]) -> None:
+    """Tuples in blocks of rows per statement (writer.bulk), not a dict per paragraph that
+    SQLAlchemy processes value by value."""
     rows = [
-        {"article_id": a.id, "position": i, "text": p.text, "is_boilerplate": p.is_boilerplate}
-        for a in articles
-        for i, p in enumerate(a.paragraphs)
+        (a.id, i, p.text, p.is_boilerplate) for a in articles for i, p in enumerate(a.paragraphs)
     ]
-    if rows:
-        session.execute(insert(cast(Table, Paragraph.__table__)), rows)
+    insert_rows(session, cast(Table, Paragraph.__table__), _PARAGRAPH_COLUMNS, rows)
+
+
+_PARAGRAPH_COLUMNS = ("article_id", "position", "text", "is_boilerplate")
 
 
 def _suggest_patterns(session: DbSession, project: Project, article_ids: list[int]) -> None:
@@ -373,24 +410,26 @@ def _suggest_patterns(session: DbSession, project: Project, article_ids: list[in
             return
 
 
-def _refuse_clashing_ids(drafts: list[ArticleDraft]) -> None:
+def _refuse_clashing_ids(
+    hashed: list[tuple[ArticleDraft, str]], first: dict[str, tuple[str, tuple[str, int | None]]]
+) -> None:
     """One external id names one article: two records of an import that share it with
-    different text are refused, naming both, rather than stored as two articles."""
-    first: dict[str, ArticleDraft] = {}
-    for draft in drafts:
+    different text are refused, naming both, rather than stored as two articles. `first`
+    keeps each id's first hash and origin, across the batches of the import."""
+    for draft, digest in hashed:
         if draft.external_id is None:
             continue
-        seen = first.setdefault(draft.external_id, draft)
-        if seen is not draft and seen.content_hash != draft.content_hash:
+        seen_digest, seen_origin = first.setdefault(draft.external_id, (digest, draft.origin))
+        if seen_digest != digest:
             name, line = draft.origin
             raise IngestError(
                 name,
                 line,
-                f"external_id {draft.external_id!r} is also used by {_where(seen)} for "
+                f"external_id {draft.external_id!r} is also used by {_where(seen_origin)} for "
                 "different text; give each article its own id",
             )
 
 
-def _where(draft: ArticleDraft) -> str:
-    name, line = draft.origin
+def _where(origin: tuple[str, int | None]) -> str:
+    name, line = origin
     return f"{name}, line {line}" if line else name

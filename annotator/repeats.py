@@ -178,17 +178,43 @@ def _occurrences(
     comparison, cheap on a large project) and Python compares normalised lines. A full
     re-check (``new_articles=None``) compares every paragraph, whitespace normalised."""
     seen: dict[str, dict[int, bool]] = defaultdict(dict)
-    written: set[str] = set()
     for article in articles:
         for paragraph in article.paragraphs:
             line = normalise_line(paragraph.text)
-            if not paragraph.is_boilerplate and 0 < len(line) <= MAX_LEARNED_CHARS:
+            if _learnable(paragraph, line):
                 seen[line][article.id] = False
-                written.update({line, paragraph.text.strip(" ")})
     newest = [article.id for article in articles]
+    span = (min(newest), max(newest))
+    if not _has_older(session, project, source, span):
+        return seen  # the source's first import: no older paragraph to look through
+    written = {
+        text
+        for article in articles
+        for paragraph in article.paragraphs
+        if _learnable(paragraph, line := normalise_line(paragraph.text))
+        for text in (line, paragraph.text.strip(" "))
+    }
     for batch in _batches(sorted(written), LINE_BATCH):
-        _older_occurrences(session, project, source, (min(newest), max(newest)), batch, seen)
+        _older_occurrences(session, project, source, span, batch, seen)
     return seen
+
+
+def _learnable(paragraph: NewParagraph, line: str) -> bool:
+    return not paragraph.is_boilerplate and 0 < len(line) <= MAX_LEARNED_CHARS
+
+
+def _has_older(
+    session: DbSession, project: Project, source: str | None, new_ids: tuple[int, int]
+) -> bool:
+    """Whether the project holds an article of the source from before the import: one
+    indexed look-up, where the texts' look-up compares every paragraph of the project."""
+    query = (
+        select(Article.id)
+        .where(Article.project_id == project.id, _source_in([source]))
+        .where(~Article.id.between(*new_ids))
+        .limit(1)
+    )
+    return session.scalar(query) is not None
 
 
 def _older_occurrences(

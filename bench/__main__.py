@@ -115,15 +115,11 @@ def _run_requests(articles: int, paragraphs: int) -> None:
 
 
 def _run_import(scale: int, articles: int, paragraphs: int) -> None:
-    from bench.cli_runs import annotation_import
+    """The comparison's two commands (bench.import_pair): the comparison's files when
+    they exist, else the same shape generated; each command's figures and their sum."""
+    from bench.import_pair import DATA, pair, report
 
-    figures = annotation_import(articles, paragraphs)
-    print(
-        f"\n== {scale}x import: {figures['articles']} articles, {figures['paragraphs']} "
-        f"paragraphs, {figures['entity_spans']} entity spans + a sentiment each =="
-    )
-    print(_figures("annotator import articles", figures["import_articles"]))
-    print(_figures("annotator import annotations", figures["import_annotations"]))
+    report(scale, articles, paragraphs, [pair(DATA, articles, paragraphs)])
 
 
 def _run_scale(scale: int, articles: int, paragraphs: int) -> dict[str, Any]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import resource
-import shutil
 import signal
 import socket
 import subprocess
@@ -116,27 +115,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def annotation_import(count: int, paragraphs: int) -> dict[str, Any]:
-    """Import `count` articles, then one doccano JSONL line of annotations per paragraph."""
-    with tempfile.TemporaryDirectory(prefix="annotator-import-") as name:
-        folder = Path(name)
-        env = _env(folder)
-        article_file, annotation_file, spans = _write_files(folder, count, paragraphs)
-        run(["db", "upgrade"], env)
-        run(["user", "ensure-admin"], env)
-        figures: dict[str, Any] = {
-            "articles": count,
-            "paragraphs": count * paragraphs,
-            "entity_spans": spans,
-            "import_articles": run(["import", str(article_file)], env),
-            "import_annotations": run(
-                ["import", str(annotation_file), "--as-annotator", "admin"], env
-            ),
-        }
-        shutil.rmtree(folder, ignore_errors=True)
-        return figures
 
 
 def _write_files(folder: Path, count: int, paragraphs: int) -> tuple[Path, Path, int]:

@@ -86,6 +86,8 @@ def check(
 
 def normalised(proposal: Proposal, others: Sequence[Existing]) -> Proposal:
     """The proposal as stored: claim attributes complete, a claimant's text filled and trimmed."""
+    if proposal.layer in ("entity", "sentiment") and not proposal.attributes:
+        return proposal  # already as stored: most of an import's annotations
     if proposal.layer == "sentiment":
         target = proposal.attributes.get("target_id")
         return with_attributes(proposal, {"target_id": target} if target is not None else {})

@@ -71,6 +71,12 @@ class NewAnnotation:
     gold: bool = False
     source: str = "import"
     ref: Ref | None = None
+    #: owner.id, read once: the batch needs it several times per item, and each read of an
+    #: ORM attribute goes through its descriptor (half a million reads in a large import).
+    owner_id: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.owner_id = self.owner.id
 
 
 @dataclass
@@ -141,7 +147,7 @@ def _claim(
     wanted = dict(statuses)
     gold: set[tuple[int, int]] = set()
     for item in items:
-        key = (item.paragraph.article_id, item.owner.id)
+        key = (item.paragraph.article_id, item.owner_id)
         if item.gold:
             gold.add(key)
         else:
@@ -157,7 +163,7 @@ def _scope_key(article_id: int, owner_id: int, gold: bool) -> ScopeKey:
 
 def _scopes(session: DbSession, items: Sequence[NewAnnotation]) -> dict[ScopeKey, list[Existing]]:
     """What the batch's owners already stored in its articles, in one query."""
-    keys = {_scope_key(i.paragraph.article_id, i.owner.id, i.gold) for i in items}
+    keys = {_scope_key(i.paragraph.article_id, i.owner_id, i.gold) for i in items}
     scopes: dict[ScopeKey, list[Existing]] = {key: [] for key in keys}
     articles = sorted({key[0] for key in keys})
     owners = sorted({key[1] for key in keys if not key[2]})
@@ -194,18 +200,24 @@ def _checked(
     """Each item's proposal as it will be stored, checked against the stored scope and the
     items before it; Refs to items of this batch stay Refs until those have ids."""
     proposals: dict[int, Proposal] = {}
+    places: dict[int, Place] = {}  # a paragraph's several items share one
     for index in order:
         item = items[index]
         spot = item.paragraph
-        others = scopes[_scope_key(spot.article_id, item.owner.id, item.gold)]
+        others = scopes[_scope_key(spot.article_id, item.owner_id, item.gold)]
         proposal = _resolved(item.proposal, known.ids, partial=True)
-        problems = check(schema, Place(spot.id, spot.text, spot.is_boilerplate), proposal, others)
+        place = places.get(spot.id) or places.setdefault(spot.id, _place(spot))
+        problems = check(schema, place, proposal, others)
         if problems:
             raise BatchError(index, problems[0])
         stored = normalised(proposal, others)
         proposals[index] = stored
         others.append(_pending(index, item, stored))
     return proposals
+
+
+def _place(spot: Spot) -> Place:
+    return Place(spot.id, spot.text, spot.is_boilerplate)
 
 
 def _pending(index: int, item: NewAnnotation, proposal: Proposal) -> Existing:
@@ -244,7 +256,7 @@ def _store(
     shapes = [(i, _as_json(ids[i], items[i], _resolved(proposals[i], known.ids))) for i in order]
     stamp = stored_time(session, _ANNOTATIONS, "created_at", utcnow())  # one per batch
     insert_rows(session, _ANNOTATIONS, _ROW, [_row(shape, stamp) for _, shape in shapes])
-    events = [_event(shape, (actor or items[i].owner).id, stamp) for i, shape in shapes]
+    events = [_event(shape, actor.id if actor else items[i].owner_id, stamp) for i, shape in shapes]
     insert_rows(session, _EVENTS, _EVENT, events)
     who = actor.username if actor is not None else items[0].owner.username
     log.info("%s: create %d annotations in one batch", who, len(items))
@@ -265,7 +277,7 @@ def _as_json(new_id: int, item: NewAnnotation, proposal: Proposal) -> dict[str, 
     return {
         "id": new_id,
         "paragraph_id": item.paragraph.id,
-        "annotator_id": item.owner.id,
+        "annotator_id": item.owner_id,
         "layer": str(proposal.layer),
         "start": proposal.start,
         "end": proposal.end,
