@@ -191,8 +191,8 @@ def _workers(
 ) -> list[Worker]:
     """Who worked on the article: a status row past not-started, or any annotation."""
     workers = {uid: Worker(uid, status, when) for _, uid, status, when in states}
-    for a in annotations:
-        workers.setdefault(a.annotator_id, Worker(a.annotator_id, Status.IN_PROGRESS.value, None))
+    for uid in {a.annotator_id for a in annotations} - workers.keys():
+        workers[uid] = Worker(uid, Status.IN_PROGRESS.value, None)
     chosen = [
         w for w in workers.values() if plan.filters.status == "all" or w.status == Status.DONE.value
     ]

@@ -69,6 +69,10 @@ def iso_utc(moment: datetime | str | None) -> str | None:
     if moment is None:
         return None
     if isinstance(moment, str):
+        if len(moment) == 26 and moment[10] == " " and moment[19] == ".":
+            # SQLite's text as SQLAlchemy writes it (UTC, microseconds): cut, not parsed,
+            # since an export formats one per record; isoformat() also truncates.
+            return f"{moment[:10]}T{moment[11:23]}Z"
         moment = datetime.fromisoformat(moment)
     aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     return aware.isoformat(timespec="milliseconds").replace("+00:00", "Z")
