@@ -6,7 +6,7 @@ from flask import Flask, Response, current_app, g, request
 from flask_login import current_user
 
 from annotator.auth import events, sessions
-from annotator.extensions import csrf, db, limiter, login_manager
+from annotator.extensions import csrf, db, login_manager
 from annotator.models import User
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -37,8 +37,10 @@ def init_app(app: Flask, *, throttle: bool = True) -> None:
     login_manager.login_message_category = "info"
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # _check_csrf decides, below
     csrf.init_app(app)
-    if throttle:
-        limiter().init_app(app)
+    if throttle:  # imported here: limits (0.06 s) is for apps that answer logins
+        from annotator.auth.throttle import init_app as init_throttle
+
+        init_throttle(app)
     events.init_app()
     app.before_request(_check_csrf)
     app.after_request(_security_headers)

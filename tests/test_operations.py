@@ -160,3 +160,46 @@ def test_serve_hands_the_gil_over_often_so_a_writer_is_not_kept_waiting(monkeypa
         sys.setswitchinterval(before)
 
     assert seen == [server.SWITCH_INTERVAL] and server.SWITCH_INTERVAL <= 0.001
+
+
+def test_the_servers_access_line_is_gunicorns_own() -> None:
+    """The access logger computes only the default format's fields; the line is unchanged,
+    quotes escaped and the Basic-auth user named as gunicorn does, absent fields as '-'."""
+    import base64
+    import datetime
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+    from gunicorn.glogging import Logger, SafeAtoms
+
+    from annotator.server import AccessLogger, options
+
+    config = Config()
+    for key, value in options("127.0.0.1", 5000).items():
+        config.set(key, value)
+    assert config.logger_class is AccessLogger
+    basic = base64.b64encode(b"anna:secret").decode()
+    environ = {
+        "REMOTE_ADDR": "10.0.0.7",
+        "REQUEST_METHOD": "POST",
+        "RAW_URI": "/api/v1/annotations?x=1",
+        "PATH_INFO": "/api/v1/annotations",
+        "QUERY_STRING": "x=1",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_USER_AGENT": 'script "v2"',
+        "HTTP_AUTHORIZATION": f"Basic {basic}",
+    }
+    resp = SimpleNamespace(status="201 CREATED", sent=321, headers=[("Content-Type", "x")])
+    req = SimpleNamespace(headers=[("USER-AGENT", 'script "v2"')])
+    took = datetime.timedelta(microseconds=1500)
+    ours, theirs = AccessLogger(config), Logger(config)
+    ours.now = theirs.now = lambda: "[27/Nov/2026:14:00:00 +0000]"
+
+    def line(logger: Logger) -> str:
+        return str(config.access_log_format % SafeAtoms(logger.atoms(resp, req, environ, took)))
+
+    assert line(ours) == line(theirs)
+    assert line(ours) == (
+        '10.0.0.7 - anna [27/Nov/2026:14:00:00 +0000] "POST /api/v1/annotations?x=1 HTTP/1.1" '
+        '201 321 "-" "script \\"v2\\""'
+    )
