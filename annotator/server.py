@@ -75,6 +75,10 @@ class AccessLogger(Logger):  # type: ignore[misc]
         }
 
 
+#: Settings that older gunicorn releases (which pyproject allows) do not have: left out there.
+NEWER_SETTINGS = frozenset({"control_socket_disable"})
+
+
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
@@ -82,7 +86,8 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
     def load_config(self) -> None:
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings or key not in NEWER_SETTINGS:
+                self.cfg.set(key, value)
 
     def load(self) -> Any:
         from annotator import create_app
@@ -109,6 +114,9 @@ def options(
         "preload_app": True,
         "timeout": timeout,
         "accesslog": "-",
+        # gunicorn 27's control socket sits at one path per user (~/.gunicorn/gunicorn.ctl),
+        # shared by every server on the machine; nothing here uses it.
+        "control_socket_disable": True,
         "logger_class": AccessLogger,
     }
 

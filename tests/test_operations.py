@@ -143,6 +143,7 @@ def test_serve_sizes_workers_and_threads_from_the_cpu_count() -> None:
     assert chosen["worker_class"] == "gthread"
     assert chosen["workers"] == default_workers() and chosen["threads"] == default_threads()
     assert options("127.0.0.1", 5000, workers=3, threads=2)["workers"] == 3
+    assert chosen["control_socket_disable"] is True  # one path per user, shared by all servers
 
 
 def test_serve_hands_the_gil_over_often_so_a_writer_is_not_kept_waiting(monkeypatch) -> None:
