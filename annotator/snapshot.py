@@ -4,7 +4,7 @@ Like Rails' `db:schema:load`: an empty SQLite database gets the schema the migra
 by running that SQL (milliseconds) instead of replaying every migration through Alembic
 (half a second of imports and work). The SQL is what SQLite itself recorded after the
 migrations ran (`sqlite_master`), so it is the migrations' schema, not a second definition;
-tests/test_snapshot.py proves it and fails when a migration lands without a new snapshot
+tests/test_migrations.py proves it and fails when a migration lands without a new snapshot
 (`annotator db snapshot` writes it). Free of Flask and SQLAlchemy: the fresh-start commands
 (annotator.quickstart) use it with the standard library's sqlite3.
 """

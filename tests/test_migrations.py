@@ -212,8 +212,8 @@ def test_a_fresh_database_gets_the_schema_the_migrations_build(
 
 
 def test_the_shipped_sqlite_snapshot_is_what_the_migrations_build(app: Flask) -> None:
-    """A new migration without a new snapshot fails here (and `annotator db snapshot --check`
-    fails in CI): run `annotator db snapshot` and commit annotator/migrations/sqlite_schema.sql."""
+    """A new migration without a new snapshot fails here (as `annotator db snapshot --check`
+    does): run `annotator db snapshot` and commit annotator/migrations/sqlite_schema.sql."""
     with app.app_context():
         assert snapshot.revision() == database.head_revision(), "run `annotator db snapshot`"
         built = database.snapshot_text()
