@@ -13,6 +13,9 @@ export class Proposals {
   }
 
   async load() {
+    // Every paragraph gets its button before the request: added after it, the buttons grew
+    // every paragraph at once and moved what the reader (or a find) had just scrolled to.
+    for (const section of this.root.querySelectorAll(".para")) this.render(section);
     try {
       const { proposals } = await getJson(`/api/v1/articles/${this.articleId}/boilerplate-proposals`);
       for (const p of proposals) this.pending.set(p.paragraph_id, p);

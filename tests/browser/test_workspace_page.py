@@ -243,6 +243,28 @@ def test_a_match_in_folded_boilerplate_unfolds_its_block_and_wildcards_are_liter
     expect(page.locator(".ws-find-count")).to_have_text("no match")
 
 
+def test_paragraphs_do_not_move_when_the_boilerplate_proposals_arrive(
+    page: Page, users: dict[str, int], seed_article: int
+) -> None:
+    """The proposal buttons are drawn with the page, not when their request answers: a late
+    answer used to grow every paragraph at once and move what a find had scrolled to."""
+    held: list[Any] = []
+    page.route("**/boilerplate-proposals", lambda route: held.append(route))
+    log_in(page, "anna")
+    open_workspace(page, seed_article)
+    last = page.locator(".para").last
+    before = last.bounding_box()
+    expect(page.locator(".para-propose").first).to_be_attached()
+
+    page.wait_for_timeout(100)
+    assert held, "the proposals request was not held"
+    with page.expect_response("**/boilerplate-proposals"):
+        held[0].continue_()
+    page.wait_for_timeout(100)
+
+    assert last.bounding_box() == before
+
+
 # --- dark theme ---------------------------------------------------------------------------
 
 COLOURS = """() => {
