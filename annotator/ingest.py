@@ -21,7 +21,7 @@ from sqlalchemy import Table, insert, select
 from annotator.annotations.writer.bulk import insert_rows
 from annotator.boilerplate.rules import apply_on_import
 from annotator.models import Article, DbSession, Paragraph, Project
-from annotator.repeats import LearnedBoilerplate, recheck_repeated_lines
+from annotator.repeats import ImportedLines, LearnedBoilerplate, recheck_repeated_lines
 from annotator.suggestions.patterns import apply_patterns
 from annotator.text import (
     ParagraphDraft,
@@ -82,15 +82,24 @@ class StoredArticle:
     paragraphs: list[ParagraphDraft]
 
 
+#: Articles the summary keeps whole (with their paragraphs) for the upload page's preview.
+PREVIEW_ARTICLES = 20
+
+
 @dataclass
 class ImportSummary:
-    """What an import did, for the CLI's and the upload page's report."""
+    """What an import did, for the CLI's and the upload page's report: counts, the new
+    articles' ids and the first PREVIEW_ARTICLES of them whole, so that its size does not
+    follow the corpus's text."""
 
     added: int = 0
     duplicates: int = 0
     paragraphs: int = 0
     boilerplate: int = 0
-    articles: list[StoredArticle] = field(default_factory=list)
+    #: Every new article's id, in the order of the import.
+    article_ids: list[int] = field(default_factory=list)
+    #: The first new articles, with their paragraphs as parsed (flags before learning).
+    preview: list[StoredArticle] = field(default_factory=list)
     #: What corpus learning changed once the articles were stored.
     learned: LearnedBoilerplate = field(default_factory=LearnedBoilerplate)
 
@@ -315,29 +324,41 @@ def store_articles(
     summary = ImportSummary()
     known = _known_hashes(session, project)
     first: dict[str, tuple[str, tuple[str, int | None]]] = {}
+    lines = ImportedLines()
     for chunk in _chunks(drafts, ARTICLE_BATCH):
         hashed = [(draft, draft.content_hash) for draft in chunk]
         _refuse_clashing_ids(hashed, first)
         fresh = _new_drafts(hashed, known, summary)
         article_ids = _insert_articles(session, project, fresh)
         stored = [
-            StoredArticle(article_id, draft.title, draft.source, draft.published, draft.paragraphs)
-            for article_id, (draft, _) in zip(article_ids, fresh, strict=True)
+            (article_id, draft) for article_id, (draft, _) in zip(article_ids, fresh, strict=True)
         ]
         _insert_paragraphs(session, stored)
-        summary.articles += stored
-    stored = summary.articles
-    summary.added = len(stored)
-    summary.paragraphs = sum(len(article.paragraphs) for article in stored)
-    summary.boilerplate = sum(p.is_boilerplate for a in stored for p in a.paragraphs)
+        for article_id, draft in stored:
+            _count(summary, article_id, draft)
+            lines.add(article_id, draft.source, draft.paragraphs)
+    ids = summary.article_ids
     # The project's own rules have the last word over the built-in detection; corpus
     # learning then marks the lines sources repeat, leaving alone what the rules decide.
-    summary.boilerplate += apply_on_import(session, project, [a.id for a in stored])
-    if stored:
-        summary.learned = recheck_repeated_lines(session, project, stored)
+    summary.boilerplate += apply_on_import(session, project, ids)
+    if ids:
+        summary.learned = recheck_repeated_lines(session, project, lines)
     # Suggestions last: they skip what is boilerplate by now.
-    _suggest_patterns(session, project, [a.id for a in stored])
+    _suggest_patterns(session, project, ids)
     return summary
+
+
+def _count(summary: ImportSummary, article_id: int, draft: ArticleDraft) -> None:
+    """Add a stored article to the summary: counts and id, and the article whole while the
+    preview has room."""
+    summary.added += 1
+    summary.article_ids.append(article_id)
+    summary.paragraphs += len(draft.paragraphs)
+    summary.boilerplate += sum(p.is_boilerplate for p in draft.paragraphs)
+    if len(summary.preview) < PREVIEW_ARTICLES:
+        summary.preview.append(
+            StoredArticle(article_id, draft.title, draft.source, draft.published, draft.paragraphs)
+        )
 
 
 #: Articles stored per round of INSERTs: what an import holds of the parsed file at once.
@@ -391,11 +412,13 @@ def _insert_articles(
     return list(session.execute(statement, rows).scalars())
 
 
-def _insert_paragraphs(session: DbSession, articles: list[StoredArticle]) -> None:
+def _insert_paragraphs(session: DbSession, articles: list[tuple[int, ArticleDraft]]) -> None:
     """Tuples in blocks of rows per statement (writer.bulk), not a dict per paragraph that
     SQLAlchemy processes value by value."""
     rows = [
-        (a.id, i, p.text, p.is_boilerplate) for a in articles for i, p in enumerate(a.paragraphs)
+        (article_id, i, p.text, p.is_boilerplate)
+        for article_id, draft in articles
+        for i, p in enumerate(draft.paragraphs)
     ]
     insert_rows(session, cast(Table, Paragraph.__table__), _PARAGRAPH_COLUMNS, rows)
 

@@ -14,6 +14,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
+from hashlib import blake2b
 from typing import Protocol, TypeVar
 
 from sqlalchemy import ColumnElement, func, or_, select, update
@@ -88,24 +89,64 @@ class NewParagraph(Protocol):
     def is_boilerplate(self) -> bool: ...
 
 
-class NewArticle(Protocol):
-    """An article an import just stored (ingest.StoredArticle): its id, source, paragraphs."""
+def line_digest(line: str) -> bytes:
+    """A normalised line's key in corpus learning: 16 bytes whatever the line's length, so
+    what an import keeps for learning grows with its distinct lines, not with its text."""
+    return blake2b(line.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
-    @property
-    def id(self) -> int: ...
-    @property
-    def source(self) -> str | None: ...
-    @property
-    def paragraphs(self) -> Sequence[NewParagraph]: ...
+
+#: Where a line occurs: one new article (its id, content there), or article -> flagged there.
+Occurrences = int | dict[int, bool]
+
+
+@dataclass
+class SourceLines:
+    """One source's share of an import: the span of its new article ids, which positions of
+    which new articles are learnable, and where each learnable line (by digest) occurs."""
+
+    low: int
+    high: int
+    #: New article -> bit mask of its learnable positions (articles with at least one).
+    learnable: dict[int, int] = field(default_factory=dict)
+    seen: dict[bytes, Occurrences] = field(default_factory=dict)
+
+
+@dataclass
+class ImportedLines:
+    """What corpus learning needs of the articles an import stores, gathered as each batch is
+    stored (``add``) so that the import need not keep the articles' texts until the end:
+    digests and ids, per source. The texts stay in the database, read back when needed."""
+
+    sources: dict[str | None, SourceLines] = field(default_factory=dict)
+
+    def add(self, article_id: int, source: str | None, paragraphs: Sequence[NewParagraph]) -> None:
+        lines = self.sources.get(source)
+        if lines is None:
+            lines = self.sources[source] = SourceLines(article_id, article_id)
+        lines.low, lines.high = min(lines.low, article_id), max(lines.high, article_id)
+        mask = 0
+        for position, paragraph in enumerate(paragraphs):
+            line = normalise_line(paragraph.text)
+            if not _learnable(paragraph, line):
+                continue
+            mask |= 1 << position
+            key = line_digest(line)
+            where = lines.seen.setdefault(key, article_id)
+            if isinstance(where, dict):
+                where[article_id] = False
+            elif where != article_id:  # a second article: the compact form becomes a dict
+                lines.seen[key] = {where: False, article_id: False}
+        if mask:
+            lines.learnable[article_id] = mask
 
 
 def recheck_repeated_lines(
-    session: DbSession, project: Project, new_articles: Sequence[NewArticle] | None = None
+    session: DbSession, project: Project, imported: ImportedLines | None = None
 ) -> LearnedBoilerplate:
     """Mark as boilerplate the content paragraphs whose text repeats in at least the project's
     threshold of articles of the same source.
 
-    With ``new_articles`` (the end of an import) only lines those articles hold are looked up,
+    With ``imported`` (the end of an import) only lines the new articles hold are looked up,
     so an import costs what it brings, not what the project already holds; without, every
     article of the project is read (a changed threshold).
     """
@@ -113,10 +154,10 @@ def recheck_repeated_lines(
     threshold = min_articles(project)
     if threshold < 2:
         return report
-    if new_articles is None:
+    if imported is None:
         candidates = _all_candidates(session, project, threshold)
     else:
-        candidates = _new_candidates(session, project, new_articles, threshold)
+        candidates = _new_candidates(session, project, imported, threshold)
     if not candidates:
         return report
     annotated = _annotated(session, candidates)
@@ -144,59 +185,64 @@ def _all_candidates(session: DbSession, project: Project, threshold: int) -> lis
     for group in _texts(session, project).values():
         repeated = repeated_lines(group.values(), threshold)
         if repeated:
-            found += _newly_flagged(session, list(group), repeated)
+            found += _newly_flagged(session, list(group), set(map(line_digest, repeated)))
     return found
 
 
 def _new_candidates(
-    session: DbSession, project: Project, articles: Sequence[NewArticle], threshold: int
+    session: DbSession, project: Project, imported: ImportedLines, threshold: int
 ) -> list[int]:
     """The same, looking up only the content lines of the newly imported articles."""
     found: list[int] = []
-    for source, group in _by_source(articles).items():
-        seen = _occurrences(session, project, source, group)
+    for source, lines in imported.sources.items():
+        seen = _occurrences(session, project, source, lines)
         repeated = _repeated(session, seen, threshold)
-        targets = {a for line in repeated for a, flagged in seen[line].items() if not flagged}
+        targets = {
+            a for key in repeated for a, flagged in _as_dict(seen[key]).items() if not flagged
+        }
         if targets:
             found += _newly_flagged(session, sorted(targets), repeated)
     return found
 
 
-def _by_source(articles: Sequence[NewArticle]) -> dict[str | None, list[NewArticle]]:
-    grouped: dict[str | None, list[NewArticle]] = defaultdict(list)
-    for article in articles:
-        grouped[article.source].append(article)
-    return grouped
+def _as_dict(where: Occurrences) -> dict[int, bool]:
+    return where if isinstance(where, dict) else {where: False}
 
 
 def _occurrences(
-    session: DbSession, project: Project, source: str | None, articles: list[NewArticle]
-) -> dict[str, dict[int, bool]]:
+    session: DbSession, project: Project, source: str | None, lines: SourceLines
+) -> dict[bytes, Occurrences]:
     """Where in the source's articles the new articles' content lines occur:
-    line -> article -> flagged there. The new articles are read from memory; the database
-    finds older paragraphs written like a new line or like its normalised form (a trimmed
-    comparison, cheap on a large project) and Python compares normalised lines. A full
-    re-check (``new_articles=None``) compares every paragraph, whitespace normalised."""
-    seen: dict[str, dict[int, bool]] = defaultdict(dict)
-    for article in articles:
-        for paragraph in article.paragraphs:
-            line = normalise_line(paragraph.text)
-            if _learnable(paragraph, line):
-                seen[line][article.id] = False
-    newest = [article.id for article in articles]
-    span = (min(newest), max(newest))
+    line digest -> article -> flagged there. The new articles' occurrences were gathered as
+    they were stored; the database finds older paragraphs written like a new line or like its
+    normalised form (a trimmed comparison, cheap on a large project) and Python compares
+    normalised lines. A full re-check (``imported=None``) compares every paragraph,
+    whitespace normalised."""
+    seen = lines.seen
+    span = (lines.low, lines.high)
     if not _has_older(session, project, source, span):
         return seen  # the source's first import: no older paragraph to look through
-    written = {
-        text
-        for article in articles
-        for paragraph in article.paragraphs
-        if _learnable(paragraph, line := normalise_line(paragraph.text))
-        for text in (line, paragraph.text.strip(" "))
-    }
-    for batch in _batches(sorted(written), LINE_BATCH):
+    for batch in _written(session, lines):
         _older_occurrences(session, project, source, span, batch, seen)
     return seen
+
+
+def _written(session: DbSession, lines: SourceLines) -> Iterator[list[str]]:
+    """The new articles' learnable lines as written and normalised, LINE_BATCH at a time,
+    read back from the database (flushed, same transaction) a batch of articles at a time."""
+    written: set[str] = set()
+    for batch in _batches(sorted(lines.learnable)):
+        query = select(Paragraph.article_id, Paragraph.position, Paragraph.text).where(
+            Paragraph.article_id.in_(batch)
+        )
+        for article_id, position, text in session.execute(query):
+            if lines.learnable[article_id] >> position & 1:
+                written.update((normalise_line(text), text.strip(" ")))
+        if len(written) >= LINE_BATCH:
+            yield sorted(written)
+            written = set()
+    if written:
+        yield sorted(written)
 
 
 def _learnable(paragraph: NewParagraph, line: str) -> bool:
@@ -223,7 +269,7 @@ def _older_occurrences(
     source: str | None,
     new_ids: tuple[int, int],
     written: list[str],
-    seen: dict[str, dict[int, bool]],
+    seen: dict[bytes, Occurrences],
 ) -> None:
     """Add to ``seen`` the older paragraphs (outside the import's id range) with these texts."""
     query = (
@@ -234,21 +280,26 @@ def _older_occurrences(
         .where(func.trim(Paragraph.text).in_(written))
     )
     for article_id, text, flagged in session.execute(query):
-        where = seen.get(normalise_line(text))
+        key = line_digest(normalise_line(text))
+        where = seen.get(key)
         if where is not None:
+            where = seen[key] = _as_dict(where)
             where[article_id] = where.get(article_id, False) or flagged
 
 
-def _repeated(session: DbSession, seen: dict[str, dict[int, bool]], threshold: int) -> set[str]:
+def _repeated(session: DbSession, seen: dict[bytes, Occurrences], threshold: int) -> set[bytes]:
     """Lines already boilerplate in enough articles are settled; a line that is content in
-    enough articles is learned only if those articles are not copies of one story."""
-    settled = {line for line, where in seen.items() if sum(where.values()) >= threshold}
-    pending = {line for line, where in seen.items() if len(where) >= threshold} - settled
+    enough articles is learned only if those articles are not copies of one story. A line
+    of one new article alone (the compact form) is neither: the threshold is at least 2."""
+    several = {key: where for key, where in seen.items() if isinstance(where, dict)}
+    settled = {key for key, where in several.items() if sum(where.values()) >= threshold}
+    pending = {key for key, where in several.items() if len(where) >= threshold} - settled
     if not pending:
         return settled
-    involved = sorted({article for line in pending for article in seen[line]})
+    involved = sorted({article for key in pending for article in several[key]})
     texts = _texts_of(session, involved)
-    return settled | (repeated_lines(texts.values(), threshold) & pending)
+    learned = {line_digest(line) for line in repeated_lines(texts.values(), threshold)}
+    return settled | (learned & pending)
 
 
 def _texts(session: DbSession, project: Project) -> dict[str | None, dict[int, list[str]]]:
@@ -286,9 +337,10 @@ def _source_in(sources: Collection[str | None]) -> ColumnElement[bool]:
     return or_(*clauses) if clauses else Article.id.is_(None)
 
 
-def _newly_flagged(session: DbSession, article_ids: list[int], repeated: set[str]) -> list[int]:
-    """The paragraphs of these articles that the repeated lines flag and are content now;
-    each article is read whole, in order, so a recurring subheading keeps its context."""
+def _newly_flagged(session: DbSession, article_ids: list[int], repeated: set[bytes]) -> list[int]:
+    """The paragraphs of these articles that the repeated lines (by digest) flag and are
+    content now; each article is read whole, in order, so a recurring subheading keeps its
+    context."""
     found: list[int] = []
     for batch in _batches(article_ids):
         query = (
@@ -304,9 +356,11 @@ def _newly_flagged(session: DbSession, article_ids: list[int], repeated: set[str
     return found
 
 
-def _changed(rows: Sequence[tuple[int, str, bool]], repeated: set[str]) -> list[int]:
+def _changed(rows: Sequence[tuple[int, str, bool]], repeated: set[bytes]) -> list[int]:
     flags = [flag for _, _, flag in rows]
-    learned = apply_repeated([text for _, text, _ in rows], flags, repeated)
+    texts = [text for _, text, _ in rows]
+    here = {line for line in map(normalise_line, texts) if line_digest(line) in repeated}
+    learned = apply_repeated(texts, flags, here)
     return [row[0] for row, old, new in zip(rows, flags, learned, strict=True) if new and not old]
 
 

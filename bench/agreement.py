@@ -57,14 +57,14 @@ def _load_batch(
     next_id = (db.session.scalar(select(func.max(Annotation.id))) or 0) + 1
     rows: list[dict[str, Any]] = []
     statuses = []
-    for article, (_, plans) in zip(summary.articles, batch, strict=True):
+    for article_id, (_, plans) in zip(summary.article_ids, batch, strict=True):
         ids = db.session.scalars(
             select(Paragraph.id)
-            .where(Paragraph.article_id == article.id)
+            .where(Paragraph.article_id == article_id)
             .order_by(Paragraph.position)
         ).all()
         for user in users:
-            statuses.append({"article_id": article.id, "user_id": user, "status": "done"})
+            statuses.append({"article_id": article_id, "user_id": user, "status": "done"})
             for paragraph_id, plan in zip(ids, plans, strict=True):
                 made = _rows(paragraph_id, user, plan, rng, next_id)
                 next_id += len(made)

@@ -25,8 +25,8 @@ from typing import TypeVar
 
 from sqlalchemy import select
 
-from annotator.ingest import StoredArticle, parse_named_file, store_articles
-from annotator.models import DbSession, Paragraph, Project
+from annotator.ingest import parse_named_file, store_articles
+from annotator.models import Article, DbSession, Paragraph, Project
 from annotator.repeats import SETTING
 
 Result = TypeVar("Result")
@@ -106,20 +106,18 @@ def import_and_score(
     for item in labeled:
         path = folder / item.file
         drafts += parse_named_file(str(path), path.read_bytes())
-    articles = store_articles(session, project, drafts).articles
-    assert len(articles) == len(labeled), "every labeled file is one new article"
+    article_ids = store_articles(session, project, drafts).article_ids
+    assert len(article_ids) == len(labeled), "every labeled file is one new article"
     outcome = Outcome(Score(), defaultdict(Score), [], [])
-    for item, article in zip(labeled, articles, strict=True):
-        _score_article(session, item, article, outcome)
+    for item, article_id in zip(labeled, article_ids, strict=True):
+        _score_article(session, item, article_id, outcome)
     return outcome
 
 
-def _score_article(
-    session: DbSession, item: Labeled, article: StoredArticle, outcome: Outcome
-) -> None:
+def _score_article(session: DbSession, item: Labeled, article_id: int, outcome: Outcome) -> None:
     rows = session.execute(
         select(Paragraph.text, Paragraph.is_boilerplate)
-        .where(Paragraph.article_id == article.id)
+        .where(Paragraph.article_id == article_id)
         .order_by(Paragraph.position)
     ).all()
     assert len(rows) == len(item.expected), f"{item.file}: labels for every paragraph"
@@ -129,8 +127,9 @@ def _score_article(
         if got != want:
             what = "wrongly flagged" if got else "missed"
             outcome.mistakes.append((item.file, position, what, text))
-    if article.source != item.source:
-        outcome.wrong_sources.append((item.file, item.source, article.source))
+    source = session.scalar(select(Article.source).where(Article.id == article_id))
+    if source != item.source:
+        outcome.wrong_sources.append((item.file, item.source, source))
 
 
 def report(outcome: Outcome) -> str:

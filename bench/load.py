@@ -55,12 +55,12 @@ def _load_batch(project: Any, users: list[int], batch: list[Any], figures: LoadF
     started = time.perf_counter()
     rows: list[dict[str, Any]] = []
     statuses: list[dict[str, Any]] = []
-    for article, (_, plans) in zip(summary.articles, batch, strict=True):
-        user = users[article.id % len(users)]
-        statuses.append({"article_id": article.id, "user_id": user, "status": "done"})
+    for article_id, (_, plans) in zip(summary.article_ids, batch, strict=True):
+        user = users[article_id % len(users)]
+        statuses.append({"article_id": article_id, "user_id": user, "status": "done"})
         ids = db.session.scalars(
             select(Paragraph.id)
-            .where(Paragraph.article_id == article.id)
+            .where(Paragraph.article_id == article_id)
             .order_by(Paragraph.position)
         ).all()
         for paragraph_id, plan in zip(ids, plans, strict=True):

@@ -203,7 +203,7 @@ def import_text(app: Flask, name: str, content: str) -> int:
         draft = parse_text_article(name, content.encode("utf-8"))
         summary = store_articles(db.session, project, [draft])
         db.session.commit()
-        return summary.articles[0].id
+        return summary.article_ids[0]
 
 
 @pytest.fixture

@@ -118,6 +118,20 @@ def _upload(auth: Auth, *files: tuple[str, bytes]):  # type: ignore[no-untyped-d
     )
 
 
+def test_upload_preview_shows_the_first_articles_and_counts_the_rest(
+    app: Flask, auth: Auth
+) -> None:
+    auth.login("admin")
+    jsonl = "\n".join(
+        json.dumps({"title": f"Story {i}", "paragraphs": [f"Body of story {i}.", "© 2024 Wire"]})
+        for i in range(23)
+    ).encode()
+    page = _upload(auth, ("batch.jsonl", jsonl)).get_data(as_text=True)
+    assert page.count('class="import-preview"') == 20
+    assert "<li>Body of story 19.</li>" in page and "Body of story 20." not in page
+    assert "3 more articles imported" in page
+
+
 def test_upload_import_shows_a_summary(app: Flask, auth: Auth) -> None:
     auth.login("admin")
     jsonl = "\n".join(

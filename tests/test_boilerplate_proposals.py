@@ -161,7 +161,7 @@ def test_paragraphs_the_user_cannot_see_are_404_alike(
         db.session.flush()
         db.session.add(ProjectMember(project_id=project.id, user_id=users["bob"]))
         draft = parse_text_article("closed.txt", b"Closed\nA paragraph.\n")
-        article = store_articles(db.session, project, [draft]).articles[0]
+        article = store_articles(db.session, project, [draft]).preview[0]
         db.session.commit()
         article_id = article.id
         hidden = db.session.scalars(

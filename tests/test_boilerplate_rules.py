@@ -232,7 +232,7 @@ def test_a_rule_in_force_marks_articles_imported_later_and_its_undo_restores_the
         draft = parse_text_article("later.txt", ARTICLE.encode())
         summary = store_articles(db.session, project, [draft])
         db.session.commit()
-        article = summary.articles[0].id
+        article = summary.article_ids[0]
         assert summary.boilerplate == 1
     assert flags(app, article) == [False, True, False, False]
     with app.app_context():

@@ -6,8 +6,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from annotator.detection import normalise_line
 from annotator.extensions import db
 from annotator.ingest import (
+    PREVIEW_ARTICLES,
     IngestError,
     parse_jsonl_articles,
     parse_named_file,
@@ -16,6 +18,8 @@ from annotator.ingest import (
 )
 from annotator.models import Article, Paragraph
 from annotator.projects import ensure_default_project
+from annotator.repeats import ImportedLines, line_digest
+from annotator.text import ParagraphDraft
 from tests.conftest import SEED, SEED_TITLE
 
 SEED_BOILERPLATE = [1, 2, 3, 4, 5, 6, 11, 13, 17, 22, 23, 24, 25, 26, 27, 28, 29]
@@ -176,14 +180,69 @@ def test_the_summary_names_the_rows_stored_in_the_order_of_the_drafts(app: Flask
         ]
         reported = [
             (article.id, position, paragraph.text)
-            for article in summary.articles
+            for article in summary.preview
             for position, paragraph in enumerate(article.paragraphs)
         ]
         titles = {article.id: article.title for article in db.session.scalars(select(Article))}
-        assert [titles[article.id] for article in summary.articles] == [
+        assert [titles[article.id] for article in summary.preview] == [
             "Story 3",
             "Story 1",
             "Story 2",
         ]
         assert reported == stored
         assert (summary.added, summary.paragraphs) == (3, 6)
+
+
+def test_the_summary_keeps_counts_ids_and_a_bounded_preview_not_every_text(app: Flask) -> None:
+    """An import's summary must not grow with the corpus's text: past the preview it holds
+    each new article's id only, however many articles the file brings."""
+    count_articles = PREVIEW_ARTICLES + 5
+    records = [
+        {"title": f"Story {n}", "paragraphs": [f"Line {n}.{i} of the story." for i in range(3)]}
+        for n in range(count_articles)
+    ]
+    with app.app_context():
+        project = ensure_default_project(db.session)
+        summary = store_articles(
+            db.session, project, parse_jsonl_articles("f.jsonl", jsonl(*records))
+        )
+        db.session.commit()
+        ids = list(db.session.scalars(select(Article.id).order_by(Article.id)))
+    assert summary.article_ids == ids
+    assert (summary.added, summary.paragraphs) == (count_articles, 3 * count_articles)
+    assert [article.id for article in summary.preview] == ids[:PREVIEW_ARTICLES]
+    assert summary.preview[0].paragraphs[0].text == "Line 0.0 of the story."
+    kept = {name for name in vars(summary)}
+    assert kept == {
+        "added",
+        "duplicates",
+        "paragraphs",
+        "boilerplate",
+        "article_ids",
+        "preview",
+        "learned",
+    }
+
+
+def test_learning_keeps_a_digest_per_line_and_ids_not_the_texts() -> None:
+    """What an import gathers for corpus learning while it runs: 16-byte digests of the
+    normalised learnable lines, the articles holding them, and learnable positions as bits."""
+    footer = "Follow   us on social media for more news. " * 3
+    lines = ImportedLines()
+    for article_id in (7, 8):
+        lines.add(
+            article_id,
+            "Site",
+            [
+                ParagraphDraft(f"Story {article_id} begins here.", False),
+                ParagraphDraft(footer, False),
+                ParagraphDraft("Subscribe now", True),  # boilerplate already: not learnable
+            ],
+        )
+    site = lines.sources["Site"]
+    assert (site.low, site.high) == (7, 8)
+    assert site.learnable == {7: 0b011, 8: 0b011}
+    assert all(isinstance(key, bytes) and len(key) == 16 for key in site.seen)
+    assert site.seen[line_digest(normalise_line(footer))] == {7: False, 8: False}
+    assert site.seen[line_digest("Story 7 begins here.")] == 7  # one article: the compact form
+    assert line_digest(normalise_line("Subscribe now")) not in site.seen

@@ -34,7 +34,7 @@ def closed(app: Flask, users: dict[str, int]) -> dict[str, int]:
         db.session.flush()
         db.session.add(ProjectMember(project_id=project.id, user_id=users["bob"]))
         draft = parse_text_article("closed.txt", b"Closed story\nWang Yi met Cho Tae-yul.\n")
-        article = store_articles(db.session, project, [draft]).articles[0]
+        article = store_articles(db.session, project, [draft]).preview[0]
         db.session.commit()
         paragraph = db.session.scalar(
             select(Paragraph.id).where(Paragraph.article_id == article.id)

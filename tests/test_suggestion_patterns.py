@@ -185,7 +185,7 @@ with app.app_context():
     project = ensure_default_project(db.session)
     create_user(db.session, "anna", PASSWORD, "annotator", CHEAP_HASH)
     draft = parse_text_article("a.txt", b"Title\\nSeoul and Beijing met.\\n")
-    article = store_articles(db.session, project, [draft]).articles[0]
+    article = store_articles(db.session, project, [draft]).preview[0]
     db.session.commit()
     article_id = article.id
 client = app.test_client()

@@ -12,13 +12,16 @@ from annotator.admin import bp
 from annotator.admin.forms import ActionForm, ImportForm
 from annotator.audit import record
 from annotator.extensions import db
-from annotator.ingest import ArticleDraft, IngestError, parse_named_file, store_articles
+from annotator.ingest import (
+    PREVIEW_ARTICLES,
+    ArticleDraft,
+    IngestError,
+    parse_named_file,
+    store_articles,
+)
 from annotator.models import Annotation, Article, Paragraph, Project
 from annotator.pipelines.jobs import Reason, dispatch, schedule
 from annotator.projects import project_or_404
-
-#: The summary shows the first paragraphs of this many imported articles; the rest are counted.
-PREVIEW_ARTICLES = 20
 
 
 def _parse_uploads(files: list[FileStorage]) -> list[ArticleDraft]:
