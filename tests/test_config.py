@@ -5,7 +5,6 @@ import stat
 from pathlib import Path
 
 import pytest
-from flask import Flask
 
 from annotator import create_app
 
@@ -54,15 +53,3 @@ def test_instance_config_file_is_read_and_environment_wins(
     app = create_app()
     assert app.secret_key == "from-file, a key of 32 bytes or more"
     assert app.config["LOGIN_LIMIT_PER_ACCOUNT"] == "4 per minute"
-
-
-def test_sqlite_commits_are_durable_by_default(app: Flask) -> None:
-    """An acknowledged save survives a power cut: synchronous=FULL unless a setting says so."""
-    from sqlalchemy import text
-
-    from annotator.extensions import db
-
-    with app.app_context():
-        if db.engine.dialect.name != "sqlite":
-            pytest.skip("a SQLite setting")
-        assert db.session.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL

@@ -8,15 +8,8 @@ history). None of them grows with the work already stored.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Engine, event
 
 from annotator.extensions import db
 from tests.api_helpers import CHO, Api, paragraph_with, span_of
@@ -152,47 +145,3 @@ def test_a_token_fetch_is_three_statements_and_a_second_one_writes_nothing(
 
     assert len(again) <= FETCH_LIMIT, again
     assert not [s for s in again if not s.lstrip().upper().startswith("SELECT")]
-
-
-FULL_SCAN = re.compile(r"^SCAN (annotation|paragraph)(_\d+)?( |$)")
-
-
-def test_a_save_walks_indexes_never_a_whole_annotation_or_paragraph_table(
-    app: Flask, api: Api, cho: tuple[int, str]
-) -> None:
-    """SQLite's plan for each statement of a save: a full SCAN would make every save as slow
-    as the corpus is large (the nested join once scanned every annotation, 133 ms a save)."""
-    spans = _words(cho[1])
-    assert _save(api, cho[0], spans[0], "c-0")().status_code == 201  # type: ignore[operator]
-    with app.app_context():
-        if db.engine.dialect.name != "sqlite":
-            pytest.skip("EXPLAIN QUERY PLAN is SQLite's")
-        with _sent(db.engine) as sent:
-            assert _save(api, cho[0], spans[1], "c-1")().status_code == 201  # type: ignore[operator]
-        plans = {statement: _plan(statement, parameters) for statement, parameters in sent}
-
-    assert len(plans) >= 4, plans
-    scans = {s: [step for step in plan if FULL_SCAN.match(step)] for s, plan in plans.items()}
-    assert not [s for s, found in scans.items() if found], scans
-
-
-@contextmanager
-def _sent(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
-    """Every statement sent inside the block, with its parameters (PRAGMAs aside)."""
-    sent: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
-        if not statement.lstrip().upper().startswith("PRAGMA"):
-            sent.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
-def _plan(statement: str, parameters: Any) -> list[str]:
-    with db.engine.connect() as connection:
-        rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
-        return [str(row[3]) for row in rows]

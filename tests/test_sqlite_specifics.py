@@ -1,0 +1,85 @@
+"""What only SQLite has: its own database here, whatever TEST_DATABASE_URL names, so that
+these run (and count) in the PostgreSQL pass of CI too rather than being skipped there."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import Engine, event, text
+
+from annotator import create_app, database
+from annotator.extensions import db
+from annotator.projects import ensure_default_project
+from tests.api_helpers import Api
+from tests.conftest import make_config
+from tests.test_query_counts import _save, _words
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Flask]:
+    """The suite's app, on a SQLite file built as `db upgrade` builds an empty one."""
+    app = create_app(make_config(f"sqlite:///{tmp_path / 'sqlite.db'}"))
+    with app.app_context():
+        database.upgrade()
+        ensure_default_project(db.session)
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_sqlite_commits_are_durable_by_default(app: Flask) -> None:
+    """An acknowledged save survives a power cut: synchronous=FULL unless a setting says so."""
+    with app.app_context():
+        assert db.engine.dialect.name == "sqlite"
+        assert db.session.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+
+
+FULL_SCAN = re.compile(r"^SCAN (annotation|paragraph)(_\d+)?( |$)")
+
+
+def test_a_save_walks_indexes_never_a_whole_annotation_or_paragraph_table(
+    app: Flask, api: Api, cho: tuple[int, str]
+) -> None:
+    """SQLite's plan for each statement of a save: a full SCAN would make every save as slow
+    as the corpus is large (the nested join once scanned every annotation, 133 ms a save)."""
+    spans = _words(cho[1])
+    assert _save(api, cho[0], spans[0], "c-0")().status_code == 201  # type: ignore[operator]
+    with app.app_context():
+        assert db.engine.dialect.name == "sqlite"
+        with _sent(db.engine) as sent:
+            assert _save(api, cho[0], spans[1], "c-1")().status_code == 201  # type: ignore[operator]
+        plans = {statement: _plan(statement, parameters) for statement, parameters in sent}
+
+    assert len(plans) >= 4, plans
+    scans = {s: [step for step in plan if FULL_SCAN.match(step)] for s, plan in plans.items()}
+    assert not [s for s, found in scans.items() if found], scans
+
+
+@contextmanager
+def _sent(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
+    """Every statement sent inside the block, with its parameters (PRAGMAs aside)."""
+    sent: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: Any) -> None:
+        if not statement.lstrip().upper().startswith("PRAGMA"):
+            sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def _plan(statement: str, parameters: Any) -> list[str]:
+    with db.engine.connect() as connection:
+        rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        return [str(row[3]) for row in rows]
