@@ -34,20 +34,7 @@ def insert_row(
     client_id: str | None,
     source: str,
 ) -> Annotation:
-    annotation = Annotation(
-        paragraph_id=paragraph.id,
-        annotator_id=owner.user_id,
-        is_gold=owner.gold,
-        layer=proposal.layer,
-        start=proposal.start,
-        end=proposal.end,
-        label=proposal.label,
-        attributes=dict(proposal.attributes),
-        target_id=proposal.attributes.get("target_id"),
-        client_id=client_id,
-        source=source,
-        version=1,
-    )
+    annotation = _new_annotation(paragraph.id, owner, proposal, client_id, source)
     session.add(annotation)
     session.flush()
     record_event(session, actor, annotation, "create", None, to_json(annotation))
@@ -67,22 +54,8 @@ def insert_at(
     fifth of a save's CPU, issue 13). The answer is the stored row as a detached Annotation
     (not in the session): what to_json reads, with every value the ORM would have given it."""
     now = utcnow()
-    annotation = Annotation(
-        paragraph_id=paragraph_id,
-        annotator_id=owner.user_id,
-        is_gold=owner.gold,
-        layer=proposal.layer,
-        start=proposal.start,
-        end=proposal.end,
-        label=proposal.label,
-        attributes=dict(proposal.attributes),
-        target_id=proposal.attributes.get("target_id"),
-        client_id=client_id,
-        source=source,
-        version=1,
-        created_at=now,
-        updated_at=now,
-    )
+    annotation = _new_annotation(paragraph_id, owner, proposal, client_id, source)
+    annotation.created_at = annotation.updated_at = now
     connection = session.connection()
     values = {name: getattr(annotation, name) for name in _INSERTED}
     result = connection.execute(_ANNOTATIONS.insert(), values)
@@ -99,6 +72,26 @@ def insert_at(
     connection.execute(_EVENTS.insert(), event)
     _log_event(actor, annotation, "create")
     return annotation
+
+
+def _new_annotation(
+    paragraph_id: int, owner: Owner, proposal: Proposal, client_id: str | None, source: str
+) -> Annotation:
+    """The row a new annotation is, the same whichever way it is written."""
+    return Annotation(
+        paragraph_id=paragraph_id,
+        annotator_id=owner.user_id,
+        is_gold=owner.gold,
+        layer=proposal.layer,
+        start=proposal.start,
+        end=proposal.end,
+        label=proposal.label,
+        attributes=dict(proposal.attributes),
+        target_id=proposal.attributes.get("target_id"),
+        client_id=client_id,
+        source=source,
+        version=1,
+    )
 
 
 _ANNOTATIONS = cast(Table, Annotation.__table__)
