@@ -326,14 +326,12 @@ def import_command(
 
 def _suggest_for_new_articles(project: Project) -> None:
     """New articles in a project with a pipeline get its suggestions from the worker."""
-    from annotator.pipelines.jobs import Reason, dispatch, schedule
+    from annotator.pipelines.jobs import Reason, run_soon
 
-    job = schedule(db.session, project, Reason.IMPORT, None)
-    if job is None:
-        return
-    db.session.commit()
-    problem = dispatch(current_app._get_current_object(), db.session, job)  # type: ignore[attr-defined]
-    click.echo(problem or f"Queued model suggestions for the new articles (job {job.id}).")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    job, problem = run_soon(app, db.session, project, Reason.IMPORT, None)
+    if job is not None:
+        click.echo(problem or f"Queued model suggestions for the new articles (job {job.id}).")
 
 
 def _prediction_source(name: str | None, as_annotator: str | None) -> str | None:

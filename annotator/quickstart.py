@@ -16,7 +16,8 @@ import os
 import sqlite3
 import sys
 import tomllib
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -229,8 +230,7 @@ def _ensure_default_project(connection: sqlite3.Connection) -> str:
     """annotator.projects.ensure_default_project: the default project unless any exists."""
     from annotator.schema import DEFAULT_PROJECT, DEFAULT_SCHEMA, DEFAULT_SETTINGS
 
-    connection.execute("BEGIN IMMEDIATE")
-    try:
+    with _immediate(connection):
         first = connection.execute("SELECT slug FROM project ORDER BY id LIMIT 1").fetchone()
         if first is None:
             row = {
@@ -240,10 +240,6 @@ def _ensure_default_project(connection: sqlite3.Connection) -> str:
                 "created_at": _now(),
             }
             _insert(connection, "project", row)
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-    connection.execute("COMMIT")
     return str(first[0]) if first else str(DEFAULT_PROJECT["slug"])
 
 
@@ -298,8 +294,7 @@ def _add_user(connection: sqlite3.Connection, name: str, password: str, role: st
     from annotator.hashing import hash_password  # argon2: 0.02 s to import
 
     password_hash = hash_password(password, "argon2id")  # before the lock: it takes a while
-    connection.execute("BEGIN IMMEDIATE")
-    try:
+    with _immediate(connection):
         if _find_user(connection, name) is not None:
             raise AccountError(f"A user named {name!r} exists already.")
         user = {
@@ -323,6 +318,15 @@ def _add_user(connection: sqlite3.Connection, name: str, password: str, role: st
             "created_at": _now(),
         }
         _insert(connection, "audit_log", audit)
+
+
+@contextmanager
+def _immediate(connection: sqlite3.Connection) -> Iterator[None]:
+    """A write transaction taken at once (BEGIN IMMEDIATE): what it reads cannot change before
+    it writes. Committed at the end of the block, rolled back if the block raises."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
     except BaseException:
         connection.execute("ROLLBACK")
         raise

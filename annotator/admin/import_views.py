@@ -20,7 +20,7 @@ from annotator.ingest import (
     store_articles,
 )
 from annotator.models import Annotation, Article, Paragraph, Project
-from annotator.pipelines.jobs import Reason, dispatch, schedule
+from annotator.pipelines.jobs import Reason, run_soon
 from annotator.projects import project_or_404
 
 
@@ -70,11 +70,10 @@ def import_articles(slug: str) -> str | tuple[str, int]:
 
 def _suggest_for_new_articles(project: Project) -> None:
     """New articles in a project with a pipeline get its suggestions from the worker."""
-    job = schedule(db.session, project, Reason.IMPORT, current_user)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    job, problem = run_soon(app, db.session, project, Reason.IMPORT, current_user)
     if job is None:
         return
-    db.session.commit()
-    problem = dispatch(current_app._get_current_object(), db.session, job)  # type: ignore[attr-defined]
     flash(problem or "The background worker will suggest entities in the new articles.",
           "error" if problem else "success")  # fmt: skip
 

@@ -34,11 +34,10 @@ from annotator.markdown import render_markdown
 from annotator.models import Article, Project, User
 from annotator.pipelines.jobs import (
     Reason,
-    dispatch,
     label_mapping,
     latest_jobs,
     pipeline_setting,
-    schedule,
+    run_soon,
 )
 from annotator.pipelines.labels import format_mapping, parse_mapping
 from annotator.projects import project_or_404
@@ -73,9 +72,8 @@ def _run_pipeline_if_changed(project: Project, before: tuple[str, dict[str, str]
     now = _pipeline_of(project)
     if not now[0] or now == before:
         return
-    job = schedule(db.session, project, Reason.SETTINGS, current_user)
-    db.session.commit()
-    problem = dispatch(current_app._get_current_object(), db.session, job)  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    _, problem = run_soon(app, db.session, project, Reason.SETTINGS, current_user)
     if problem:
         flash(problem, "error")
     else:

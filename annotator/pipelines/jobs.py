@@ -80,6 +80,18 @@ def schedule(
     return job
 
 
+def run_soon(
+    app: Flask, session: DbSession, project: Project, reason: Reason, actor: User | None
+) -> tuple[PipelineJob | None, str | None]:
+    """schedule(), commit (the worker must find the job), dispatch(): the job (None without a
+    pipeline) and the reason it could not be queued, if any. Commits the session."""
+    job = schedule(session, project, reason, actor)
+    if job is None:
+        return None, None
+    session.commit()
+    return job, dispatch(app, session, job)
+
+
 def dispatch(app: Flask, session: DbSession, job: PipelineJob | None) -> str | None:
     """Put a committed job on the queue; if the queue cannot be reached, the job fails with
     that reason (committed) and the reason is returned for the page."""
