@@ -186,6 +186,8 @@ def test_an_admin_uploads_patterns_a_bad_line_is_named_and_the_good_file_suggest
     expect(stored).to_be_visible(timeout=SPACY_LOAD_MS)
 
     open_workspace(page, seed_article)
+    # Suggestions load after the page is ready: Tab before they are drawn finds no ghost.
+    expect(paragraph(page, "Cho Tae-yul").locator(".ghost")).to_have_text("Cho Tae-yul")
     paragraph(page, "Cho Tae-yul").locator(".para-text").click(position={"x": 5, "y": 5})
     page.keyboard.press("Tab")  # from the paragraph into its ghost
     focused = page.locator(".ghost:focus")
