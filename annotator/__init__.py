@@ -68,7 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     from annotator.admin import bp as admin_bp
     from annotator.api import bp as api_bp
     from annotator.auth.views import bp as auth_bp
-    from annotator.boilerplate import bp as boilerplate_bp
+    from annotator.boilerplate.views import bp as boilerplate_bp
     from annotator.export import bp as export_bp
     from annotator.profile import bp as profile_bp
     from annotator.review import bp as review_bp

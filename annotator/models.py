@@ -10,7 +10,6 @@ import enum
 from datetime import UTC, date, datetime
 from typing import Any, TypeAlias
 
-from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -98,7 +97,39 @@ def _one_of(column: str, values: type[enum.StrEnum]) -> str:
     return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
 
 
-class User(UserMixin, Base):
+class LoginUser:
+    """What Flask-Login asks of a user object (flask_login.UserMixin's members, with the same
+    equality by get_id), here so that the models load without Flask: the import command
+    runs on them alone (annotator.standalone)."""
+
+    __hash__ = object.__hash__
+
+    @property
+    def is_active(self) -> bool:
+        return True
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.is_active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LoginUser):
+            return self.get_id() == other.get_id()
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+
+class User(LoginUser, Base):
     __tablename__ = "user"
     __table_args__ = (CheckConstraint(_one_of("role", Role), name="role"),)
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from annotator.access import NotAllowed, reviewable, visible_project
-from annotator.boilerplate import bp
 from annotator.boilerplate.forms import DecideForm
 from annotator.boilerplate.proposals import (
     AnnotatedParagraph,
@@ -20,6 +19,8 @@ from annotator.boilerplate.proposals import (
 from annotator.extensions import db
 from annotator.models import BoilerplateProposal, Project
 from annotator.projects import may_review
+
+bp = Blueprint("boilerplate", __name__)
 
 
 @bp.get("/projects/<slug>/boilerplate-proposals")

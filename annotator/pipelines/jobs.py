@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import enum
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
 from sqlalchemy import select
 
 from annotator.models import DbSession, JobStatus, PipelineJob, Project, User
-from annotator.pipelines.queue import enqueue_job
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,8 @@ def run_soon(
 def dispatch(app: Flask, session: DbSession, job: PipelineJob | None) -> str | None:
     """Put a committed job on the queue; if the queue cannot be reached, the job fails with
     that reason (committed) and the reason is returned for the page."""
+    from annotator.pipelines.queue import enqueue_job  # the queue brings Flask: load it late
+
     if job is None:
         return None
     try:
