@@ -89,7 +89,9 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     check_secret_key(app.config["SECRET_KEY"])
     app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=app.config["REMEMBER_COOKIE_DAYS"])
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
-    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(
+        app.config["DATABASE_URL"], Path(app.instance_path)
+    )
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
     app.config["WTF_CSRF_TIME_LIMIT"] = None  # the token lives as long as the session
 
@@ -106,9 +108,10 @@ def check_secret_key(key: str | bytes) -> None:
         )
 
 
-def database_url(app: Flask) -> str:
-    """The configured database URL, normalised so that PostgreSQL uses psycopg 3."""
-    url = app.config["DATABASE_URL"] or f"sqlite:///{Path(app.instance_path) / 'annotator.db'}"
+def database_url(configured: str | None, instance: Path) -> str:
+    """The configured database URL (a SQLite file in the instance folder when none is),
+    normalised so that PostgreSQL uses psycopg 3."""
+    url = configured or f"sqlite:///{instance / 'annotator.db'}"
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]

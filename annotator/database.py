@@ -1,4 +1,5 @@
-"""Database wiring: SQLite pragmas, and Alembic migrations run from inside the package."""
+"""Database wiring: the app's engine (annotator.engines), and Alembic migrations run from
+inside the package."""
 
 from __future__ import annotations
 
@@ -9,18 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask
-from sqlalchemy import (
-    Engine,
-    event,
-    inspect,
-    make_url,
-    text,
-)
-from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy import Engine, inspect, text
 
 from annotator import snapshot
+from annotator.engines import engine_options, prepare
 from annotator.extensions import db
 
 if TYPE_CHECKING:
@@ -30,58 +23,12 @@ MIGRATIONS_DIR = snapshot.MIGRATIONS_DIR
 
 
 def init_app(app: Flask) -> None:
-    """Bind the SQLAlchemy extension; SQLite gets WAL, foreign keys and a busy timeout."""
+    """Bind the SQLAlchemy extension to an engine set up as annotator.engines says."""
     uri: str = app.config["SQLALCHEMY_DATABASE_URI"]
-    if uri.startswith("sqlite"):
-        _ensure_sqlite_folder(uri)
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _sqlite_options(app))
-    else:
-        app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(uri, app.config))
     db.init_app(app)
-    if uri.startswith("sqlite"):
-        with app.app_context():
-            _install_sqlite_pragmas(
-                db.engine,
-                app.config["SQLITE_BUSY_TIMEOUT_MS"],
-                _synchronous(app.config["SQLITE_SYNCHRONOUS"]),
-            )
-
-
-def _sqlite_options(app: Flask) -> dict[str, Any]:
-    """Connections whose writers queue for the write lock (sqlite_writes) rather than poll."""
-    from annotator.sqlite_writes import QueuedWriterConnection
-
-    timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
-    return {"connect_args": {"factory": QueuedWriterConnection, "timeout": timeout}}
-
-
-def _ensure_sqlite_folder(uri: str) -> None:
-    """A SQLite file's folder (usually the instance folder) must exist before connecting."""
-    path = make_url(uri).database
-    if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-
-
-#: SQLite's synchronous settings that keep the database intact after a crash in WAL mode.
-SYNCHRONOUS = ("EXTRA", "FULL", "NORMAL")
-
-
-def _synchronous(value: object) -> str:
-    setting = str(value).upper()
-    if setting not in SYNCHRONOUS:
-        raise ValueError(f"SQLITE_SYNCHRONOUS must be one of {', '.join(SYNCHRONOUS)}")
-    return setting
-
-
-def _install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int, synchronous: str) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        cursor.execute(f"PRAGMA synchronous={synchronous}")
-        cursor.close()
+    with app.app_context():
+        prepare(db.engine, app.config)
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -185,17 +132,3 @@ def _alembic_head() -> str | None:
 def is_current() -> bool:
     """Whether the database holds the newest schema (`annotator db upgrade` has run)."""
     return current_revision() == head_revision()
-
-
-def problem(error: SQLAlchemyError, url: str) -> str:
-    """One line saying why the database cannot be used, naming it without its password."""
-    where = make_url(url).render_as_string(hide_password=True)
-    reason = str(error.orig if isinstance(error, DBAPIError) else error).strip()
-    if _missing_table(reason):
-        return f"the database {where} has no schema yet: run `annotator db upgrade`."
-    first = reason.splitlines()[0] if reason else type(error).__name__
-    return f"cannot use the database {where}: {first}"
-
-
-def _missing_table(reason: str) -> bool:
-    return "no such table" in reason or ("relation" in reason and "does not exist" in reason)
