@@ -1,5 +1,6 @@
 """The `annotator` console script: the fresh-start commands without Flask when they can be
-(annotator.quickstart: a tenth of the time), every command through Flask otherwise."""
+(annotator.quickstart: a tenth of the time), `import` without Flask when it can be
+(annotator.standalone), every command through Flask otherwise."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import sys
 
 def main() -> None:
     """Entry point of the `annotator` console script."""
-    from annotator.quickstart import run
+    from annotator import quickstart, standalone
 
-    if run(sys.argv[1:]):
+    if quickstart.run(sys.argv[1:]) or standalone.run(sys.argv[1:]):
         return
     from annotator.commands import cli
 

@@ -5,8 +5,6 @@ Flask when it can (annotator.quickstart) and comes here for everything else."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +13,12 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
-from annotator import database
+from annotator import database, engines
 from annotator.accounts import AccountError, create_user, find_user, generate_password, set_password
 from annotator.audit import record, user_state
 from annotator.extensions import db
-from annotator.models import Project, Role
-from annotator.projects import ensure_default_project, project_by_slug
+from annotator.models import DbSession, Project, Role
+from annotator.projects import ensure_default_project
 from annotator.quickstart import server_url
 from annotator.snapshot import revision as snapshot_revision
 
@@ -43,7 +41,7 @@ class _Commands(FlaskGroup):
             return super().invoke(ctx)
         except SQLAlchemyError as exc:
             url = ctx.ensure_object(ScriptInfo).load_app().config["SQLALCHEMY_DATABASE_URI"]
-            raise click.ClickException(database.problem(exc, url)) from None
+            raise click.ClickException(engines.problem(exc, url)) from None
 
 
 def cli() -> FlaskGroup:
@@ -275,111 +273,21 @@ def import_command(
 ) -> None:
     """Import articles (text, JSONL, saved web pages) and annotations (native, doccano, spaCy).
     All or nothing."""
-    from annotator.annotations.files import import_annotation_files
-    from annotator.formats.registry import is_annotation_file
-    from annotator.ingest import IngestError, expand_paths, store_articles
-    from annotator.loading import bulk_load
-    from annotator.repeats import learned_lines
+    from annotator.importing import run_import
 
-    project = project_by_slug(db.session, slug) if slug else ensure_default_project(db.session)
-    if project is None:
-        raise click.ClickException(f"No project with slug {slug!r}.")
-    source = _prediction_source(predictions, as_annotator)
-    try:
-        files = expand_paths(paths)
-        annotation_files = [f for f in files if is_annotation_file(f)]
-        article_files = [f for f in files if f not in annotation_files]
-        with bulk_load():
-            summary = store_articles(db.session, project, _parse_all(article_files))
-            said = _import_predictions(project, annotation_files, source) if source else []
-            annotation_files = [] if source else annotation_files
-            report = import_annotation_files(db.session, project, annotation_files, as_annotator)
-    except IngestError as exc:
-        db.session.rollback()
-        raise click.ClickException(f"{exc} (nothing was imported)") from None
-    db.session.commit()
-    for line in said:
-        click.echo(line)
-    if article_files:
-        click.echo(
-            f"Imported {summary.added} article(s) into {project.slug!r}: {summary.paragraphs} "
-            f"paragraphs, {summary.boilerplate} marked as boilerplate; "
-            f"{summary.duplicates} already present."
-        )
-        for line in learned_lines(summary.learned):
-            click.echo(line)
-    if summary.added:
-        _suggest_for_new_articles(project)
-    if annotation_files:
-        click.echo(
-            f"Imported {report.annotations} annotation(s) in {report.records} paragraph "
-            f"record(s) for {', '.join(sorted(report.annotators)) or 'nobody'}."
-        )
-        for where, why in report.skipped:
-            click.echo(f"Skipped {where}: {why}.")
-        if report.predictions:
-            click.echo(
-                f"Kept apart {report.predictions} model prediction record(s): not imported "
-                "as anyone's annotations."
-            )
+    done = run_import(db.session, paths, slug, as_annotator, predictions)
+    if done.queue_suggestions:
+        queue_suggestions(db.session, done.project)
 
 
-def _suggest_for_new_articles(project: Project) -> None:
+def queue_suggestions(session: DbSession, project: Project) -> None:
     """New articles in a project with a pipeline get its suggestions from the worker."""
     from annotator.pipelines.jobs import Reason, run_soon
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    job, problem = run_soon(app, db.session, project, Reason.IMPORT, None)
+    job, problem = run_soon(app, session, project, Reason.IMPORT, None)
     if job is not None:
         click.echo(problem or f"Queued model suggestions for the new articles (job {job.id}).")
-
-
-def _prediction_source(name: str | None, as_annotator: str | None) -> str | None:
-    from annotator.suggestions.predictions import prediction_source
-
-    if name is None:
-        return None
-    if as_annotator is not None:
-        raise click.UsageError("--as-predictions and --as-annotator exclude each other.")
-    try:
-        return prediction_source(name)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
-
-
-def _import_predictions(project: Any, files: list[Path], source: str) -> list[str]:
-    """Every file's records as suggestions; an IngestError (file, line) leaves nothing.
-    Returns what to tell the user once it is committed."""
-    from annotator.formats.registry import parse_annotations
-    from annotator.ingest import IngestError
-    from annotator.suggestions.predictions import import_predictions
-
-    if not files:
-        raise IngestError("--as-predictions", None, "no annotation file among the paths")
-    said = []
-    for path in files:
-        parsed = parse_annotations(str(path), path.read_bytes())
-        report = import_predictions(db.session, project, str(path), parsed.drafts, source)
-        said.append(
-            f"{path}: {report.suggestions} suggestion(s) ({source}) in {report.paragraphs} "
-            f"paragraph(s); {report.left_out} claim(s) and entity sentiment(s) left out."
-        )
-        said += [f"Skipped {path}, line {line}: {why}." for line, why in parsed.skipped]
-    return said
-
-
-def _parse_all(files: list[Path]) -> Iterator[Any]:
-    """Every file's articles as they are read (JSONL a line at a time), with a progress bar
-    when there are many files. A bad record stops the import where it is read."""
-    from annotator.ingest import stream_named_file
-
-    if len(files) <= 5:
-        for path in files:
-            yield from stream_named_file(path)
-        return
-    with click.progressbar(files, label="Reading articles", file=sys.stderr) as bar:
-        for path in bar:
-            yield from stream_named_file(path)
 
 
 # --- serve ------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ ROLES = ("admin", "reviewer", "annotator")
 PREFIX = "ANNOTATOR_"
 
 
-class _Unsure(Exception):
+class Unsure(Exception):
     """A case for the Flask commands: this module would have to guess."""
 
 
@@ -43,7 +43,7 @@ def run(argv: list[str]) -> bool:
         if command is None:
             return False
         command(_settings())
-    except _Unsure:
+    except Unsure:
         return False
     except AccountError as exc:
         print(f"Error: {exc}", file=sys.stderr)
@@ -71,10 +71,10 @@ def _command(argv: list[str]) -> Any:
     return None
 
 
-def _options(
+def command_options(
     args: list[str], flags: set[str], valued: set[str]
 ) -> tuple[list[str], dict[str, str]]:
-    """Positional arguments and options (--name value, --name=value, flags); _Unsure if
+    """Positional arguments and options (--name value, --name=value, flags); Unsure if
     anything else is there (--help, an unknown option, a repeated one)."""
     positional: list[str] = []
     found: dict[str, str] = {}
@@ -84,35 +84,35 @@ def _options(
         if name in valued:
             value = value if equals else next(items, "")
             if not value or value.startswith("-"):
-                raise _Unsure
+                raise Unsure
         elif item in flags:
             value = ""
         elif item.startswith("-"):
-            raise _Unsure
+            raise Unsure
         else:
             positional.append(item)
             continue
         if name in found:
-            raise _Unsure
+            raise Unsure
         found[name] = value
     return positional, found
 
 
 def _create_command(args: list[str]) -> Any:
     """`user create NAME [--role ROLE] --generate`; a prompted password needs the Flask path."""
-    positional, options = _options(args, {"--generate"}, {"--role"})
+    positional, options = command_options(args, {"--generate"}, {"--role"})
     role = options.get("--role", "annotator")
     if len(positional) != 1 or "--generate" not in options or role not in ROLES:
-        raise _Unsure
+        raise Unsure
     return lambda settings: _create(settings, positional[0], role)
 
 
 def _ensure_admin_command(args: list[str]) -> Any:
     """`user ensure-admin [--username U] [--host H] [--port P]`."""
-    positional, options = _options(args, set(), {"--username", "--host", "--port"})
+    positional, options = command_options(args, set(), {"--username", "--host", "--port"})
     port = options.get("--port", "5000")
     if positional or not port.isdigit():
-        raise _Unsure
+        raise Unsure
     username = options.get("--username", "admin")
     url = f"{server_url(options.get('--host', '127.0.0.1'), int(port))}/login"
     return lambda settings: _ensure_admin(settings, username, url)
@@ -140,11 +140,19 @@ def default_instance_path() -> Path:
 
 
 def _settings() -> dict[str, Any]:
+    """settings(), and the SQLite file this module writes to (Unsure for another database)."""
+    found = settings()
+    found["DATABASE_PATH"] = _sqlite_path(found["DATABASE_URL"], found["INSTANCE_PATH"])
+    return found
+
+
+def settings() -> dict[str, Any]:
     """The settings load_config would give: defaults, the instance file, ANNOTATOR_* (each
-    value read as JSON, else as text), the secret key checked or created."""
+    value read as JSON, else as text), the secret key checked or created; and the instance
+    folder as INSTANCE_PATH."""
     instance = os.environ.get("ANNOTATOR_INSTANCE_PATH") or str(default_instance_path())
     if not os.path.isabs(instance):
-        raise _Unsure  # Flask refuses it: let it say so
+        raise Unsure  # Flask refuses it: let it say so
     settings = dict(DEFAULTS)
     try:
         with open(Path(instance) / CONFIG_FILE, "rb") as handle:
@@ -152,16 +160,16 @@ def _settings() -> dict[str, Any]:
     except FileNotFoundError:
         pass
     except (OSError, tomllib.TOMLDecodeError):
-        raise _Unsure from None
+        raise Unsure from None
     for key in sorted(os.environ):
         if key.startswith(PREFIX):
             if "__" in key:
-                raise _Unsure
+                raise Unsure
             settings[key.removeprefix(PREFIX)] = _env_value(os.environ[key])
     if not settings["SECRET_KEY"]:
         settings["SECRET_KEY"] = _instance_secret_key(Path(instance))
     check_secret_key(settings["SECRET_KEY"])
-    settings["DATABASE_PATH"] = _sqlite_path(settings["DATABASE_URL"], Path(instance))
+    settings["INSTANCE_PATH"] = Path(instance)
     return settings
 
 
@@ -173,15 +181,15 @@ def _env_value(raw: str) -> Any:
 
 
 def _sqlite_path(url: Any, instance: Path) -> Path:
-    """The SQLite file of the configured database; _Unsure for any other database, or a URL
+    """The SQLite file of the configured database; Unsure for any other database, or a URL
     that SQLAlchemy might read otherwise (query options, escapes, memory)."""
     if not url:
         return instance / "annotator.db"
     if not isinstance(url, str) or not url.startswith("sqlite:///"):
-        raise _Unsure
+        raise Unsure
     path = url.removeprefix("sqlite:///")
     if not path or path == ":memory:" or any(c in path for c in "?%#"):
-        raise _Unsure
+        raise Unsure
     return Path(path)
 
 
@@ -206,12 +214,12 @@ def _upgrade(settings: dict[str, Any]) -> None:
     default project. Any other revision needs Alembic."""
     head = snapshot.head_from_files()
     if head is None or snapshot.revision() != head:
-        raise _Unsure
+        raise Unsure
     with closing(_connect(settings)) as connection:
         if snapshot.is_empty(connection):
             snapshot.load(connection)
         if _revision(connection) != head:
-            raise _Unsure
+            raise Unsure
         slug = _ensure_default_project(connection)
     print(f"Database at {head}; default project: {slug}")
 
@@ -244,17 +252,17 @@ def _ensure_default_project(connection: sqlite3.Connection) -> str:
 
 
 def _at_head(settings: dict[str, Any]) -> sqlite3.Connection:
-    """A connection to a database at the newest migration; _Unsure otherwise, so the Flask
+    """A connection to a database at the newest migration; Unsure otherwise, so the Flask
     command says what is wrong."""
     head = snapshot.head_from_files()
     if settings["PASSWORD_HASH_METHOD"] != "argon2id" or head is None:
-        raise _Unsure
+        raise Unsure
     if not settings["DATABASE_PATH"].is_file():
-        raise _Unsure
+        raise Unsure
     connection = _connect(settings)
     if _revision(connection) != head:
         connection.close()
-        raise _Unsure
+        raise Unsure
     return connection
 
 
