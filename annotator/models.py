@@ -318,15 +318,25 @@ class Annotation(Base):
             sqlite_where=text("layer = 'sentiment' AND target_id IS NULL AND is_gold"),
             postgresql_where=text("layer = 'sentiment' AND target_id IS NULL AND is_gold"),
         ),
-        # One sentiment towards an entity: the entity belongs to one annotator already.
-        Index("uq_annotation_target_id", "target_id", unique=True),
-        # A replayed create finds the row its first attempt stored.
+        # One sentiment towards an entity: the entity belongs to one annotator already. Partial,
+        # so that the many rows without a target cost an insert nothing here; it still serves
+        # `target_id = ?`, the cascade from a deleted entity included.
+        Index(
+            "uq_annotation_target_id",
+            "target_id",
+            unique=True,
+            sqlite_where=text("target_id IS NOT NULL"),
+            postgresql_where=text("target_id IS NOT NULL"),
+        ),
+        # A replayed create finds the row its first attempt stored. Led by annotator_id, it
+        # also serves look-ups by annotator (and the foreign-key check on deleting a user), so
+        # annotator_id has no index of its own.
         UniqueConstraint("annotator_id", "client_id", name="uq_annotation_client_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     paragraph_id: Mapped[int] = mapped_column(ForeignKey("paragraph.id", ondelete="CASCADE"))
-    annotator_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     is_gold: Mapped[bool] = mapped_column(Boolean, default=False)
     layer: Mapped[str] = mapped_column(String(20))
     start: Mapped[int | None] = mapped_column(Integer)

@@ -233,3 +233,17 @@ def test_db_snapshot_check_fails_on_a_stale_snapshot(
     assert result.exit_code == 1 and "out of date: run `annotator db snapshot`" in result.output
     assert runner.invoke(args=["db", "snapshot"]).exit_code == 0
     assert snapshot.canonical(stale.read_text()) == snapshot.canonical(text)
+
+
+def test_annotations_by_target_and_by_annotator_have_an_index(app: Flask) -> None:
+    """Neither column has an index of its own, yet each leads one: the partial unique index
+    over sentiments with a target, and uq_annotation_client_id (annotator_id, client_id)."""
+    with app.app_context():
+        inspector = inspect(db.engine)
+        indexes = {i["name"]: i for i in inspector.get_indexes("annotation")}
+        unique = {u["name"]: u for u in inspector.get_unique_constraints("annotation")}
+    target = indexes["uq_annotation_target_id"]
+    assert target["column_names"] == ["target_id"] and target["unique"]
+    assert "target_id IS NOT NULL" in _where(target)
+    assert unique["uq_annotation_client_id"]["column_names"] == ["annotator_id", "client_id"]
+    assert not [i for i in indexes.values() if i["column_names"] == ["annotator_id"]]

@@ -83,3 +83,41 @@ def _plan(statement: str, parameters: Any) -> list[str]:
     with db.engine.connect() as connection:
         rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
         return [str(row[3]) for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("column", "index"),
+    [("target_id", "uq_annotation_target_id"), ("annotator_id", "sqlite_autoindex_annotation_1")],
+)
+def test_annotations_are_found_by_target_and_by_annotator_through_an_index(
+    app: Flask, column: str, index: str
+) -> None:
+    """A sentiment by its entity, an annotator's work: an index search, never a scan, though
+    neither column has an index of its own (the partial target index, uq_annotation_client_id)."""
+    with app.app_context():
+        plan = _plan(f"SELECT id FROM annotation WHERE {column} = ?", (1,))
+    assert plan == [f"SEARCH annotation USING COVERING INDEX {index} ({column}=?)"]
+
+
+@pytest.mark.parametrize(
+    ("statement", "index"),
+    [
+        ("DELETE FROM annotation WHERE id = ?", "uq_annotation_target_id"),
+        ("DELETE FROM user WHERE id = ?", "sqlite_autoindex_annotation_1"),
+    ],
+)
+def test_foreign_key_actions_find_child_annotations_through_an_index(
+    app: Flask, statement: str, index: str
+) -> None:
+    """Deleting an entity cascades to its sentiment, and deleting a user first checks that no
+    annotation is theirs: SQLite opens the index for each (else every delete scans the table)."""
+    with app.app_context():
+        assert index in _indexes_opened(statement)
+
+
+def _indexes_opened(statement: str) -> set[str]:
+    """The indexes the statement's program reads, from its bytecode's OpenRead root pages."""
+    with db.engine.connect() as connection:
+        names = dict(connection.exec_driver_sql("SELECT rootpage, name FROM sqlite_master").all())
+        program = connection.exec_driver_sql(f"EXPLAIN {statement}", (1,)).all()
+    return {names[row[3]] for row in program if row[1] == "OpenRead" and row[3] in names}
