@@ -40,6 +40,8 @@ class Seeded:
 
 
 def _normalise(value: Any, order: dict[int, int], article_id: int, key: str = "") -> Any:
+    if key == "tokens":
+        return value  # a token's id is its index in the paragraph, not an annotation's id
     if isinstance(value, list):
         return [_normalise(v, order, article_id, key) for v in value]
     if not isinstance(value, dict):
