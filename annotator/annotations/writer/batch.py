@@ -20,6 +20,7 @@ from annotator.annotations.rules import (
     Place,
     Problem,
     Proposal,
+    Scope,
     check,
     normalised,
     with_attributes,
@@ -161,10 +162,10 @@ def _scope_key(article_id: int, owner_id: int, gold: bool) -> ScopeKey:
     return (article_id, 0 if gold else owner_id, gold)  # gold: one scope per article
 
 
-def _scopes(session: DbSession, items: Sequence[NewAnnotation]) -> dict[ScopeKey, list[Existing]]:
+def _scopes(session: DbSession, items: Sequence[NewAnnotation]) -> dict[ScopeKey, Scope]:
     """What the batch's owners already stored in its articles, in one query."""
     keys = {_scope_key(i.paragraph.article_id, i.owner_id, i.gold) for i in items}
-    scopes: dict[ScopeKey, list[Existing]] = {key: [] for key in keys}
+    scopes: dict[ScopeKey, Scope] = {key: Scope() for key in keys}
     articles = sorted({key[0] for key in keys})
     owners = sorted({key[1] for key in keys if not key[2]})
     query = (
@@ -176,7 +177,7 @@ def _scopes(session: DbSession, items: Sequence[NewAnnotation]) -> dict[ScopeKey
     for row in session.execute(query):
         key = _scope_key(row.article_id, row.annotator_id, bool(row.is_gold))
         if key in scopes:
-            scopes[key].append(_existing(row))
+            scopes[key].add(_existing(row))
     return scopes
 
 
@@ -193,7 +194,7 @@ def _existing(row: Any) -> Existing:
 def _checked(
     items: Sequence[NewAnnotation],
     order: Sequence[int],
-    scopes: dict[ScopeKey, list[Existing]],
+    scopes: dict[ScopeKey, Scope],
     schema: dict[str, Any],
     known: Known,
 ) -> dict[int, Proposal]:
@@ -212,7 +213,7 @@ def _checked(
             raise BatchError(index, problems[0])
         stored = normalised(proposal, others)
         proposals[index] = stored
-        others.append(_pending(index, item, stored))
+        others.add(_pending(index, item, stored))
     return proposals
 
 
@@ -225,14 +226,14 @@ def _pending(index: int, item: NewAnnotation, proposal: Proposal) -> Existing:
     start, end = proposal.start, proposal.end
     text = item.paragraph.text[start:end] if start is not None else ""
     return Existing(
-        id=item.ref if item.ref is not None else Ref(("batch item", index)),
-        paragraph_id=item.paragraph.id,
-        layer=str(proposal.layer),
-        start=start,
-        end=end,
-        label=str(proposal.label),
-        target_id=proposal.attributes.get("target_id"),
-        text=text,
+        item.ref if item.ref is not None else Ref(("batch item", index)),
+        item.paragraph.id,
+        str(proposal.layer),
+        start,
+        end,
+        str(proposal.label),
+        proposal.attributes.get("target_id"),
+        text,
     )
 
 
