@@ -90,3 +90,13 @@ def test_a_claimant_names_an_entity_of_the_article_by_id() -> None:
     assert [p.field for p in both(Place(0, TEXT), missing, others)] == [
         "attributes.claimant.entity_id"
     ]
+
+
+def test_entities_and_targets_added_after_the_first_look_up_are_found() -> None:
+    scope = Scope(large_article()[:3])
+    assert scope.entity(1) is not None and scope.entity("new") is None
+    assert scope.sentiment_towards(1) is None
+    scope.add(entity("new", 0, 990, 1000))
+    scope.add(sentiment("s", 0, target_id="new"))
+    assert scope.entity("new") == entity("new", 0, 990, 1000)
+    assert scope.sentiment_towards("new") == sentiment("s", 0, target_id="new")

@@ -82,6 +82,7 @@ def import_annotations(
     roll back, which leaves the database untouched. progress(n): n more records done."""
     resolver = _Resolver(session, project, name, as_annotator)
     run = _Run(name, project.label_schema)
+    session.flush()  # the per-batch reads below are Core's, which do not flush the session
     for chunk in _batches(drafts):
         work = [d for d in chunk if d.prediction is None]
         run.report.predictions += len(chunk) - len(work)
@@ -210,7 +211,7 @@ class _Resolver:
                 .where(Article.project_id == self.project.id, column.in_(values))
                 .order_by(Paragraph.id)
             )
-            for row in self.session.execute(query):
+            for row in self.session.connection().execute(query):
                 found.setdefault((kind, row[4], row[5]), StoredParagraph(*row[:4]))
         return found
 
@@ -225,7 +226,7 @@ class _Resolver:
             .join(Article)
             .where(Article.project_id == self.project.id, Paragraph.text.in_(texts))
         )
-        for row in self.session.execute(query):
+        for row in self.session.connection().execute(query):
             found.setdefault(row[2], []).append(StoredParagraph(*row[:4]))
         return found
 
@@ -274,7 +275,7 @@ def _owners_with_work(session: DbSession, paragraph_ids: list[int]) -> set[tuple
         .where(Annotation.paragraph_id.in_(paragraph_ids))
         .distinct()
     )
-    return {(p, a, bool(g)) for p, a, g in session.execute(query)}
+    return {(p, a, bool(g)) for p, a, g in session.connection().execute(query)}
 
 
 def _items(targets: Sequence[Target]) -> tuple[list[NewAnnotation], list[int]]:

@@ -76,8 +76,10 @@ class Scope:
     def __init__(self, others: Iterable[Existing] = ()) -> None:
         self.all: list[Existing] = []
         self._paragraphs: dict[int, list[Existing]] = {}
-        self._entities: dict[Any, Existing] = {}
-        self._towards: dict[Any, Existing] = {}
+        #: Entities by id and sentiments by target, made at the first look-up: most batches
+        #: (entities and paragraph sentiments) never make one, and hashing an id costs.
+        self._entities: dict[Any, Existing] | None = None
+        self._towards: dict[Any, Existing] | None = None
         #: Sentiments whose target cannot be a dict key: compared one by one, as ever.
         self._towards_unhashable: list[Existing] = []
         for other in others:
@@ -87,14 +89,10 @@ class Scope:
         """One more annotation of the owner's, after those already in the scope."""
         self.all.append(other)
         self._paragraphs.setdefault(other.paragraph_id, []).append(other)
-        if other.layer == "entity":
+        if self._entities is not None and other.layer == "entity":
             _first(self._entities, other.id, other)
-        elif other.layer == "sentiment" and other.target_id is not None:
-            self._add_sentiment(other)
-
-    def _add_sentiment(self, other: Existing) -> None:
-        if not _first(self._towards, other.target_id, other):
-            self._towards_unhashable.append(other)
+        elif self._towards is not None and other.layer == "sentiment":
+            self._add_sentiment(self._towards, other)
 
     def in_paragraph(self, paragraph_id: int) -> list[Existing]:
         """Those in one paragraph, in the order they were added."""
@@ -105,6 +103,11 @@ class Scope:
         id equal to a stored one but hashed apart (or unhashable) is still found."""
         if entity_id is None or isinstance(entity_id, bool):
             return None
+        if self._entities is None:
+            self._entities = {}
+            for other in self.all:
+                if other.layer == "entity":
+                    _first(self._entities, other.id, other)
         found = _lookup(self._entities, entity_id)
         if found is not None:
             return found
@@ -112,10 +115,19 @@ class Scope:
 
     def sentiment_towards(self, target: Any) -> Existing | None:
         """The first sentiment towards the entity `target`."""
+        if self._towards is None:
+            self._towards = {}
+            for other in self.all:
+                if other.layer == "sentiment":
+                    self._add_sentiment(self._towards, other)
         found = _lookup(self._towards, target)
         if found is not None or not self._towards_unhashable:
             return found
         return next((o for o in self.all if _towards(o, target)), None)
+
+    def _add_sentiment(self, towards: dict[Any, Existing], other: Existing) -> None:
+        if other.target_id is not None and not _first(towards, other.target_id, other):
+            self._towards_unhashable.append(other)
 
 
 def _first(index: dict[Any, Existing], key: Any, other: Existing) -> bool:
