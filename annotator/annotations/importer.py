@@ -211,7 +211,7 @@ class _Resolver:
                 .where(Article.project_id == self.project.id, column.in_(values))
                 .order_by(Paragraph.id)
             )
-            for row in self.session.connection().execute(query):
+            for row in self.session.connection().execute(query).all():  # one fetch, not one per row
                 found.setdefault((kind, row[4], row[5]), StoredParagraph(*row[:4]))
         return found
 
@@ -226,7 +226,7 @@ class _Resolver:
             .join(Article)
             .where(Article.project_id == self.project.id, Paragraph.text.in_(texts))
         )
-        for row in self.session.connection().execute(query):
+        for row in self.session.connection().execute(query).all():
             found.setdefault(row[2], []).append(StoredParagraph(*row[:4]))
         return found
 
@@ -275,7 +275,7 @@ def _owners_with_work(session: DbSession, paragraph_ids: list[int]) -> set[tuple
         .where(Annotation.paragraph_id.in_(paragraph_ids))
         .distinct()
     )
-    return {(p, a, bool(g)) for p, a, g in session.connection().execute(query)}
+    return {(p, a, bool(g)) for p, a, g in session.connection().execute(query).all()}
 
 
 def _items(targets: Sequence[Target]) -> tuple[list[NewAnnotation], list[int]]:

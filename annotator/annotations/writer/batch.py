@@ -174,7 +174,7 @@ def _scopes(session: DbSession, items: Sequence[NewAnnotation]) -> dict[ScopeKey
         .where(Paragraph.article_id.in_(articles))
         .where(Annotation.annotator_id.in_(owners) | Annotation.is_gold.is_(True))
     )
-    for row in session.connection().execute(query):  # Core: no ORM step per row
+    for row in session.connection().execute(query).all():  # Core, and one fetch: no step per row
         key = _scope_key(row.article_id, row.annotator_id, bool(row.is_gold))
         if key in scopes:
             scopes[key].add(_existing(row))
