@@ -299,7 +299,7 @@ def _as_json(new_id: int, item: NewAnnotation, proposal: Proposal) -> dict[str, 
 def _row(shape: dict[str, Any], stamp: Any) -> tuple[Any, ...]:
     """The annotation row, in _ROW's order."""
     attributes = shape["attributes"]
-    stored = json_value(attributes) if attributes else "{}"  # most rows: encoded once, here
+    stored = json_value(attributes) if attributes else "{}"  # most rows: no encoder call
     return (
         *(shape["id"], shape["paragraph_id"], shape["annotator_id"], shape["is_gold"]),
         *(shape["layer"], shape["start"], shape["end"], shape["label"]),
