@@ -107,7 +107,7 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 def utf16_reader(text: str) -> tuple[int, Callable[[int], int | None]]:
     """For many offsets into one encodable text: its length in UTF-16 units, and from_utf16
     for it, which finds the text's characters beyond the BMP once rather than per offset."""
-    pairs = [match.start() + n for n, match in enumerate(_ASTRAL.finditer(text))]
+    pairs = _surrogate_pairs(text)
     length = len(text) + len(pairs)
 
     def points(units: int) -> int | None:
@@ -119,6 +119,14 @@ def utf16_reader(text: str) -> tuple[int, Callable[[int], int | None]]:
         return units - before
 
     return length, points
+
+
+def _surrogate_pairs(text: str) -> list[int]:
+    """Where each character beyond the BMP starts, in UTF-16 units; most texts have none,
+    which isascii or the length of its UTF-16 encoding tells faster than the scan."""
+    if text.isascii() or len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):
+        return []
+    return [match.start() + n for n, match in enumerate(_ASTRAL.finditer(text))]
 
 
 def _from_utf16_slowly(text: str, units: int) -> int | None:

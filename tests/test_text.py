@@ -13,6 +13,7 @@ from annotator.text import (
     split_title_and_body,
     to_utf16,
     unencodable_path,
+    utf16_reader,
 )
 
 
@@ -103,6 +104,18 @@ def test_utf16_offsets_convert_both_ways_around_astral_characters() -> None:
     assert from_utf16(text, 1) is None  # inside the surrogate pair of 😀
     assert from_utf16(text, len(text.encode("utf-16-le")) // 2 + 1) is None
     assert to_utf16("plain", 3) == 3 and from_utf16("plain", 9) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain", "", "Marcus Müller in Zürich, 北京", "😀 Wang Yi 𠀋 e\u0301 北京", "a😀b😀", "😀"],
+)
+def test_a_reader_converts_each_offset_as_from_utf16_does(text: str) -> None:
+    length, points = utf16_reader(text)
+    assert length == len(text.encode("utf-16-le")) // 2
+    assert [points(u) for u in range(-1, length + 2)] == [
+        from_utf16(text, u) for u in range(-1, length + 2)
+    ]
 
 
 LONE = "\ud800"  # what the JSON escape "\ud800" decodes to: a lone surrogate

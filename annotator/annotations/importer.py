@@ -82,6 +82,7 @@ def import_annotations(
     roll back, which leaves the database untouched. progress(n): n more records done."""
     resolver = _Resolver(session, project, name, as_annotator)
     run = _Run(name, project.label_schema)
+    session.flush()  # the per-batch reads below are Core's, which do not flush the session
     for chunk in _batches(drafts):
         work = [d for d in chunk if d.prediction is None]
         run.report.predictions += len(chunk) - len(work)
@@ -210,7 +211,7 @@ class _Resolver:
                 .where(Article.project_id == self.project.id, column.in_(values))
                 .order_by(Paragraph.id)
             )
-            for row in self.session.execute(query):
+            for row in self.session.connection().execute(query).all():  # one fetch, not one per row
                 found.setdefault((kind, row[4], row[5]), StoredParagraph(*row[:4]))
         return found
 
@@ -225,7 +226,7 @@ class _Resolver:
             .join(Article)
             .where(Article.project_id == self.project.id, Paragraph.text.in_(texts))
         )
-        for row in self.session.execute(query):
+        for row in self.session.connection().execute(query).all():
             found.setdefault(row[2], []).append(StoredParagraph(*row[:4]))
         return found
 
@@ -274,7 +275,7 @@ def _owners_with_work(session: DbSession, paragraph_ids: list[int]) -> set[tuple
         .where(Annotation.paragraph_id.in_(paragraph_ids))
         .distinct()
     )
-    return {(p, a, bool(g)) for p, a, g in session.execute(query)}
+    return {(p, a, bool(g)) for p, a, g in session.connection().execute(query).all()}
 
 
 def _items(targets: Sequence[Target]) -> tuple[list[NewAnnotation], list[int]]:
@@ -282,42 +283,38 @@ def _items(targets: Sequence[Target]) -> tuple[list[NewAnnotation], list[int]]:
     items: list[NewAnnotation] = []
     lines: list[int] = []
     for t in targets:
-        for item in _draft_items(t):
-            items.append(item)
-            lines.append(t.draft.line)
+        before = len(items)
+        items.extend(_draft_items(t))
+        lines.extend([t.draft.line] * (len(items) - before))
     return items, lines
 
 
 def _draft_items(t: Target) -> Iterator[NewAnnotation]:
-    d = t.draft
+    """A draft's annotations; the ids the file gives become Refs, unique in the import."""
+    d, paragraph, user, gold = t.draft, t.paragraph, t.user, t.gold
+    scope = (paragraph.article_id, user.id, gold)
 
-    def ref(old_id: Any) -> Ref | None:
-        return Ref((t.paragraph.article_id, t.user.id, t.gold, old_id))
-
-    def item(proposal: Proposal, source: str | None, old_id: Any = None) -> NewAnnotation:
-        return NewAnnotation(
-            t.paragraph,
-            t.user,
-            proposal,
-            gold=t.gold,
-            source=source or "import",
-            ref=ref(old_id) if old_id is not None else None,
-        )
+    def ref(old_id: Any) -> Ref:
+        return Ref((*scope, old_id))
 
     for e in d.entities:
         proposal = Proposal("entity", e.start, e.end, e.label, {}, e.text)
-        yield item(proposal, e.source, e.old_id)
+        named = ref(e.old_id) if e.old_id is not None else None
+        yield NewAnnotation(paragraph, user, proposal, gold, e.source or "import", named)
     for c in d.claims:
         attributes = dict(c.attributes)
         claimant = attributes.get("claimant")
         if isinstance(claimant, dict) and claimant.get("entity_id") is not None:
             attributes["claimant"] = {**claimant, "entity_id": ref(claimant["entity_id"])}
-        yield item(Proposal("claim", c.start, c.end, c.label, attributes, c.text), c.source)
+        proposal = Proposal("claim", c.start, c.end, c.label, attributes, c.text)
+        yield NewAnnotation(paragraph, user, proposal, gold, c.source or "import")
     if d.sentiment is not None:
-        yield item(Proposal("sentiment", label=d.sentiment), d.sentiment_source)
+        proposal = Proposal("sentiment", label=d.sentiment)
+        yield NewAnnotation(paragraph, user, proposal, gold, d.sentiment_source or "import")
     for target, label in d.targets:
         proposal = Proposal("sentiment", label=label, attributes={"target_id": ref(target)})
-        yield item(proposal, d.target_sources.get(target))
+        source = d.target_sources.get(target) or "import"
+        yield NewAnnotation(paragraph, user, proposal, gold, source)
 
 
 def _described(proposal: Proposal) -> str:

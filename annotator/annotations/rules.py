@@ -8,9 +8,9 @@ naming the field, an importer into an error naming the file and line.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.schema import entity_labels
 from annotator.text import span_error, unencodable_path
@@ -52,9 +52,9 @@ class Place:
     is_boilerplate: bool = False
 
 
-@dataclass(frozen=True)
-class Existing:
-    """One of the owner's other annotations in the article, as the rules compare with it."""
+class Existing(NamedTuple):
+    """One of the owner's other annotations in the article, as the rules compare with it (a
+    named tuple: an import makes one per annotation, and a frozen dataclass costs thrice)."""
 
     id: Any
     paragraph_id: int
@@ -67,24 +67,117 @@ class Existing:
     text: str = ""
 
 
+class Scope:
+    """The owner's other annotations in an article, indexed as the rules look them up: by
+    paragraph, entities by id, sentiments by target. check() indexes a plain sequence itself;
+    a batch keeps one Scope per article and adds each annotation it accepts, so that checking
+    an article's many annotations costs each a look-up, not a pass over all the others."""
+
+    def __init__(self, others: Iterable[Existing] = ()) -> None:
+        self.all: list[Existing] = []
+        self._paragraphs: dict[int, list[Existing]] = {}
+        #: Entities by id and sentiments by target, made at the first look-up: most batches
+        #: (entities and paragraph sentiments) never make one, and hashing an id costs.
+        self._entities: dict[Any, Existing] | None = None
+        self._towards: dict[Any, Existing] | None = None
+        #: Sentiments whose target cannot be a dict key: compared one by one, as ever.
+        self._towards_unhashable: list[Existing] = []
+        for other in others:
+            self.add(other)
+
+    def add(self, other: Existing) -> None:
+        """One more annotation of the owner's, after those already in the scope."""
+        self.all.append(other)
+        self._paragraphs.setdefault(other.paragraph_id, []).append(other)
+        if self._entities is not None and other.layer == "entity":
+            _first(self._entities, other.id, other)
+        elif self._towards is not None and other.layer == "sentiment":
+            self._add_sentiment(self._towards, other)
+
+    def in_paragraph(self, paragraph_id: int) -> list[Existing]:
+        """Those in one paragraph, in the order they were added."""
+        return self._paragraphs.get(paragraph_id, [])
+
+    def entity(self, entity_id: Any) -> Existing | None:
+        """The first entity with this id; a miss (the error path) compares one by one, so an
+        id equal to a stored one but hashed apart (or unhashable) is still found."""
+        if entity_id is None or isinstance(entity_id, bool):
+            return None
+        if self._entities is None:
+            self._entities = {}
+            for other in self.all:
+                if other.layer == "entity":
+                    _first(self._entities, other.id, other)
+        found = _lookup(self._entities, entity_id)
+        if found is not None:
+            return found
+        return next((o for o in self.all if o.layer == "entity" and o.id == entity_id), None)
+
+    def sentiment_towards(self, target: Any) -> Existing | None:
+        """The first sentiment towards the entity `target`."""
+        if self._towards is None:
+            self._towards = {}
+            for other in self.all:
+                if other.layer == "sentiment":
+                    self._add_sentiment(self._towards, other)
+        found = _lookup(self._towards, target)
+        if found is not None or not self._towards_unhashable:
+            return found
+        return next((o for o in self.all if _towards(o, target)), None)
+
+    def _add_sentiment(self, towards: dict[Any, Existing], other: Existing) -> None:
+        if other.target_id is not None and not _first(towards, other.target_id, other):
+            self._towards_unhashable.append(other)
+
+
+def _first(index: dict[Any, Existing], key: Any, other: Existing) -> bool:
+    """Index `other` under `key` unless an earlier one holds it; False if key is unhashable."""
+    try:
+        index.setdefault(key, other)
+    except TypeError:
+        return False
+    return True
+
+
+def _lookup(index: dict[Any, Existing], key: Any) -> Existing | None:
+    try:
+        return index.get(key)
+    except TypeError:  # an unhashable id from a request: compared one by one instead
+        return None
+
+
+def _towards(other: Existing, target: Any) -> bool:
+    return other.layer == "sentiment" and other.target_id == target
+
+
+def scope_of(others: Sequence[Existing] | Scope) -> Scope:
+    """`others` indexed, unless they already are."""
+    return others if isinstance(others, Scope) else Scope(others)
+
+
 def check(
-    schema: dict[str, Any], place: Place, proposal: Proposal, others: Sequence[Existing]
+    schema: dict[str, Any],
+    place: Place,
+    proposal: Proposal,
+    others: Sequence[Existing] | Scope,
 ) -> list[Problem]:
-    """Every problem of the proposal; an empty list means it may be stored."""
+    """Every problem of the proposal; an empty list means it may be stored. `others`: the
+    owner's other annotations in the article, as a sequence or already a Scope."""
     if proposal.layer not in LAYERS:
         return [Problem("layer", "layer must be one of entity, claim, sentiment")]
     if not isinstance(proposal.attributes, dict):
         return [Problem("attributes", "attributes must be an object")]
+    scope = scope_of(others)
     if proposal.layer == "sentiment":
-        return _sentiment_problems(schema, place, proposal, others)
+        return _sentiment_problems(schema, place, proposal, scope)
     problems = _span_problems(place, proposal)
     if proposal.layer == "entity":
-        in_paragraph = [o for o in others if o.paragraph_id == place.id]
+        in_paragraph = scope.in_paragraph(place.id)
         return problems + _entity_problems(schema, proposal, in_paragraph, spans_ok=not problems)
-    return problems + _claim_problems(schema, proposal, others)
+    return problems + _claim_problems(schema, proposal, scope)
 
 
-def normalised(proposal: Proposal, others: Sequence[Existing]) -> Proposal:
+def normalised(proposal: Proposal, others: Sequence[Existing] | Scope) -> Proposal:
     """The proposal as stored: claim attributes complete, a claimant's text filled and trimmed."""
     if proposal.layer in ("entity", "sentiment") and not proposal.attributes:
         return proposal  # already as stored: most of an import's annotations
@@ -98,7 +191,7 @@ def normalised(proposal: Proposal, others: Sequence[Existing]) -> Proposal:
         proposal,
         {
             "attribution": attributes.get("attribution"),
-            "claimant": _normal_claimant(attributes.get("claimant"), others),
+            "claimant": _normal_claimant(attributes.get("claimant"), scope_of(others)),
             "checkworthy": attributes.get("checkworthy"),
         },
     )
@@ -155,9 +248,7 @@ def _overlaps(proposal: Proposal, others: Sequence[Existing]) -> list[Problem]:
 # --- claims -----------------------------------------------------------------------------
 
 
-def _claim_problems(
-    schema: dict[str, Any], proposal: Proposal, others: Sequence[Existing]
-) -> list[Problem]:
+def _claim_problems(schema: dict[str, Any], proposal: Proposal, others: Scope) -> list[Problem]:
     claims = schema["claims"]
     problems = []
     if proposal.label not in claims["types"]:
@@ -180,7 +271,7 @@ def _claim_problems(
     return problems + _claimant_problems(attributes.get("claimant"), others)
 
 
-def _claimant_problems(claimant: Any, others: Sequence[Existing]) -> list[Problem]:
+def _claimant_problems(claimant: Any, others: Scope) -> list[Problem]:
     if claimant is None:
         return []
     name = "attributes.claimant"
@@ -197,34 +288,28 @@ def _claimant_problems(claimant: Any, others: Sequence[Existing]) -> list[Proble
         if not text.strip():
             return [Problem(f"{name}.text", "name the claimant, or choose an entity")]
         return []
-    if _entity(entity_id, others) is None:
+    if others.entity(entity_id) is None:
         return [
             Problem(f"{name}.entity_id", "must be one of your entity spans in the same article")
         ]
     return []
 
 
-def _normal_claimant(claimant: Any, others: Sequence[Existing]) -> dict[str, Any] | None:
+def _normal_claimant(claimant: Any, others: Scope) -> dict[str, Any] | None:
     if claimant is None:
         return None
     text = (claimant.get("text") or "").strip()
-    entity = _entity(claimant.get("entity_id"), others)
+    entity = others.entity(claimant.get("entity_id"))
     if entity is None:
         return {"entity_id": None, "text": text}
     return {"entity_id": entity.id, "text": text or entity.text}
-
-
-def _entity(entity_id: Any, others: Sequence[Existing]) -> Existing | None:
-    if entity_id is None or isinstance(entity_id, bool):
-        return None
-    return next((o for o in others if o.layer == "entity" and o.id == entity_id), None)
 
 
 # --- sentiment --------------------------------------------------------------------------
 
 
 def _sentiment_problems(
-    schema: dict[str, Any], place: Place, proposal: Proposal, others: Sequence[Existing]
+    schema: dict[str, Any], place: Place, proposal: Proposal, others: Scope
 ) -> list[Problem]:
     problems = []
     if proposal.start is not None or proposal.end is not None:
@@ -242,29 +327,25 @@ def _sentiment_problems(
     return problems + _target_problems(place, target, others)
 
 
-def _paragraph_sentiment_problems(place: Place, others: Sequence[Existing]) -> list[Problem]:
+def _paragraph_sentiment_problems(place: Place, others: Scope) -> list[Problem]:
     if place.is_boilerplate:
         return [Problem("label", "Boilerplate paragraphs get no sentiment.")]
-    for other in others:
-        if (
-            other.layer == "sentiment"
-            and other.target_id is None
-            and other.paragraph_id == place.id
-        ):
+    for other in others.in_paragraph(place.id):
+        if other.layer == "sentiment" and other.target_id is None:
             message = "this paragraph already has your sentiment"
             return [Problem("paragraph_id", message, conflict=True, other=other.id)]
     return []
 
 
-def _target_problems(place: Place, target: Any, others: Sequence[Existing]) -> list[Problem]:
+def _target_problems(place: Place, target: Any, others: Scope) -> list[Problem]:
     name = "attributes.target_id"
-    entity = _entity(target, others)
+    entity = others.entity(target)
     if entity is None or entity.paragraph_id != place.id:
         return [Problem(name, "must be one of your entity spans in the same paragraph")]
-    for other in others:
-        if other.layer == "sentiment" and other.target_id == target:
-            message = "you already gave a sentiment towards this entity"
-            return [Problem(name, message, conflict=True, other=other.id)]
+    other = others.sentiment_towards(target)
+    if other is not None:
+        message = "you already gave a sentiment towards this entity"
+        return [Problem(name, message, conflict=True, other=other.id)]
     return []
 
 

@@ -20,6 +20,7 @@ from annotator.annotations.rules import (
     Place,
     Problem,
     Proposal,
+    Scope,
     check,
     normalised,
     with_attributes,
@@ -161,10 +162,10 @@ def _scope_key(article_id: int, owner_id: int, gold: bool) -> ScopeKey:
     return (article_id, 0 if gold else owner_id, gold)  # gold: one scope per article
 
 
-def _scopes(session: DbSession, items: Sequence[NewAnnotation]) -> dict[ScopeKey, list[Existing]]:
+def _scopes(session: DbSession, items: Sequence[NewAnnotation]) -> dict[ScopeKey, Scope]:
     """What the batch's owners already stored in its articles, in one query."""
     keys = {_scope_key(i.paragraph.article_id, i.owner_id, i.gold) for i in items}
-    scopes: dict[ScopeKey, list[Existing]] = {key: [] for key in keys}
+    scopes: dict[ScopeKey, Scope] = {key: Scope() for key in keys}
     articles = sorted({key[0] for key in keys})
     owners = sorted({key[1] for key in keys if not key[2]})
     query = (
@@ -173,10 +174,10 @@ def _scopes(session: DbSession, items: Sequence[NewAnnotation]) -> dict[ScopeKey
         .where(Paragraph.article_id.in_(articles))
         .where(Annotation.annotator_id.in_(owners) | Annotation.is_gold.is_(True))
     )
-    for row in session.execute(query):
+    for row in session.connection().execute(query).all():  # Core, and one fetch: no step per row
         key = _scope_key(row.article_id, row.annotator_id, bool(row.is_gold))
         if key in scopes:
-            scopes[key].append(_existing(row))
+            scopes[key].add(_existing(row))
     return scopes
 
 
@@ -193,7 +194,7 @@ def _existing(row: Any) -> Existing:
 def _checked(
     items: Sequence[NewAnnotation],
     order: Sequence[int],
-    scopes: dict[ScopeKey, list[Existing]],
+    scopes: dict[ScopeKey, Scope],
     schema: dict[str, Any],
     known: Known,
 ) -> dict[int, Proposal]:
@@ -212,7 +213,7 @@ def _checked(
             raise BatchError(index, problems[0])
         stored = normalised(proposal, others)
         proposals[index] = stored
-        others.append(_pending(index, item, stored))
+        others.add(_pending(index, item, stored))
     return proposals
 
 
@@ -225,14 +226,14 @@ def _pending(index: int, item: NewAnnotation, proposal: Proposal) -> Existing:
     start, end = proposal.start, proposal.end
     text = item.paragraph.text[start:end] if start is not None else ""
     return Existing(
-        id=item.ref if item.ref is not None else Ref(("batch item", index)),
-        paragraph_id=item.paragraph.id,
-        layer=str(proposal.layer),
-        start=start,
-        end=end,
-        label=str(proposal.label),
-        target_id=proposal.attributes.get("target_id"),
-        text=text,
+        item.ref if item.ref is not None else Ref(("batch item", index)),
+        item.paragraph.id,
+        str(proposal.layer),
+        start,
+        end,
+        str(proposal.label),
+        proposal.attributes.get("target_id"),
+        text,
     )
 
 
@@ -253,10 +254,15 @@ def _store(
     for index in order:
         if items[index].ref is not None:
             known.ids[items[index].ref] = ids[index]  # type: ignore[index]
-    shapes = [(i, _as_json(ids[i], items[i], _resolved(proposals[i], known.ids))) for i in order]
     stamp = stored_time(session, _ANNOTATIONS, "created_at", utcnow())  # one per batch
-    insert_rows(session, _ANNOTATIONS, _ROW, [_row(shape, stamp) for _, shape in shapes])
-    events = [_event(shape, actor.id if actor else items[i].owner_id, stamp) for i, shape in shapes]
+    actor_id = actor.id if actor is not None else None
+    rows, events = [], []
+    for index in order:
+        item = items[index]
+        shape = _as_json(ids[index], item, _resolved(proposals[index], known.ids))
+        rows.append(_row(shape, stamp))
+        events.append(_event(shape, item.owner_id if actor_id is None else actor_id, stamp))
+    insert_rows(session, _ANNOTATIONS, _ROW, rows)
     insert_rows(session, _EVENTS, _EVENT, events)
     who = actor.username if actor is not None else items[0].owner.username
     log.info("%s: create %d annotations in one batch", who, len(items))
@@ -282,7 +288,7 @@ def _as_json(new_id: int, item: NewAnnotation, proposal: Proposal) -> dict[str, 
         "start": proposal.start,
         "end": proposal.end,
         "label": proposal.label,
-        "attributes": dict(proposal.attributes),
+        "attributes": proposal.attributes,  # encoded at once, never changed
         "version": 1,
         "is_gold": item.gold,
         "source": item.source,
@@ -293,10 +299,11 @@ def _as_json(new_id: int, item: NewAnnotation, proposal: Proposal) -> dict[str, 
 def _row(shape: dict[str, Any], stamp: Any) -> tuple[Any, ...]:
     """The annotation row, in _ROW's order."""
     attributes = shape["attributes"]
+    stored = json_value(attributes) if attributes else "{}"  # most rows: no encoder call
     return (
         *(shape["id"], shape["paragraph_id"], shape["annotator_id"], shape["is_gold"]),
         *(shape["layer"], shape["start"], shape["end"], shape["label"]),
-        *(json_value(attributes), attributes.get("target_id"), shape["source"], 1, stamp, stamp),
+        *(stored, attributes.get("target_id"), shape["source"], 1, stamp, stamp),
     )
 
 
@@ -320,8 +327,11 @@ def _new_ids(session: DbSession, count: int) -> list[int]:
     return list(range(largest + 1, largest + 1 + count))
 
 
+_LAYER_ORDER = {"entity": 0, "claim": 1}
+
+
 def _layer_order(item: NewAnnotation) -> int:
-    return {"entity": 0, "claim": 1}.get(str(item.proposal.layer), 2)
+    return _LAYER_ORDER.get(str(item.proposal.layer), 2)
 
 
 def _resolved(proposal: Proposal, ids: dict[Ref, int], partial: bool = False) -> Proposal:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Integer, bindparam, case, literal, select
+from sqlalchemy import Integer, Table, bindparam, case, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from annotator.annotations.types import AnnotationError
@@ -76,23 +76,31 @@ def claim_scopes(session: DbSession, wanted: Mapping[tuple[int, int], str]) -> N
     (never lowered): one executemany, in a fixed order so two batches cannot deadlock."""
     if not wanted:
         return
-    table = ArticleStatus.__table__
-    statement = _insert(session)(ArticleStatus)
+    now = utcnow()
+    rows = [
+        {"article_id": article_id, "user_id": user_id, "status": status, "updated_at": now}
+        for (article_id, user_id), status in sorted(wanted.items())
+    ]
+    session.flush()  # what the ORM's execute would have done: Core's does not
+    connection = session.connection()
+    connection.execute(_claim_scopes_statement(connection.dialect.name), rows)
+
+
+@functools.cache
+def _claim_scopes_statement(dialect: str) -> Any:
+    """claim_scopes' upsert, built once and run by Core: building it and the ORM's bulk path
+    took a third of claim_scopes' time in an annotation import."""
+    table = cast(Table, ArticleStatus.__table__)
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
     new = statement.excluded.status
     moves = _rank(new) > _rank(table.c.status)
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=["article_id", "user_id"],
         set_={
             "status": case((moves, new), else_=table.c.status),
             "updated_at": case((moves, statement.excluded.updated_at), else_=table.c.updated_at),
         },
     )
-    now = utcnow()
-    rows = [
-        {"article_id": article_id, "user_id": user_id, "status": status, "updated_at": now}
-        for (article_id, user_id), status in sorted(wanted.items())
-    ]
-    session.execute(statement, rows)
 
 
 def _rank(status: Any) -> Any:
