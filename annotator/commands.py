@@ -276,7 +276,7 @@ def import_command(
     from annotator.importing import run_import
 
     done = run_import(db.session, paths, slug, as_annotator, predictions)
-    if done.queue_suggestions:
+    if done.needs_suggestions:
         queue_suggestions(db.session, done.project)
 
 

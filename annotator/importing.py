@@ -3,7 +3,7 @@
 The work of the command, on a plain SQLAlchemy session: the Flask command (annotator.commands)
 and the command's Flask-free entrance (annotator.standalone) both run it, so both import the
 same rows and print the same lines. Queueing model suggestions for new articles needs the
-app's task queue, so run_import leaves that to its caller (ImportRun.queue_suggestions).
+app's task queue, so run_import leaves that to its caller (ImportRun.needs_suggestions).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class ImportRun:
     added_articles: int
 
     @property
-    def queue_suggestions(self) -> bool:
+    def needs_suggestions(self) -> bool:
         from annotator.pipelines.jobs import pipeline_setting
 
         return self.added_articles > 0 and bool(pipeline_setting(self.project))
@@ -106,7 +106,7 @@ def _prediction_source(name: str | None, as_annotator: str | None) -> str | None
 
 
 def _import_predictions(
-    session: DbSession, project: Any, files: list[Path], source: str
+    session: DbSession, project: Project, files: list[Path], source: str
 ) -> list[str]:
     """Every file's records as suggestions; an IngestError (file, line) leaves nothing.
     Returns what to tell the user once it is committed."""

@@ -140,23 +140,24 @@ def default_instance_path() -> Path:
 
 
 def _settings() -> dict[str, Any]:
-    """settings(), and the SQLite file this module writes to (Unsure for another database)."""
-    found = settings()
+    """read_settings(), and the SQLite file this module writes to (Unsure for another
+    database)."""
+    found = read_settings()
     found["DATABASE_PATH"] = _sqlite_path(found["DATABASE_URL"], found["INSTANCE_PATH"])
     return found
 
 
-def settings() -> dict[str, Any]:
+def read_settings() -> dict[str, Any]:
     """The settings load_config would give: defaults, the instance file, ANNOTATOR_* (each
     value read as JSON, else as text), the secret key checked or created; and the instance
     folder as INSTANCE_PATH."""
     instance = os.environ.get("ANNOTATOR_INSTANCE_PATH") or str(default_instance_path())
     if not os.path.isabs(instance):
         raise Unsure  # Flask refuses it: let it say so
-    settings = dict(DEFAULTS)
+    found = dict(DEFAULTS)
     try:
         with open(Path(instance) / CONFIG_FILE, "rb") as handle:
-            settings.update((k, v) for k, v in tomllib.load(handle).items() if k.isupper())
+            found.update((k, v) for k, v in tomllib.load(handle).items() if k.isupper())
     except FileNotFoundError:
         pass
     except (OSError, tomllib.TOMLDecodeError):
@@ -165,12 +166,12 @@ def settings() -> dict[str, Any]:
         if key.startswith(PREFIX):
             if "__" in key:
                 raise Unsure
-            settings[key.removeprefix(PREFIX)] = _env_value(os.environ[key])
-    if not settings["SECRET_KEY"]:
-        settings["SECRET_KEY"] = _instance_secret_key(Path(instance))
-    check_secret_key(settings["SECRET_KEY"])
-    settings["INSTANCE_PATH"] = Path(instance)
-    return settings
+            found[key.removeprefix(PREFIX)] = _env_value(os.environ[key])
+    if not found["SECRET_KEY"]:
+        found["SECRET_KEY"] = _instance_secret_key(Path(instance))
+    check_secret_key(found["SECRET_KEY"])
+    found["INSTANCE_PATH"] = Path(instance)
+    return found
 
 
 def _env_value(raw: str) -> Any:

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from annotator.quickstart import Unsure, command_options, settings
+from annotator.quickstart import Unsure, command_options, read_settings
 
 #: The options this entrance reads; anything else is the Flask command's.
 VALUED = {"--project", "--as-annotator"}
@@ -31,7 +31,7 @@ def run(argv: list[str]) -> bool:
         paths, options = command_options(argv[1:], set(), VALUED)
         if not paths:
             raise Unsure
-        found = settings()
+        found = read_settings()
     except Unsure:
         return False
     try:
@@ -57,7 +57,7 @@ def _import(found: dict[str, Any], paths: tuple[Path, ...], options: dict[str, s
             done = run_import(
                 session, paths, options.get("--project"), options.get("--as-annotator"), None
             )
-            if done.queue_suggestions:
+            if done.needs_suggestions:
                 _queue_suggestions(done.project.id)
     except SQLAlchemyError as exc:
         raise click.ClickException(problem(exc, url)) from None
