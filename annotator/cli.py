@@ -4,11 +4,17 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 
 def main() -> None:
     """Entry point of the `annotator` console script."""
+    if sys.argv[1:2] == ["serve"]:
+        # No garbage collection while the server imports and builds the app: a quarter of
+        # its start went to collections. annotator.server turns it back on once the app is
+        # built (keep_startup_objects).
+        gc.disable()
     from annotator import quickstart, standalone
 
     if quickstart.run(sys.argv[1:]) or standalone.run(sys.argv[1:]):

@@ -11,6 +11,7 @@ with the server: on Ctrl-C, on SIGTERM, and (Linux) even when the server is kill
 from __future__ import annotations
 
 import ctypes
+import gc
 import logging
 import os
 import signal
@@ -92,7 +93,23 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
     def load(self) -> Any:
         from annotator import create_app
 
-        return create_app()
+        app = create_app()
+        keep_startup_objects()
+        return app
+
+
+def keep_startup_objects() -> None:
+    """Put what the start built out of the garbage collector's sight, then let it run again
+    (the console script stops it while `serve` starts).
+
+    A collection walks every object the collector tracks: during the start, that is the
+    whole of Flask, SQLAlchemy and the app, walked again and again as they are imported (a
+    quarter of the start's time). Frozen, they are never walked again, here or in the
+    workers forked from here, which then share their memory pages instead of copying those
+    a collection writes to (the recipe of gc.freeze's documentation). They live as long as
+    the process anyway."""
+    gc.freeze()
+    gc.enable()
 
 
 def options(
