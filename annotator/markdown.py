@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+from typing import TYPE_CHECKING
+
 import nh3
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 _ALLOWED_TAGS = {
     "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em",
     "code", "pre", "blockquote", "a", "table", "thead", "tbody", "tr", "th", "td",
@@ -15,7 +19,7 @@ _ALLOWED_TAGS = {
 
 def render_markdown(source: str) -> Markup:
     """Markdown to sanitised HTML: raw HTML in the source is escaped, then an allow-list applies."""
-    html = _md.render(source or "")
+    html = _parser().render(source or "")
     clean = nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
@@ -24,3 +28,12 @@ def render_markdown(source: str) -> Markup:
         link_rel="noopener noreferrer",
     )
     return Markup(clean)  # noqa: S704  (sanitised above)
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    """The Markdown parser, built by the first page that renders Markdown: markdown_it's
+    import is not the server's start's to pay (a thirtieth of it)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app, request
-from jsonschema import Draft202012Validator, ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from annotator.access import NotVisible
@@ -16,6 +15,9 @@ from annotator.api.schemas import schema_of
 from annotator.bodies import NestedTooDeeply
 from annotator.routing import storable_id
 from annotator.text import unencodable_path
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
 
 ANNOTATION_FIELDS = {"paragraph_id", "layer", "start", "end", "label", "attributes", "text"}
 UPDATE_FIELDS = ANNOTATION_FIELDS - {"paragraph_id"} | {"version"}
@@ -67,7 +69,10 @@ def _check_shape(body: dict[str, Any]) -> None:
 @functools.cache
 def _validator(view: Callable[..., Any] | None) -> Draft202012Validator | None:
     """The validator of the schema the view declares, built once per view: building it on
-    every request cost a twentieth of a save's CPU."""
+    every request cost a twentieth of a save's CPU. jsonschema is imported here, by the first
+    body checked, not by the server's start (a twentieth of it)."""
+    from jsonschema import Draft202012Validator
+
     schema = schema_of(view)
     return Draft202012Validator(schema) if schema is not None else None
 

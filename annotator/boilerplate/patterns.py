@@ -13,8 +13,10 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import regex
+if TYPE_CHECKING:
+    import regex
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,10 @@ def validate(kind: str, pattern: str) -> Pattern:
 
 
 def _compiled(pattern: str) -> regex.Pattern[str]:
+    """The compiled regex, or a PatternError. `regex` is imported by the first rule that
+    needs it, not by every start of the app, whose forms name this module."""
+    import regex
+
     try:
         return regex.compile(pattern, regex.VERSION0)
     except regex.error as exc:
