@@ -15,9 +15,13 @@ def main() -> None:
         # its start went to collections. annotator.server turns it back on once the app is
         # built (keep_startup_objects).
         gc.disable()
-    from annotator import quickstart, standalone
+    from annotator import quickstart
 
-    if quickstart.run(sys.argv[1:]) or standalone.run(sys.argv[1:]):
+    if quickstart.run(sys.argv[1:]):
+        return
+    from annotator import standalone  # imports click, which the commands above do without
+
+    if standalone.run(sys.argv[1:]):
         return
     from annotator.commands import cli
 
