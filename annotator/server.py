@@ -11,7 +11,6 @@ with the server: on Ctrl-C, on SIGTERM, and (Linux) even when the server is kill
 from __future__ import annotations
 
 import ctypes
-import gc
 import logging
 import os
 import signal
@@ -22,6 +21,8 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 from gunicorn.config import AccessLogFormat
 from gunicorn.glogging import Logger
+
+from annotator.cli import started
 
 TIMEOUT = 120
 #: Seconds the stopping background worker gets before it is killed.
@@ -94,22 +95,8 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         from annotator import create_app
 
         app = create_app()
-        keep_startup_objects()
+        started()  # the workers fork from here: see annotator.cli.LONG_RUNNING
         return app
-
-
-def keep_startup_objects() -> None:
-    """Put what the start built out of the garbage collector's sight, then let it run again
-    (the console script stops it while `serve` starts).
-
-    A collection walks every object the collector tracks: during the start, that is the
-    whole of Flask, SQLAlchemy and the app, walked again and again as they are imported (a
-    quarter of the start's time). Frozen, they are never walked again, here or in the
-    workers forked from here, which then share their memory pages instead of copying those
-    a collection writes to (the recipe of gc.freeze's documentation). They live as long as
-    the process anyway."""
-    gc.freeze()
-    gc.enable()
 
 
 def options(

@@ -1,25 +1,31 @@
 """What `annotator serve` does before its first page: the app is built with the garbage
-collector off and frozen before the workers fork, and libraries that only some requests need
-are imported by those requests, not by the start."""
+collector off and frozen before the workers fork (the background worker starts the same way),
+and libraries that only some requests need are imported by those requests, not by the start."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from tests.live_server import free_port, server_env
+import pytest
 
-#: Runs the console script with gunicorn's master stopped once it has loaded the app.
-SERVE_UNTIL_LOADED = """
+from tests.live_server import server_env
+
+#: Runs the console script up to the end of the start (annotator.cli.started), where a server
+#: would fork its workers and a worker wait for jobs; says how the collector stood.
+UNTIL_STARTED = """
 import gc
-from annotator import cli, server
+from annotator import cli
 
-def load_and_report(self):
-    collecting_while_starting = gc.isenabled()
-    self.wsgi()  # what gunicorn's master does before it forks the workers (preload_app)
-    print(collecting_while_starting, gc.isenabled(), gc.get_freeze_count() > 0)
+finish_start = cli.started
 
-server._Gunicorn.run = load_and_report
+def report_and_stop():
+    during = gc.isenabled()
+    finish_start()
+    print(during, gc.isenabled(), gc.get_freeze_count() > 0)
+    raise SystemExit(0)
+
+cli.started = report_and_stop
 cli.main()
 """
 
@@ -46,11 +52,17 @@ def python(code: str, *args: str, database_url: str) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-def test_serve_builds_the_app_without_collections_then_freezes_it(migrated: str) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [("serve", "--port", "5999", "--no-background-worker"), ("worker",)],  # stops before binding
+    ids=["serve", "worker"],
+)
+def test_long_running_commands_start_without_collections_then_freeze_the_start(
+    migrated: str, command: tuple[str, ...]
+) -> None:
     """Collections during the start walk every object imported so far, again and again;
-    frozen, the start's objects are never walked again, nor copied into the workers."""
-    args = ("serve", "--port", str(free_port()), "--no-background-worker")
-    assert python(SERVE_UNTIL_LOADED, *args, database_url=migrated) == "False True True"
+    frozen, the start's objects are never walked again, nor copied into forked workers."""
+    assert python(UNTIL_STARTED, *command, database_url=migrated) == "False True True"
 
 
 def test_the_first_page_imports_none_of_what_only_some_requests_need(migrated: str) -> None:

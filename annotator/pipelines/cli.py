@@ -10,6 +10,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from annotator.cli import started
 from annotator.pipelines.queue import get_queue, queue_url
 
 #: Seconds a stopping worker waits for a running job to reach its next batch and stop.
@@ -25,6 +26,7 @@ def worker_command(threads: int | None) -> None:
     from annotator.pipelines.consumer import GracefulConsumer
     from annotator.pipelines.runner import fail_abandoned, mark_interrupted
 
+    started()  # see annotator.cli.LONG_RUNNING
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
