@@ -52,8 +52,10 @@ Words = dict[int, list[tuple[int, int]]]
 
 def _prepare(env: dict[str, str], count: int, paragraphs: int) -> tuple[str, Words]:
     """Articles, an annotator and her token, written in-process on the same database."""
-    os.environ.update({k: env[k] for k in ("ANNOTATOR_INSTANCE_PATH", "ANNOTATOR_DATABASE_URL")})
-    os.environ["ANNOTATOR_SECRET_KEY"] = env["ANNOTATOR_SECRET_KEY"]
+    # The instance folder holds the database and the secret key, as the server will read them.
+    os.environ["ANNOTATOR_INSTANCE_PATH"] = env["ANNOTATOR_INSTANCE_PATH"]
+    for name in ("ANNOTATOR_DATABASE_URL", "ANNOTATOR_SECRET_KEY"):
+        os.environ.pop(name, None)
     from sqlalchemy import select
 
     from annotator import create_app
