@@ -59,19 +59,24 @@ class DeleteResult:
     changed: list[Annotation]
 
 
+#: The fields of an annotation's JSON form, in order: to_json's keys, and the columns that
+#: a Core read selects to answer the same form (services.user_annotations_json).
+JSON_FIELDS = (
+    "id",
+    "paragraph_id",
+    "annotator_id",
+    "layer",
+    "start",
+    "end",
+    "label",
+    "attributes",
+    "version",
+    "is_gold",
+    "source",
+    "client_id",
+)
+
+
 def to_json(annotation: Annotation) -> dict[str, Any]:
     """The annotation's JSON form, used by the API and the history."""
-    return {
-        "id": annotation.id,
-        "paragraph_id": annotation.paragraph_id,
-        "annotator_id": annotation.annotator_id,
-        "layer": annotation.layer,
-        "start": annotation.start,
-        "end": annotation.end,
-        "label": annotation.label,
-        "attributes": annotation.attributes,
-        "version": annotation.version,
-        "is_gold": annotation.is_gold,
-        "source": annotation.source,
-        "client_id": annotation.client_id,
-    }
+    return {name: getattr(annotation, name) for name in JSON_FIELDS}

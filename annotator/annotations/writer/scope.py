@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Integer, Select, and_, bindparam, func, or_, select, type_coerce
@@ -20,7 +19,12 @@ from annotator.models import (
     Paragraph,
     Project,
 )
-from annotator.projects import ProjectFacts, membership_columns, remember_membership
+from annotator.projects import (
+    ProjectFacts,
+    ProjectRow,
+    membership_columns,
+    remember_membership,
+)
 
 # --- reading the owner's scope ----------------------------------------------------------
 
@@ -67,12 +71,6 @@ class SaveTarget:
     #: The project's id and archived_at, for the access rule (access.check_project).
     project: ProjectFacts
     label_schema: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ProjectRow:
-    id: int
-    archived_at: datetime | None
 
 
 @dataclass
