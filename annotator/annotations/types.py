@@ -78,5 +78,19 @@ JSON_FIELDS = (
 
 
 def to_json(annotation: Annotation) -> dict[str, Any]:
-    """The annotation's JSON form, used by the API and the history."""
-    return {name: getattr(annotation, name) for name in JSON_FIELDS}
+    """The annotation's JSON form, used by the API and the history: JSON_FIELDS, spelled
+    out because attribute reads are faster than getattr by name."""
+    return {
+        "id": annotation.id,
+        "paragraph_id": annotation.paragraph_id,
+        "annotator_id": annotation.annotator_id,
+        "layer": annotation.layer,
+        "start": annotation.start,
+        "end": annotation.end,
+        "label": annotation.label,
+        "attributes": annotation.attributes,
+        "version": annotation.version,
+        "is_gold": annotation.is_gold,
+        "source": annotation.source,
+        "client_id": annotation.client_id,
+    }
