@@ -49,6 +49,14 @@ class ProjectFacts(Protocol):
     def archived_at(self) -> datetime | None: ...
 
 
+@dataclass(frozen=True)
+class ProjectRow:
+    """A project's access facts as a Core read found them (ProjectFacts without the ORM)."""
+
+    id: int
+    archived_at: datetime | None
+
+
 def may_work_on(session: DbSession, project: ProjectFacts, user: User) -> bool:
     """Admins and reviewers reach every project. An annotator works on active projects that
     list them as a member, or that list no members at all (open to every annotator)."""

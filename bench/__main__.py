@@ -110,8 +110,14 @@ def _run_requests(articles: int, paragraphs: int) -> None:
     print(f"\n== requests over HTTP: {articles} articles, `annotator serve` defaults ==")
     for name in ("fetch_ms", "save_ms"):
         p = figures[name]
-        print(f"{name[:-3]:<24}p50 {p['p50']:6.2f} ms, p95 {p['p95']:6.2f} ms")
-    print(f"saves per second, 8 clients: {figures['saves_per_second_8_clients']}")
+        print(
+            f"{name[:-3]:<24}p50 {p['p50']:6.2f} ms, p95 {p['p95']:6.2f} ms, "
+            f"server CPU {p['cpu']:5.2f} ms a request"
+        )
+    print(
+        f"saves per second, 8 clients: {figures['saves_per_second_8_clients']}, "
+        f"server CPU {figures['concurrent_save_cpu_ms']:5.2f} ms a save"
+    )
 
 
 def _run_import(scale: int, articles: int, paragraphs: int) -> None:

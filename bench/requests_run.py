@@ -16,6 +16,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ def requests(count: int, paragraphs: int) -> dict[str, Any]:
         )
         try:
             _wait(port, server)
-            return _measure(port, token, words)
+            return _measure(port, token, words, lambda: _session_cpu(server.pid))
         finally:
             stop(server)
 
@@ -52,8 +53,10 @@ Words = dict[int, list[tuple[int, int]]]
 
 def _prepare(env: dict[str, str], count: int, paragraphs: int) -> tuple[str, Words]:
     """Articles, an annotator and her token, written in-process on the same database."""
-    os.environ.update({k: env[k] for k in ("ANNOTATOR_INSTANCE_PATH", "ANNOTATOR_DATABASE_URL")})
-    os.environ["ANNOTATOR_SECRET_KEY"] = env["ANNOTATOR_SECRET_KEY"]
+    # The instance folder holds the database and the secret key, as the server will read them.
+    os.environ["ANNOTATOR_INSTANCE_PATH"] = env["ANNOTATOR_INSTANCE_PATH"]
+    for name in ("ANNOTATOR_DATABASE_URL", "ANNOTATOR_SECRET_KEY"):
+        os.environ.pop(name, None)
     from sqlalchemy import select
 
     from annotator import create_app
@@ -124,28 +127,58 @@ def _save(client: _Client, words: Words, paragraph_id: int, word: int) -> tuple[
     return client.call("POST", "/api/v1/annotations", body)
 
 
-def _measure(port: int, token: str, words: Words) -> dict[str, Any]:
+def _measure(
+    port: int, token: str, words: Words, server_cpu: Callable[[], float]
+) -> dict[str, Any]:
+    """Latencies and throughput, each with the server's CPU milliseconds per request (its
+    processes' user + system time over the phase): steadier than wall time on a shared
+    machine, where other work inflates every latency."""
     rng = random.Random(13)
     paragraph_ids = sorted(words)
     client = _Client(port, token)
     for _ in range(10):
         client.call("GET", f"/api/v1/paragraphs/{rng.choice(paragraph_ids)}/annotations")
+    cpu = server_cpu()
     fetches = [
         client.call("GET", f"/api/v1/paragraphs/{rng.choice(paragraph_ids)}/annotations")
         for _ in range(SEQUENTIAL)
     ]
+    fetch_cpu, cpu = _per_request(server_cpu() - cpu, SEQUENTIAL), server_cpu()
     saves = [_save(client, words, paragraph_ids[i], 0) for i in range(SEQUENTIAL)]
+    save_cpu, cpu = _per_request(server_cpu() - cpu, SEQUENTIAL), server_cpu()
     for status, _ in fetches + saves:
         assert status in (200, 201), status
+    per_second, saved = _concurrent_saves(port, token, words)
     return {
-        "fetch_ms": _percentiles([seconds for _, seconds in fetches]),
-        "save_ms": _percentiles([seconds for _, seconds in saves]),
-        "saves_per_second_8_clients": _concurrent_saves(port, token, words),
+        "fetch_ms": _percentiles([seconds for _, seconds in fetches]) | {"cpu": fetch_cpu},
+        "save_ms": _percentiles([seconds for _, seconds in saves]) | {"cpu": save_cpu},
+        "saves_per_second_8_clients": per_second,
+        "concurrent_save_cpu_ms": _per_request(server_cpu() - cpu, saved),
     }
 
 
-def _concurrent_saves(port: int, token: str, words: Words) -> float:
-    """CLIENTS threads saving for CONCURRENT_SECONDS, each in its own paragraphs."""
+def _per_request(cpu_seconds: float, requests: int) -> float:
+    return round(cpu_seconds * 1000 / max(requests, 1), 2)
+
+
+def _session_cpu(session_id: int) -> float:
+    """User + system CPU seconds of the live processes of a session (the server's arbiter,
+    its workers and the background worker), read from /proc; 0 where there is none."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # ended meanwhile
+        if int(fields[3]) == session_id:  # the session id, 6th field of the whole line
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def _concurrent_saves(port: int, token: str, words: Words) -> tuple[float, int]:
+    """CLIENTS threads saving for CONCURRENT_SECONDS, each in its own paragraphs: saves per
+    second, and how many were saved."""
     paragraph_ids = sorted(words)
     done = [0] * CLIENTS
     deadline = time.perf_counter() + CONCURRENT_SECONDS
@@ -168,7 +201,7 @@ def _concurrent_saves(port: int, token: str, words: Words) -> float:
         thread.start()
     for thread in threads:
         thread.join()
-    return round(sum(done) / (time.perf_counter() - started), 1)
+    return round(sum(done) / (time.perf_counter() - started), 1), sum(done)
 
 
 def _percentiles(seconds: list[float]) -> dict[str, float]:

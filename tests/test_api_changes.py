@@ -277,6 +277,38 @@ def test_conflict_reload_lists_one_paragraphs_annotations(
     assert response.get_json()["paragraph"]["text"] == cho[1]
 
 
+def test_a_paragraphs_reload_answers_each_annotation_as_its_save_did_in_offset_order(
+    app: Flask, api: Api, cho: tuple[int, str]
+) -> None:
+    """The fetch reads its rows without the ORM: the same fields, attributes as objects,
+    a sentiment's null offsets, spans ordered by start; another annotator's work is left out."""
+    pid, text = cho
+    seoul = api.entity(pid, *span_of(text, "Seoul"), label="GPE").get_json()["annotation"]
+    claim_body = {"claimant": {"entity_id": seoul["id"]}, "checkworthy": "yes"}
+    start, end = span_of(text, "Seoul has said the meeting could take place on May 26-27.")
+    claim = api.create(
+        paragraph_id=pid,
+        layer="claim",
+        start=start,
+        end=end,
+        label="prediction",
+        attributes=claim_body,
+    ).get_json()["annotation"]
+    cho_span = api.entity(pid, *span_of(text, CHO)).get_json()["annotation"]
+    sentiment = api.send("PUT", f"/paragraphs/{pid}/sentiment", {"label": "negative"})
+    other_client = app.test_client()
+    other = api_for(other_client, Auth(other_client), "bob")
+    assert other.entity(pid, *span_of(text, CHO)).status_code == 201
+
+    response = api.get(f"/paragraphs/{pid}/annotations")
+
+    expected = sorted([seoul, claim, cho_span], key=lambda a: (a["start"], a["id"]))
+    answered = response.get_json()["annotations"]
+    assert [a for a in answered if a["start"] is not None] == expected
+    assert [a for a in answered if a["start"] is None] == [sentiment.get_json()["annotation"]]
+    assert claim["attributes"]["checkworthy"] == "yes"
+
+
 def test_a_write_that_races_past_the_version_check_is_refused_not_applied(
     app: Flask, api: Api, cho: tuple[int, str]
 ) -> None:

@@ -63,6 +63,26 @@ def test_a_save_walks_indexes_never_a_whole_annotation_or_paragraph_table(
     assert not [s for s, found in scans.items() if found], scans
 
 
+#: A bound value that SQLite compares with a partial index's condition (`layer =
+#: 'sentiment'` on annotation): SQLite then marks the statement to be prepared afresh
+#: whenever that parameter is bound again, which is every time it runs.
+BOUND_LAYER = re.compile(r"\blayer\s*=\s*\?")
+
+
+def test_a_save_and_a_fetch_bind_no_value_a_partial_index_condition_compares(
+    app: Flask, api: Api, cho: tuple[int, str]
+) -> None:
+    """Their statements stay prepared from one request to the next: re-preparing the save's
+    scope read, which bound the entity layer, was a twelfth of a save's CPU (issue 13)."""
+    spans = _words(cho[1])
+    with app.app_context(), _sent(db.engine) as sent:
+        assert _save(api, cho[0], spans[0], "c-0")().status_code == 201  # type: ignore[operator]
+        assert api.get(f"/paragraphs/{cho[0]}/annotations").status_code == 200
+
+    assert len(sent) >= 6, sent
+    assert not [statement for statement, _ in sent if BOUND_LAYER.search(statement)]
+
+
 @contextmanager
 def _sent(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
     """Every statement sent inside the block, with its parameters (PRAGMAs aside)."""

@@ -4,7 +4,11 @@ the annotation importer (importer.py)."""
 from annotator.annotations import writer
 from annotator.annotations.progress import Progress, article_progress
 from annotator.annotations.rules import Problem, Proposal
-from annotator.annotations.services import article_status, user_annotations
+from annotator.annotations.services import (
+    article_status,
+    user_annotations,
+    user_annotations_json,
+)
 from annotator.annotations.types import (
     AnnotationError,
     AnnotationInput,
@@ -25,5 +29,6 @@ __all__ = [
     "article_status",
     "to_json",
     "user_annotations",
+    "user_annotations_json",
     "writer",
 ]

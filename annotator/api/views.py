@@ -8,7 +8,7 @@ from flask import Response, jsonify, request
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from annotator.access import Visible, checked, loaded
+from annotator.access import ParagraphRow, Visible, checked, loaded, visible_paragraph_row
 from annotator.annotations import (
     AnnotationError,
     AnnotationInput,
@@ -18,6 +18,7 @@ from annotator.annotations import (
     article_status,
     to_json,
     user_annotations,
+    user_annotations_json,
     writer,
 )
 from annotator.api import bp, schemas
@@ -113,11 +114,9 @@ def progress(article_id: int) -> Response:
 @bp.get("/paragraphs/<int:paragraph_id>/annotations")
 def paragraph_annotations(paragraph_id: int) -> Response:
     """The user's annotations of one paragraph: what the page reloads after a conflict."""
-    paragraph: Paragraph = _found(Paragraph, paragraph_id, "paragraph")
-    annotations = user_annotations(db.session, [paragraph.id], current_user)
-    return jsonify(
-        paragraph=_paragraph_json(paragraph), annotations=[to_json(a) for a in annotations]
-    )
+    paragraph = visible_paragraph_row(db.session, current_user, paragraph_id)
+    annotations = user_annotations_json(db.session, paragraph.id, current_user)
+    return jsonify(paragraph=_paragraph_json(paragraph), annotations=annotations)
 
 
 def _proposal(data: AnnotationInput) -> Proposal:
@@ -131,7 +130,7 @@ def _proposal(data: AnnotationInput) -> Proposal:
     )
 
 
-def _paragraph_json(paragraph: Paragraph) -> dict[str, Any]:
+def _paragraph_json(paragraph: Paragraph | ParagraphRow) -> dict[str, Any]:
     return {
         "id": paragraph.id,
         "position": paragraph.position,

@@ -58,7 +58,7 @@ def insert_at(
     annotation.created_at = annotation.updated_at = now
     connection = session.connection()
     values = {name: getattr(annotation, name) for name in _INSERTED}
-    result = connection.execute(_ANNOTATIONS.insert(), values)
+    result = connection.execute(_INSERT_ANNOTATION, values)
     annotation.id = result.inserted_primary_key[0]  # type: ignore[index]
     event = {
         "annotation_id": annotation.id,
@@ -69,7 +69,7 @@ def insert_at(
         "after": to_json(annotation),
         "created_at": now,
     }
-    connection.execute(_EVENTS.insert(), event)
+    connection.execute(_INSERT_EVENT, event)
     _log_event(actor, annotation, "create")
     return annotation
 
@@ -98,6 +98,10 @@ _ANNOTATIONS = cast(Table, Annotation.__table__)
 _EVENTS = cast(Table, AnnotationEvent.__table__)
 #: Every column insert_at writes: all but the id.
 _INSERTED = tuple(column.name for column in _ANNOTATIONS.columns if column.name != "id")
+#: insert_at's statements, built once: a statement built anew is compiled from the cache
+#: only after its cache key is worked out again on every save.
+_INSERT_ANNOTATION = _ANNOTATIONS.insert()
+_INSERT_EVENT = _EVENTS.insert()
 
 
 def apply_change(
