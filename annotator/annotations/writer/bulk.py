@@ -17,7 +17,7 @@ from itertools import chain
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Table
+from sqlalchemy import JSON, Connection, Table
 from sqlalchemy.engine import Dialect
 
 from annotator.models import DbSession
@@ -33,9 +33,16 @@ def insert_rows(
 ) -> None:
     """INSERT the rows (values in `columns` order, JSON already encoded by json_value and
     timestamps by stored_time) in the session's transaction."""
+    insert_rows_at(session.connection(), table, columns, rows)
+
+
+def insert_rows_at(
+    connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """insert_rows on a connection, which may be used by another thread than the session's
+    as long as the two take turns (the annotation importer's write-behind)."""
     if not rows:
         return
-    connection = session.connection()
     per = max(1, MAX_PARAMETERS // len(columns))
     whole = len(rows) - len(rows) % per
     if whole:
@@ -62,9 +69,8 @@ def json_value(value: Any) -> str:
         return json.dumps(value)
 
 
-def stored_time(session: DbSession, table: Table, column: str, moment: datetime) -> Any:
+def stored_time(dialect: Dialect, table: Table, column: str, moment: datetime) -> Any:
     """A timestamp in the form SQLAlchemy hands the driver (text on SQLite)."""
-    dialect = session.get_bind().dialect
     process = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
     return process(moment) if process is not None else moment
 

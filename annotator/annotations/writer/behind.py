@@ -1,0 +1,62 @@
+"""Inserting one batch in a thread while the next is checked: the write-behind of imports.
+
+A batch's inserts are a quarter of an annotation import's time, and SQLite (or the
+PostgreSQL server) does that work with the GIL let go; checking the next batch and building
+its rows is Python that needs no database. The importer reads and claims a batch's scopes,
+then starts the last batch's inserts here and checks the new batch meanwhile, and waits for
+the inserts before it touches the database again: the connection is used by one thread at
+a time, and its statements run in the order the batches came. The batch read while the
+last one's rows are not inserted yet takes that batch's scopes from memory (batch.Known).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection
+
+from annotator.annotations.writer.batch import Rows, insert_batch
+
+
+class WriteBehind:
+    """One batch's inserts at a time, in a thread, on the transaction's connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def start(self, rows: Rows) -> None:
+        """Insert `rows` while the caller goes on; the caller must wait() before its next
+        statement on the connection."""
+        self.wait()
+        self._thread = threading.Thread(target=self._insert, args=(rows,), daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Until the inserts are done; what they raised is raised here."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def _insert(self, rows: Rows) -> None:
+        try:
+            insert_batch(self.connection, rows)
+        except BaseException as exc:  # noqa: BLE001 - raised in the importer's thread by wait()
+            self._error = exc
+
+
+@contextmanager
+def write_behind(connection: Connection) -> Iterator[WriteBehind]:
+    """A WriteBehind whose inserts are over when the block is left, however it is left: an
+    error of the inserts (an earlier batch's) is raised before the block's own."""
+    writer = WriteBehind(connection)
+    try:
+        yield writer
+    finally:
+        writer.wait()
