@@ -1,5 +1,5 @@
-"""The annotation files of `annotator import`: each read as it is stored (by a thread a few
-batches ahead, see readahead), with a progress bar for a long one.
+"""The annotation files of `annotator import`: each read as it is stored, with a progress
+bar for a long one.
 
 Outside annotator.export so that an import does not load the export package, its views
 and its formats' writers (a tenth of a second of the command's start).
@@ -14,7 +14,6 @@ from pathlib import Path
 import click
 
 from annotator.annotations.importer import ImportReport, import_annotations
-from annotator.annotations.readahead import read_ahead
 from annotator.formats.drafts import RecordDraft
 from annotator.formats.registry import stream_annotations
 from annotator.ingest import IngestError
@@ -31,8 +30,7 @@ def import_annotation_files(
         skipped: list[tuple[int, str]] = []
         with path.open("rb") as handle:
             drafts = stream_annotations(str(path), handle, skipped)
-            with read_ahead(drafts) as ahead:
-                report = _import_with_progress(session, project, path, ahead, as_annotator)
+            report = _import_with_progress(session, project, path, drafts, as_annotator)
         if not report.records and not report.predictions:
             rejected = f" ({len(skipped)} rejected or ignored)" if skipped else ""
             raise IngestError(str(path), None, f"no annotation records in the file{rejected}")

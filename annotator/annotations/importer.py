@@ -91,6 +91,7 @@ def import_annotations(
     session.flush()  # the per-batch reads below are Core's, which do not flush the session
     with write_behind(session.connection()) as writer:
         for chunk in _batches(drafts):
+            writer.wait()  # the last batch's inserts, which ran while this one was read
             work = [d for d in chunk if d.prediction is None]
             run.report.predictions += len(chunk) - len(work)
             targets = resolver.targets(work)
@@ -352,12 +353,12 @@ def _check_and_write(
     writer: WriteBehind,
 ) -> None:
     """Claim and read the batch's scopes, then insert the last batch's rows while this one
-    is checked (writer.behind): its own rows are inserted with the next batch."""
+    is checked and the next one read (writer.behind): its own rows are inserted with the
+    next batch."""
     claimed = claim_batch(session, items, statuses, run.known)
     writer.start(run.unwritten)
     try:
         run.unwritten = checked_rows(None, items, claimed, run.schema, run.known)
-        writer.wait()
     except BatchError as error:
         where = _described(items[error.index].proposal)
         problem = error.problem

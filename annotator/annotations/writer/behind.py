@@ -1,16 +1,18 @@
 """Inserting one batch in a thread while the next is checked: the write-behind of imports.
 
 A batch's inserts are a quarter of an annotation import's time, and SQLite (or the
-PostgreSQL server) does that work with the GIL let go; checking the next batch and building
-its rows is Python that needs no database. The importer reads and claims a batch's scopes,
-then starts the last batch's inserts here and checks the new batch meanwhile, and waits for
-the inserts before it touches the database again: the connection is used by one thread at
-a time, and its statements run in the order the batches came. The batch read while the
-last one's rows are not inserted yet takes that batch's scopes from memory (batch.Known).
+PostgreSQL server) does that work with the GIL let go; checking the next batch, building its
+rows and reading the batch after it from the file is Python that needs no database. The
+importer reads and claims a batch's scopes, then starts the last batch's inserts here and
+checks the new batch and reads the next meanwhile, and waits for the inserts before it
+touches the database again: the connection is used by one thread at a time, and its
+statements run in the order the batches came. The batch read while the last one's rows are
+not inserted yet takes that batch's scopes from memory (batch.Known).
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +20,10 @@ from contextlib import contextmanager
 from sqlalchemy import Connection
 
 from annotator.annotations.writer.batch import Rows, insert_batch
+
+#: Seconds a thread may keep the GIL while another waits for it, during an import (as
+#: annotator.server sets for its workers).
+SWITCH_INTERVAL = 0.0005
 
 
 class WriteBehind:
@@ -54,9 +60,18 @@ class WriteBehind:
 @contextmanager
 def write_behind(connection: Connection) -> Iterator[WriteBehind]:
     """A WriteBehind whose inserts are over when the block is left, however it is left: an
-    error of the inserts (an earlier batch's) is raised before the block's own."""
+    error of the inserts (an earlier batch's) is raised before the block's own.
+
+    Meanwhile a thread waiting for the GIL gets it within SWITCH_INTERVAL: the inserting
+    thread wants it back after every statement, and at Python's default of 5 ms it would
+    insert a block of rows per 5 ms of the checking thread's work."""
     writer = WriteBehind(connection)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
     try:
         yield writer
     finally:
-        writer.wait()
+        try:
+            writer.wait()
+        finally:
+            sys.setswitchinterval(interval)
