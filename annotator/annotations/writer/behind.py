@@ -12,6 +12,7 @@ not inserted yet takes that batch's scopes from memory (batch.Known).
 
 from __future__ import annotations
 
+import queue
 import sys
 import threading
 from collections.abc import Iterator
@@ -27,34 +28,53 @@ SWITCH_INTERVAL = 0.0005
 
 
 class WriteBehind:
-    """One batch's inserts at a time, in a thread, on the transaction's connection."""
+    """One batch's inserts at a time, in one thread, on the transaction's connection."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        #: The batch to insert next; None tells the thread to stop.
+        self._work: queue.Queue[Rows | None] = queue.Queue(maxsize=1)
         self._thread: threading.Thread | None = None
+        self._busy = False
         self._error: BaseException | None = None
 
     def start(self, rows: Rows) -> None:
         """Insert `rows` while the caller goes on; the caller must wait() before its next
         statement on the connection."""
         self.wait()
-        self._thread = threading.Thread(target=self._insert, args=(rows,), daemon=True)
-        self._thread.start()
+        if self._thread is None:  # one per import: a thread per batch waits for its start
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        self._busy = True
+        self._work.put(rows)
 
     def wait(self) -> None:
         """Until the inserts are done; what they raised is raised here."""
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        if self._busy:
+            self._work.join()
+            self._busy = False
         if self._error is not None:
             error, self._error = self._error, None
             raise error
 
-    def _insert(self, rows: Rows) -> None:
+    def stop(self) -> None:
+        """Wait for the inserts, and end the thread."""
         try:
-            insert_batch(self.connection, rows)
-        except BaseException as exc:  # noqa: BLE001 - raised in the importer's thread by wait()
-            self._error = exc
+            self.wait()
+        finally:
+            if self._thread is not None:
+                self._work.put(None)
+                self._thread.join()
+                self._thread = None
+
+    def _run(self) -> None:
+        while (rows := self._work.get()) is not None:
+            try:
+                insert_batch(self.connection, rows)
+            except BaseException as exc:  # noqa: BLE001 - raised in the importer's thread by wait()
+                self._error = exc
+            finally:
+                self._work.task_done()
 
 
 @contextmanager
@@ -72,6 +92,6 @@ def write_behind(connection: Connection) -> Iterator[WriteBehind]:
         yield writer
     finally:
         try:
-            writer.wait()
+            writer.stop()
         finally:
             sys.setswitchinterval(interval)
