@@ -160,8 +160,9 @@ def test_the_rows_are_the_same_wherever_a_batch_ends(
     monkeypatch: pytest.MonkeyPatch,
     batch: int,
 ) -> None:
-    """A batch is checked while the rows of the one before are still being inserted
-    (writer.behind); what it reads of an article the two share comes from that batch."""
+    """An article's records may fall into several batches: what a later batch checks
+    against (a claimant named in an earlier one) and the rows it writes do not depend on
+    where the batches end."""
     annotate_seed(app, seed_article)
     records = _export_native(app)
     _claim_naming_an_entity_of_paragraph_0(records)

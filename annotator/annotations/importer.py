@@ -2,9 +2,8 @@
 annotation to the writer, which checks the same rules as the API.
 
 A batch of records at a time: its paragraphs, people and stored work are read in a few
-queries, its annotations checked in memory and written with a few statements (the steps of
-writer.create_many, the last batch's inserts running while the next batch is checked:
-writer.behind), so memory follows the batch and time the file. All or nothing: the first
+queries, its annotations checked in memory and written by writer.create_many with a few
+statements, so memory follows the batch and time the file. All or nothing: the first
 problem raises an IngestError naming the file and line, and the caller rolls back the one
 transaction. Flushes only.
 """
@@ -19,10 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from annotator.annotations.rules import Proposal
-from annotator.annotations.writer import BatchError, Known, NewAnnotation, Ref
-from annotator.annotations.writer.batch import Rows, checked_rows, claim_batch
-from annotator.annotations.writer.behind import WriteBehind, write_behind
-from annotator.annotations.writer.status import claim_scopes
+from annotator.annotations.writer import BatchError, Known, NewAnnotation, Ref, create_many
 from annotator.formats.drafts import RecordDraft
 from annotator.ingest import IngestError
 from annotator.models import Annotation, Article, DbSession, Paragraph, Project, Status, User
@@ -72,8 +68,6 @@ class _Run:
     #: (paragraph, person, gold) -> the line that imported it: a file names each once.
     seen: dict[tuple[int, int, bool], int] = field(default_factory=dict)
     known: Known = field(default_factory=Known)
-    #: The last batch's rows, checked; inserted while the next batch is checked.
-    unwritten: Rows = field(default_factory=Rows)
 
 
 def import_annotations(
@@ -89,18 +83,15 @@ def import_annotations(
     resolver = _Resolver(session, project, name, as_annotator)
     run = _Run(name, project.label_schema)
     session.flush()  # the per-batch reads below are Core's, which do not flush the session
-    with write_behind(session.connection()) as writer:
-        for chunk in _batches(drafts):
-            writer.wait()  # the last batch's inserts, which ran while this one was read
-            work = [d for d in chunk if d.prediction is None]
-            run.report.predictions += len(chunk) - len(work)
-            targets = resolver.targets(work)
-            _check_unique(run, targets)
-            _check_untouched(session, name, targets)
-            _store(session, run, targets, writer)
-            if progress is not None:
-                progress(len(chunk))
-        writer.start(run.unwritten)
+    for chunk in _batches(drafts):
+        work = [d for d in chunk if d.prediction is None]
+        run.report.predictions += len(chunk) - len(work)
+        targets = resolver.targets(work)
+        _check_unique(run, targets)
+        _check_untouched(session, name, targets)
+        _store(session, run, targets)
+        if progress is not None:
+            progress(len(chunk))
     return run.report
 
 
@@ -344,37 +335,18 @@ def _described(proposal: Proposal) -> str:
     return f"{proposal.layer} {proposal.label!r} [{proposal.start}, {proposal.end}]"
 
 
-def _store(session: DbSession, run: _Run, targets: Sequence[Target], writer: WriteBehind) -> None:
+def _store(session: DbSession, run: _Run, targets: Sequence[Target]) -> None:
     items, lines = _items(targets)
-    if items:
-        _check_and_write(session, run, items, lines, _statuses(targets), writer)
-    else:
-        claim_scopes(session, _statuses(targets))  # records of a status and nothing else
-    run.report.records += len(targets)
-    run.report.annotations += len(items)
-    run.report.annotators |= {user.username for user in {t.user for t in targets}}
-
-
-def _check_and_write(
-    session: DbSession,
-    run: _Run,
-    items: list[NewAnnotation],
-    lines: list[int],
-    statuses: dict[tuple[int, int], str],
-    writer: WriteBehind,
-) -> None:
-    """Claim and read the batch's scopes, then insert the last batch's rows while this one
-    is checked and the next one read (writer.behind): its own rows are inserted with the
-    next batch."""
-    claimed = claim_batch(session, items, statuses, run.known)
-    writer.start(run.unwritten)
     try:
-        run.unwritten = checked_rows(None, items, claimed, run.schema, run.known)
+        create_many(session, None, items, run.schema, _statuses(targets), run.known)
     except BatchError as error:
         where = _described(items[error.index].proposal)
         problem = error.problem
         message = f"{where}: {problem.field}: {problem.message}"
         raise IngestError(run.name, lines[error.index], message) from None
+    run.report.records += len(targets)
+    run.report.annotations += len(items)
+    run.report.annotators |= {user.username for user in {t.user for t in targets}}
 
 
 def _statuses(targets: Sequence[Target]) -> dict[tuple[int, int], str]:

@@ -13,8 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, cast
 
-from sqlalchemy import Connection, Table, func, select, text
-from sqlalchemy.engine import Dialect
+from sqlalchemy import Table, func, select, text
 
 from annotator.annotations.rules import (
     Existing,
@@ -26,7 +25,7 @@ from annotator.annotations.rules import (
     normalised,
     with_attributes,
 )
-from annotator.annotations.writer.bulk import insert_rows_at, json_value, stored_time
+from annotator.annotations.writer.bulk import insert_rows, json_value, stored_time
 from annotator.annotations.writer.review import claim_gold_scope
 from annotator.annotations.writer.rows import apply_change
 from annotator.annotations.writer.status import claim_scopes
@@ -35,9 +34,6 @@ from annotator.models import Annotation, AnnotationEvent, DbSession, Paragraph, 
 log = logging.getLogger(__name__)
 
 # --- many annotations: imports, relabelling ---------------------------------------------
-
-
-ScopeKey = tuple[int, int, bool]  # (article, owner or 0 for gold, gold)
 
 
 class Spot(Protocol):
@@ -96,37 +92,12 @@ class BatchError(Exception):
 
 @dataclass
 class Known:
-    """What one import's batches hand on to the batches after them."""
+    """Ids that earlier batches of one import gave to its Refs, for the batches after."""
 
-    #: Ids that earlier batches gave to the file's Refs.
     ids: dict[Ref, int] = field(default_factory=dict)
-    #: The last batch's scopes, and the ids and targets its rows took in each (in check
-    #: order): the next batch's scope in an article the two share is that one, as its rows
-    #: may not be inserted yet when the next batch is read (importer's write-behind).
-    scopes: dict[ScopeKey, Scope] = field(default_factory=dict)
-    written: dict[ScopeKey, list[tuple[int, Any]]] = field(default_factory=dict)
-    #: The next free id on SQLite, once the first batch has read it (under the write lock).
-    next_id: int | None = None
 
 
-@dataclass
-class Claimed:
-    """A batch whose scopes are claimed and read, and the ids its rows will take."""
-
-    scopes: dict[ScopeKey, Scope]
-    #: The ids in check order (entities first), taken before the check.
-    ids: list[int]
-    dialect: Dialect
-
-
-@dataclass
-class Rows:
-    """A checked batch's annotation rows and history rows, ready to insert."""
-
-    annotations: list[tuple[Any, ...]] = field(default_factory=list)
-    events: list[tuple[Any, ...]] = field(default_factory=list)
-    #: The ids in item order.
-    ids: list[int] = field(default_factory=list)
+ScopeKey = tuple[int, int, bool]  # (article, owner or 0 for gold, gold)
 
 
 def create_many(
@@ -149,45 +120,10 @@ def create_many(
     if schema is None:
         schema = items[0].paragraph.article.project.label_schema  # type: ignore[attr-defined]
     known = known if known is not None else Known()
-    claimed = claim_batch(session, items, statuses or {}, known)
-    rows = checked_rows(actor, items, claimed, schema, known)
-    insert_batch(session.connection(), rows)
-    return rows.ids
-
-
-def claim_batch(
-    session: DbSession,
-    items: Sequence[NewAnnotation],
-    statuses: Mapping[tuple[int, int], str],
-    known: Known,
-) -> Claimed:
-    """create_many's reads and claims, the database's part before the check: lock the
-    scopes, read what they hold, take the ids."""
-    _claim(session, items, statuses)
-    scopes = _scopes(session, items, known)
-    return Claimed(scopes, _new_ids(session, len(items), known), session.get_bind().dialect)
-
-
-def checked_rows(
-    actor: User | None,
-    items: Sequence[NewAnnotation],
-    claimed: Claimed,
-    schema: dict[str, Any],
-    known: Known,
-) -> Rows:
-    """create_many's check and rows, in memory: BatchError names the first item that breaks
-    a rule. `known` then holds this batch's Refs and scopes for the next batch."""
+    _claim(session, items, statuses or {})
     order = sorted(range(len(items)), key=lambda i: _layer_order(items[i]))
-    proposals = _checked(items, order, claimed.scopes, schema, known)
-    rows = _rows(actor, items, order, proposals, claimed, known)
-    known.scopes = claimed.scopes
-    return rows
-
-
-def insert_batch(connection: Connection, rows: Rows) -> None:
-    """create_many's inserts: a statement per block of rows (see bulk)."""
-    insert_rows_at(connection, _ANNOTATIONS, _ROW, rows.annotations)
-    insert_rows_at(connection, _EVENTS, _EVENT, rows.events)
+    proposals = _checked(items, order, _scopes(session, items), schema, known)
+    return _store(session, actor, items, order, proposals, known)
 
 
 def relabel(
@@ -228,17 +164,10 @@ def _scope_key(article_id: int, owner_id: int, gold: bool) -> ScopeKey:
     return (article_id, 0 if gold else owner_id, gold)  # gold: one scope per article
 
 
-def _scopes(
-    session: DbSession, items: Sequence[NewAnnotation], known: Known
-) -> dict[ScopeKey, Scope]:
-    """What the batch's owners already stored in its articles, in one query; a scope the
-    last batch also wrote to is that batch's, which holds its rows before they are inserted."""
+def _scopes(session: DbSession, items: Sequence[NewAnnotation]) -> dict[ScopeKey, Scope]:
+    """What the batch's owners already stored in its articles, in one query."""
     keys = {_scope_key(i.paragraph.article_id, i.owner_id, i.gold) for i in items}
-    carried = {key: _handed_on(known, key) for key in keys & known.scopes.keys()}
-    keys -= carried.keys()
     scopes: dict[ScopeKey, Scope] = {key: Scope() for key in keys}
-    if not keys:
-        return carried
     articles = sorted({key[0] for key in keys})
     owners = sorted({key[1] for key in keys if not key[2]})
     query = (
@@ -251,19 +180,7 @@ def _scopes(
         key = _scope_key(row.article_id, row.annotator_id, bool(row.is_gold))
         if key in scopes:
             scopes[key].add(_existing(row))
-    return scopes | carried
-
-
-def _handed_on(known: Known, key: ScopeKey) -> Scope:
-    """The last batch's scope as a read of its rows would give it: its own annotations
-    (the last ones added) under the ids their rows took."""
-    scope, written = known.scopes[key], known.written.get(key, [])
-    kept = len(scope.all) - len(written)
-    stored = [
-        other._replace(id=new_id, target_id=target)
-        for other, (new_id, target) in zip(scope.all[kept:], written, strict=True)
-    ]
-    return Scope([*scope.all[:kept], *stored])
+    return scopes
 
 
 def _existing(row: Any) -> Existing:
@@ -325,35 +242,33 @@ def _pending(index: int, item: NewAnnotation, proposal: Proposal) -> Existing:
 # --- writing ----------------------------------------------------------------------------
 
 
-def _rows(
+def _store(
+    session: DbSession,
     actor: User | None,
     items: Sequence[NewAnnotation],
     order: Sequence[int],
     proposals: dict[int, Proposal],
-    claimed: Claimed,
     known: Known,
-) -> Rows:
-    """Every row (entities ahead of what names them) and its history, with the ids taken:
-    claimants and targets name their entities by them."""
-    ids = dict(zip(order, claimed.ids, strict=True))
+) -> list[int]:
+    """Ids first, so claimants and targets can name their entities; then every row (entities
+    ahead of what names them) and its history: three statements for the whole batch."""
+    ids = dict(zip(order, _new_ids(session, len(order)), strict=True))
     for index in order:
         if items[index].ref is not None:
             known.ids[items[index].ref] = ids[index]  # type: ignore[index]
-    stamp = stored_time(claimed.dialect, _ANNOTATIONS, "created_at", utcnow())  # one per batch
+    stamp = stored_time(session, _ANNOTATIONS, "created_at", utcnow())  # one per batch
     actor_id = actor.id if actor is not None else None
     rows, events = [], []
-    written: dict[ScopeKey, list[tuple[int, Any]]] = {}
     for index in order:
         item = items[index]
         shape = _as_json(ids[index], item, _resolved(proposals[index], known.ids))
         rows.append(_row(shape, stamp))
         events.append(_event(shape, item.owner_id if actor_id is None else actor_id, stamp))
-        key = _scope_key(item.paragraph.article_id, item.owner_id, item.gold)
-        written.setdefault(key, []).append((shape["id"], shape["attributes"].get("target_id")))
-    known.written = written
+    insert_rows(session, _ANNOTATIONS, _ROW, rows)
+    insert_rows(session, _EVENTS, _EVENT, events)
     who = actor.username if actor is not None else items[0].owner.username
     log.info("%s: create %d annotations in one batch", who, len(items))
-    return Rows(rows, events, [ids[i] for i in range(len(items))])
+    return [ids[i] for i in range(len(items))]
 
 
 _ANNOTATIONS = cast(Table, Annotation.__table__)
@@ -400,22 +315,18 @@ def _event(shape: dict[str, Any], user_id: int, stamp: Any) -> tuple[Any, ...]:
     return (shape["id"], shape["paragraph_id"], user_id, "create", "null", after, stamp)
 
 
-def _new_ids(session: DbSession, count: int, known: Known) -> list[int]:
+def _new_ids(session: DbSession, count: int) -> list[int]:
     """`count` ids no other writer can take: PostgreSQL's sequence; on SQLite the ones after
     the largest, which is what SQLite itself would give, as this transaction already holds
-    the write lock (the scope claim). The largest is read once per import: later batches
-    count on from it, as the rows of the one before may not be inserted yet."""
+    the write lock (the scope claim)."""
     if session.get_bind().dialect.name == "postgresql":
         query = text(
             "SELECT nextval(pg_get_serial_sequence('annotation', 'id')) "
             "FROM generate_series(1, :count)"
         )
         return sorted(session.execute(query, {"count": count}).scalars())
-    if known.next_id is None:
-        largest = select(func.coalesce(func.max(Annotation.id), 0))
-        known.next_id = session.execute(largest).scalar_one() + 1
-    first, known.next_id = known.next_id, known.next_id + count
-    return list(range(first, known.next_id))
+    largest = session.execute(select(func.coalesce(func.max(Annotation.id), 0))).scalar_one()
+    return list(range(largest + 1, largest + 1 + count))
 
 
 _LAYER_ORDER = {"entity": 0, "claim": 1}

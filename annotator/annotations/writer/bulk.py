@@ -17,19 +17,15 @@ from itertools import chain
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Connection, Table
+from sqlalchemy import JSON, Table
 from sqlalchemy.engine import Dialect
 
 from annotator.models import DbSession
 
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
-#: Values per statement at most where the database allows no more: SQLite before 3.32.
+#: Values per statement at most: SQLite before 3.32 allows 999 parameters.
 MAX_PARAMETERS = 999
-#: Rows per statement at most. SQLite spends the same time per row in blocks of 71 rows or
-#: 500, but a thread that inserts them (writer.behind) waits for the GIL after each
-#: statement while another thread runs Python: fewer statements, fewer waits.
-BLOCK_ROWS = 500
 
 
 def insert_rows(
@@ -37,17 +33,10 @@ def insert_rows(
 ) -> None:
     """INSERT the rows (values in `columns` order, JSON already encoded by json_value and
     timestamps by stored_time) in the session's transaction."""
-    insert_rows_at(session.connection(), table, columns, rows)
-
-
-def insert_rows_at(
-    connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
-) -> None:
-    """insert_rows on a connection, which may be used by another thread than the session's
-    as long as the two take turns (the annotation importer's write-behind)."""
     if not rows:
         return
-    per = max(1, min(BLOCK_ROWS, _parameter_limit(connection.dialect) // len(columns)))
+    connection = session.connection()
+    per = max(1, MAX_PARAMETERS // len(columns))
     whole = len(rows) - len(rows) % per
     if whole:
         blocks = [_flat(rows[at : at + per]) for at in range(0, whole, per)]
@@ -56,15 +45,6 @@ def insert_rows_at(
         rest = rows[whole:]
         statement = _statement(table, columns, connection.dialect, len(rest))
         connection.exec_driver_sql(statement, _flat(rest))
-
-
-def _parameter_limit(dialect: Dialect) -> int:
-    """Values one statement may bind: 32,766 in SQLite since 3.32 (999 before), 65,535 in
-    PostgreSQL's protocol."""
-    if dialect.name != "sqlite":
-        return 65_535
-    version = getattr(dialect.dbapi, "sqlite_version_info", (0,))
-    return 32_766 if version >= (3, 32) else MAX_PARAMETERS
 
 
 def _flat(rows: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
@@ -82,8 +62,9 @@ def json_value(value: Any) -> str:
         return json.dumps(value)
 
 
-def stored_time(dialect: Dialect, table: Table, column: str, moment: datetime) -> Any:
+def stored_time(session: DbSession, table: Table, column: str, moment: datetime) -> Any:
     """A timestamp in the form SQLAlchemy hands the driver (text on SQLite)."""
+    dialect = session.get_bind().dialect
     process = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
     return process(moment) if process is not None else moment
 
