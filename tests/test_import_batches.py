@@ -15,7 +15,11 @@ from annotator.annotations import files as annotation_files
 from annotator.annotations import importer
 from annotator.extensions import db
 from annotator.models import Annotation, AnnotationEvent, ArticleStatus
+from tests.conftest import Auth
 from tests.querycount import count_queries
+from tests.test_export_formats import export
+from tests.test_export_support import annotate_seed, jsonl_lines
+from tests.test_import_annotations import fresh_instance, without_ids
 
 ARTICLES = 30
 PARAGRAPHS = 4
@@ -130,3 +134,75 @@ def test_a_long_import_shows_a_progress_bar(
 
     assert result.exit_code == 0, result.output
     assert "Importing ann.jsonl" in result.stderr
+
+
+def _export_native(app: Flask) -> list[dict[str, Any]]:
+    client = app.test_client()
+    Auth(client).login("admin")
+    return jsonl_lines(export(client, by="paragraph").data)
+
+
+def _claim_naming_an_entity_of_paragraph_0(records: list[dict[str, Any]]) -> None:
+    """anna's first claim in paragraph 7 names her first entity of paragraph 0: a scope
+    that spans records, and so batches of one or two records."""
+    first = next(r for r in records if r["annotator"] == "anna" and r["paragraph_index"] == 0)
+    later = next(r for r in records if r["annotator"] == "anna" and r["paragraph_index"] == 7)
+    later["claims"][0]["claimant"] = {"entity_id": first["entities"][0]["id"], "text": ""}
+
+
+@pytest.mark.parametrize("batch", [1, 2])
+def test_the_rows_are_the_same_wherever_a_batch_ends(
+    app: Flask,
+    runner: Any,
+    users: dict[str, int],
+    seed_article: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    batch: int,
+) -> None:
+    """An article's records may fall into several batches: what a later batch checks
+    against (a claimant named in an earlier one) and the rows it writes do not depend on
+    where the batches end."""
+    annotate_seed(app, seed_article)
+    records = _export_native(app)
+    _claim_naming_an_entity_of_paragraph_0(records)
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    imported = {}
+    for size in (importer.BATCH, batch):
+        fresh_instance(app)
+        monkeypatch.setattr(importer, "BATCH", size)
+        result = runner.invoke(args=["import", str(path)])
+        assert result.exit_code == 0, result.output
+        imported[size] = without_ids(_export_native(app))
+
+    assert imported[batch] == imported[importer.BATCH]
+    claim = next(r for r in imported[batch] if r["paragraph_index"] == 7)["claims"][0]
+    assert claim["claimant"]["entity_id"] == ["anna", 0, 1, 10]  # the ORG span of paragraph 0
+    assert claim["claimant"]["text"] == records[0]["text"][1:10]
+
+
+def test_a_later_batch_cannot_name_an_entity_of_another_article(
+    app: Flask,
+    runner: Any,
+    users: dict[str, int],
+    seed_article: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    annotate_seed(app, seed_article)
+    records = _export_native(app)
+    _claim_naming_an_entity_of_paragraph_0(records)
+    later = next(r for r in records if r["annotator"] == "anna" and r["paragraph_index"] == 7)
+    later["claims"][0]["claimant"]["entity_id"] = 999_999
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    fresh_instance(app)
+    monkeypatch.setattr(importer, "BATCH", 1)
+
+    result = runner.invoke(args=["import", str(path)])
+
+    assert result.exit_code != 0
+    assert "attributes.claimant.entity_id" in result.output, result.output
+    assert "nothing was imported" in result.output
+    assert _counts(app) == (0, 0, 0)

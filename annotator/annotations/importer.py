@@ -116,6 +116,9 @@ class _Resolver:
     def __init__(self, session: DbSession, project: Project, name: str, as_annotator: str | None):
         self.session, self.project, self.name = session, project, name
         self.users: dict[str, User] = {}
+        #: The same users by the name a file gives: a draft's name is read once per import,
+        #: not normalised again for each of its records.
+        self.named: dict[str, User] = {}
         self.as_annotator = as_annotator
 
     @property
@@ -125,6 +128,12 @@ class _Resolver:
         return self._user(self.as_annotator, None) if self.as_annotator else None
 
     def _user(self, username: str, line: int | None) -> User:
+        found = self.named.get(username)
+        if found is None:
+            found = self.named[username] = self._user_by_key(username, line)
+        return found
+
+    def _user_by_key(self, username: str, line: int | None) -> User:
         key = User.key_for(username)
         if key not in self.users:
             user = self.session.scalar(select(User).where(User.username_key == key))
@@ -292,7 +301,8 @@ def _items(targets: Sequence[Target]) -> tuple[list[NewAnnotation], list[int]]:
 def _draft_items(t: Target) -> Iterator[NewAnnotation]:
     """A draft's annotations; the ids the file gives become Refs, unique in the import."""
     d, paragraph, user, gold = t.draft, t.paragraph, t.user, t.gold
-    scope = (paragraph.article_id, user.id, gold)
+    owner = user.id  # an ORM attribute: read once per draft, not once per annotation
+    scope = (paragraph.article_id, owner, gold)
 
     def ref(old_id: Any) -> Ref:
         return Ref((*scope, old_id))
@@ -300,21 +310,22 @@ def _draft_items(t: Target) -> Iterator[NewAnnotation]:
     for e in d.entities:
         proposal = Proposal("entity", e.start, e.end, e.label, {}, e.text)
         named = ref(e.old_id) if e.old_id is not None else None
-        yield NewAnnotation(paragraph, user, proposal, gold, e.source or "import", named)
+        yield NewAnnotation(paragraph, user, proposal, gold, e.source or "import", named, owner)
     for c in d.claims:
         attributes = dict(c.attributes)
         claimant = attributes.get("claimant")
         if isinstance(claimant, dict) and claimant.get("entity_id") is not None:
             attributes["claimant"] = {**claimant, "entity_id": ref(claimant["entity_id"])}
         proposal = Proposal("claim", c.start, c.end, c.label, attributes, c.text)
-        yield NewAnnotation(paragraph, user, proposal, gold, c.source or "import")
+        yield NewAnnotation(paragraph, user, proposal, gold, c.source or "import", None, owner)
     if d.sentiment is not None:
         proposal = Proposal("sentiment", label=d.sentiment)
-        yield NewAnnotation(paragraph, user, proposal, gold, d.sentiment_source or "import")
+        source = d.sentiment_source or "import"
+        yield NewAnnotation(paragraph, user, proposal, gold, source, None, owner)
     for target, label in d.targets:
         proposal = Proposal("sentiment", label=label, attributes={"target_id": ref(target)})
         source = d.target_sources.get(target) or "import"
-        yield NewAnnotation(paragraph, user, proposal, gold, source)
+        yield NewAnnotation(paragraph, user, proposal, gold, source, None, owner)
 
 
 def _described(proposal: Proposal) -> str:
@@ -335,7 +346,7 @@ def _store(session: DbSession, run: _Run, targets: Sequence[Target]) -> None:
         raise IngestError(run.name, lines[error.index], message) from None
     run.report.records += len(targets)
     run.report.annotations += len(items)
-    run.report.annotators |= {t.user.username for t in targets}
+    run.report.annotators |= {user.username for user in {t.user for t in targets}}
 
 
 def _statuses(targets: Sequence[Target]) -> dict[tuple[int, int], str]:

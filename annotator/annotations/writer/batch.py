@@ -74,10 +74,12 @@ class NewAnnotation:
     ref: Ref | None = None
     #: owner.id, read once: the batch needs it several times per item, and each read of an
     #: ORM attribute goes through its descriptor (half a million reads in a large import).
-    owner_id: int = field(init=False)
+    #: A caller that makes many items for one owner gives it; 0 (no user's id): read here.
+    owner_id: int = 0
 
     def __post_init__(self) -> None:
-        self.owner_id = self.owner.id
+        if not self.owner_id:
+            self.owner_id = self.owner.id
 
 
 @dataclass
