@@ -17,8 +17,20 @@ from dataclasses import dataclass, field
 from hashlib import blake2b
 from typing import Protocol, TypeVar
 
-from sqlalchemy import ColumnElement, func, or_, select, update
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    func,
+    or_,
+    select,
+    update,
+)
 
+from annotator.annotations.writer.bulk import insert_rows
 from annotator.boilerplate.patterns import Pattern, matcher
 from annotator.boilerplate.rules import rules_in_force
 from annotator.detection import (
@@ -36,6 +48,7 @@ from annotator.models import (
     Paragraph,
     Project,
 )
+from annotator.scratch import create_temporary, drop_temporary
 
 log = logging.getLogger(__name__)
 
@@ -95,49 +108,73 @@ def line_digest(line: str) -> bytes:
     return blake2b(line.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-#: Where a line occurs: one new article (its id, content there), or article -> flagged there.
-Occurrences = int | dict[int, bool]
+#: Where a line occurs: article -> flagged there.
+Occurrences = dict[int, bool]
+
+#: The learnable lines of the articles an import stores, kept in the database (a temporary
+#: table, the import's own connection) rather than in memory: an import holds a batch, not
+#: the file, and the database finds the lines several articles share (GROUP BY).
+IMPORT_LINES = Table(
+    "import_line",
+    MetaData(),
+    Column("line_no", Integer, primary_key=True, autoincrement=False),
+    Column("source_no", Integer, nullable=False),
+    Column("digest", LargeBinary(16), nullable=False),
+    Column("article_id", Integer, nullable=False),
+    Column("position", Integer, nullable=False),
+    prefixes=["TEMPORARY"],
+)
+_LINE_COLUMNS = ("line_no", "source_no", "digest", "article_id", "position")
 
 
 @dataclass
-class SourceLines:
-    """One source's share of an import: the span of its new article ids, which positions of
-    which new articles are learnable, and where each learnable line (by digest) occurs."""
+class SourceSpan:
+    """One source's share of an import: its number in IMPORT_LINES and the span of its new
+    article ids."""
 
+    number: int
     low: int
     high: int
-    #: New article -> bit mask of its learnable positions (articles with at least one).
-    learnable: dict[int, int] = field(default_factory=dict)
-    seen: dict[bytes, Occurrences] = field(default_factory=dict)
 
 
-@dataclass
 class ImportedLines:
-    """What corpus learning needs of the articles an import stores, gathered as each batch is
-    stored (``add``) so that the import need not keep the articles' texts until the end:
-    digests and ids, per source. The texts stay in the database, read back when needed."""
+    """What corpus learning needs of the articles an import stores, written as each batch is
+    stored (``add``): a row per learnable line (digest, article, position) in IMPORT_LINES,
+    and per source the span of its new ids. The texts stay in the paragraphs, read back when
+    needed; ``close`` drops the table (a rollback does too)."""
 
-    sources: dict[str | None, SourceLines] = field(default_factory=dict)
+    def __init__(self, session: DbSession) -> None:
+        self.session = session
+        self.sources: dict[str | None, SourceSpan] = {}
+        self.count = 0
+        self.created = False  # on the first batch: an import without articles sends nothing
 
-    def add(self, article_id: int, source: str | None, paragraphs: Sequence[NewParagraph]) -> None:
-        lines = self.sources.get(source)
-        if lines is None:
-            lines = self.sources[source] = SourceLines(article_id, article_id)
-        lines.low, lines.high = min(lines.low, article_id), max(lines.high, article_id)
-        mask = 0
-        for position, paragraph in enumerate(paragraphs):
-            line = normalise_line(paragraph.text)
-            if not _learnable(paragraph, line):
-                continue
-            mask |= 1 << position
-            key = line_digest(line)
-            where = lines.seen.setdefault(key, article_id)
-            if isinstance(where, dict):
-                where[article_id] = False
-            elif where != article_id:  # a second article: the compact form becomes a dict
-                lines.seen[key] = {where: False, article_id: False}
-        if mask:
-            lines.learnable[article_id] = mask
+    def add(self, stored: Sequence[tuple[int, str | None, Sequence[NewParagraph]]]) -> None:
+        """A batch of stored articles (id, source, paragraphs in position order)."""
+        rows: list[tuple[int, int, bytes, int, int]] = []
+        for article_id, source, paragraphs in stored:
+            number = self._span(article_id, source).number
+            for position, paragraph in enumerate(paragraphs):
+                line = normalise_line(paragraph.text)
+                if _learnable(paragraph, line):
+                    key = line_digest(line)
+                    rows.append((self.count + len(rows), number, key, article_id, position))
+        if not self.created:
+            create_temporary(self.session, IMPORT_LINES)
+            self.created = True
+        insert_rows(self.session, IMPORT_LINES, _LINE_COLUMNS, rows)
+        self.count += len(rows)
+
+    def close(self) -> None:
+        if self.created:
+            drop_temporary(self.session, IMPORT_LINES)
+
+    def _span(self, article_id: int, source: str | None) -> SourceSpan:
+        span = self.sources.get(source)
+        if span is None:
+            span = self.sources[source] = SourceSpan(len(self.sources), article_id, article_id)
+        span.low, span.high = min(span.low, article_id), max(span.high, article_id)
+        return span
 
 
 def recheck_repeated_lines(
@@ -194,54 +231,102 @@ def _new_candidates(
 ) -> list[int]:
     """The same, looking up only the content lines of the newly imported articles."""
     found: list[int] = []
-    for source, lines in imported.sources.items():
-        seen = _occurrences(session, project, source, lines)
+    shared = _shared_by_new_articles(session)
+    for source, span in imported.sources.items():
+        seen = _occurrences(session, project, source, span, shared.get(span.number, {}))
         repeated = _repeated(session, seen, threshold)
-        targets = {
-            a for key in repeated for a, flagged in _as_dict(seen[key]).items() if not flagged
-        }
+        targets = {a for key in repeated for a, flagged in seen[key].items() if not flagged}
         if targets:
             found += _newly_flagged(session, sorted(targets), repeated)
     return found
 
 
-def _as_dict(where: Occurrences) -> dict[int, bool]:
-    return where if isinstance(where, dict) else {where: False}
+def _shared_by_new_articles(session: DbSession) -> dict[int, dict[bytes, Occurrences]]:
+    """source number -> line digest -> new article -> False, for the lines that two or more
+    new articles of a source hold: the database groups the import's lines, Python sees only
+    the lines that repeat."""
+    lines = IMPORT_LINES.c
+    several = (
+        select(lines.source_no, lines.digest)
+        .group_by(lines.source_no, lines.digest)
+        .having(func.count(lines.article_id.distinct()) >= 2)
+        .subquery()
+    )
+    query = select(lines.source_no, lines.digest, lines.article_id).join(
+        several, (several.c.source_no == lines.source_no) & (several.c.digest == lines.digest)
+    )
+    shared: dict[int, dict[bytes, Occurrences]] = defaultdict(dict)
+    for number, key, article_id in session.execute(query):
+        shared[number].setdefault(bytes(key), {})[article_id] = False
+    return shared
 
 
 def _occurrences(
-    session: DbSession, project: Project, source: str | None, lines: SourceLines
+    session: DbSession,
+    project: Project,
+    source: str | None,
+    span: SourceSpan,
+    seen: dict[bytes, Occurrences],
 ) -> dict[bytes, Occurrences]:
-    """Where in the source's articles the new articles' content lines occur:
-    line digest -> article -> flagged there. The new articles' occurrences were gathered as
-    they were stored; the database finds older paragraphs written like a new line or like its
-    normalised form (a trimmed comparison, cheap on a large project) and Python compares
-    normalised lines. A full re-check (``imported=None``) compares every paragraph,
-    whitespace normalised."""
-    seen = lines.seen
-    span = (lines.low, lines.high)
-    if not _has_older(session, project, source, span):
+    """Where in the source's articles the new articles' content lines occur, for the lines
+    that may repeat: line digest -> article -> flagged there. ``seen`` starts with the lines
+    several new articles share; the database finds older paragraphs written like a new line
+    or like its normalised form (a trimmed comparison, cheap on a large project), Python
+    compares normalised lines, and the new articles holding a line found there are added. A
+    full re-check (``imported=None``) compares every paragraph, whitespace normalised."""
+    new_ids = (span.low, span.high)
+    if not _has_older(session, project, source, new_ids):
         return seen  # the source's first import: no older paragraph to look through
-    for batch in _written(session, lines):
-        _older_occurrences(session, project, source, span, batch, seen)
+    for batch in _written(session, span.number):
+        older = _older_occurrences(session, project, source, new_ids, batch)
+        _add_new_holders(session, span.number, older, seen)
+        for key, where in older.items():
+            held = seen.get(key)
+            if held is None:  # written like a new line, yet not one once normalised
+                continue
+            for article_id, flagged in where.items():
+                held[article_id] = held.get(article_id, False) or flagged
     return seen
 
 
-def _written(session: DbSession, lines: SourceLines) -> Iterator[list[str]]:
-    """The new articles' learnable lines as written and normalised, LINE_BATCH at a time,
-    read back from the database (flushed, same transaction) a batch of articles at a time."""
-    written: set[str] = set()
-    for batch in _batches(sorted(lines.learnable)):
-        query = select(Paragraph.article_id, Paragraph.position, Paragraph.text).where(
-            Paragraph.article_id.in_(batch)
+def _add_new_holders(
+    session: DbSession, number: int, older: dict[bytes, Occurrences], seen: dict[bytes, Occurrences]
+) -> None:
+    """The new articles that hold the lines found in older articles, for lines not in
+    ``seen`` yet (one new article holds them)."""
+    missing = sorted(key for key in older if key not in seen)
+    lines = IMPORT_LINES.c
+    for batch in _batches(missing):
+        query = select(lines.digest, lines.article_id).where(
+            lines.source_no == number, lines.digest.in_(batch)
         )
-        for article_id, position, text in session.execute(query):
-            if lines.learnable[article_id] >> position & 1:
-                written.update((normalise_line(text), text.strip(" ")))
-        if len(written) >= LINE_BATCH:
-            yield sorted(written)
-            written = set()
-    if written:
+        for key, article_id in session.execute(query):
+            seen.setdefault(bytes(key), {})[article_id] = False
+
+
+def _written(session: DbSession, number: int) -> Iterator[list[str]]:
+    """The source's new learnable lines as written and normalised, LINE_BATCH at a time,
+    read back from the database (flushed, same transaction) through IMPORT_LINES."""
+    lines = IMPORT_LINES.c
+    after = -1
+    while True:
+        query = (
+            select(lines.line_no, Paragraph.text)
+            .join(
+                Paragraph,
+                (Paragraph.article_id == lines.article_id) & (Paragraph.position == lines.position),
+            )
+            .where(lines.source_no == number, lines.line_no > after)
+            .order_by(lines.line_no)
+            .limit(LINE_BATCH)
+        )
+        rows = session.execute(query).all()
+        if not rows:
+            return
+        after = rows[-1][0]
+        written: set[str] = set()
+        for _, text in rows:
+            written.update((normalise_line(text), text.strip(" ")))
         yield sorted(written)
 
 
@@ -269,9 +354,9 @@ def _older_occurrences(
     source: str | None,
     new_ids: tuple[int, int],
     written: list[str],
-    seen: dict[bytes, Occurrences],
-) -> None:
-    """Add to ``seen`` the older paragraphs (outside the import's id range) with these texts."""
+) -> dict[bytes, Occurrences]:
+    """The older paragraphs (outside the import's id range) with these texts: line digest ->
+    article -> flagged there (in any of its paragraphs with the line)."""
     query = (
         select(Paragraph.article_id, Paragraph.text, Paragraph.is_boilerplate)
         .join(Article, Article.id == Paragraph.article_id)
@@ -279,19 +364,18 @@ def _older_occurrences(
         .where(~Paragraph.article_id.between(*new_ids))
         .where(func.trim(Paragraph.text).in_(written))
     )
+    found: dict[bytes, Occurrences] = defaultdict(dict)
     for article_id, text, flagged in session.execute(query):
-        key = line_digest(normalise_line(text))
-        where = seen.get(key)
-        if where is not None:
-            where = seen[key] = _as_dict(where)
-            where[article_id] = where.get(article_id, False) or flagged
+        where = found[line_digest(normalise_line(text))]
+        where[article_id] = where.get(article_id, False) or flagged
+    return found
 
 
 def _repeated(session: DbSession, seen: dict[bytes, Occurrences], threshold: int) -> set[bytes]:
     """Lines already boilerplate in enough articles are settled; a line that is content in
     enough articles is learned only if those articles are not copies of one story. A line
-    of one new article alone (the compact form) is neither: the threshold is at least 2."""
-    several = {key: where for key, where in seen.items() if isinstance(where, dict)}
+    in one article alone is neither: the threshold is at least 2."""
+    several = {key: where for key, where in seen.items() if len(where) >= 2}
     settled = {key for key, where in several.items() if sum(where.values()) >= threshold}
     pending = {key for key, where in several.items() if len(where) >= threshold} - settled
     if not pending:

@@ -18,7 +18,7 @@ from annotator.ingest import (
 )
 from annotator.models import Article, Paragraph
 from annotator.projects import ensure_default_project
-from annotator.repeats import ImportedLines, line_digest
+from annotator.repeats import IMPORT_LINES, ImportedLines, line_digest
 from annotator.text import ParagraphDraft
 from tests.conftest import SEED, SEED_TITLE
 
@@ -224,25 +224,38 @@ def test_the_summary_keeps_counts_ids_and_a_bounded_preview_not_every_text(app: 
     }
 
 
-def test_learning_keeps_a_digest_per_line_and_ids_not_the_texts() -> None:
-    """What an import gathers for corpus learning while it runs: 16-byte digests of the
-    normalised learnable lines, the articles holding them, and learnable positions as bits."""
+def test_learning_keeps_a_digest_per_line_in_the_database_not_in_memory(app: Flask) -> None:
+    """What an import gathers for corpus learning while it runs: a row per learnable line
+    (16-byte digest of the normalised line, article, position) in a temporary table, and in
+    memory only each source's span of new ids."""
     footer = "Follow   us on social media for more news. " * 3
-    lines = ImportedLines()
-    for article_id in (7, 8):
+    with app.app_context():
+        lines = ImportedLines(db.session)
         lines.add(
-            article_id,
-            "Site",
             [
-                ParagraphDraft(f"Story {article_id} begins here.", False),
-                ParagraphDraft(footer, False),
-                ParagraphDraft("Subscribe now", True),  # boilerplate already: not learnable
-            ],
+                (
+                    article_id,
+                    "Site",
+                    [
+                        ParagraphDraft(f"Story {article_id} begins here.", False),
+                        ParagraphDraft(footer, False),
+                        ParagraphDraft("Subscribe now", True),  # boilerplate: not learnable
+                    ],
+                )
+                for article_id in (7, 8)
+            ]
         )
-    site = lines.sources["Site"]
-    assert (site.low, site.high) == (7, 8)
-    assert site.learnable == {7: 0b011, 8: 0b011}
-    assert all(isinstance(key, bytes) and len(key) == 16 for key in site.seen)
-    assert site.seen[line_digest(normalise_line(footer))] == {7: False, 8: False}
-    assert site.seen[line_digest("Story 7 begins here.")] == 7  # one article: the compact form
-    assert line_digest(normalise_line("Subscribe now")) not in site.seen
+        site = lines.sources["Site"]
+        assert (site.low, site.high) == (7, 8)
+        table = IMPORT_LINES.c
+        rows = db.session.execute(
+            select(table.digest, table.article_id, table.position).order_by(table.line_no)
+        ).all()
+        assert [(bytes(key), article, at) for key, article, at in rows] == [
+            (line_digest("Story 7 begins here."), 7, 0),
+            (line_digest(normalise_line(footer)), 7, 1),
+            (line_digest("Story 8 begins here."), 8, 0),
+            (line_digest(normalise_line(footer)), 8, 1),
+        ]
+        lines.close()
+        db.session.rollback()
