@@ -38,10 +38,12 @@ class FirstRecords:
         self.session = session
         self.created = False  # on the first batch: an import without articles sends nothing
 
-    def clash(self, records: Sequence[tuple[str, str, Origin]]) -> tuple[Origin, Origin] | None:
+    def clash(
+        self, records: Sequence[tuple[str, str, Origin]]
+    ) -> tuple[str, Origin, Origin] | None:
         """The first record (external id, content hash, origin) of the batch whose id an
-        earlier record used for different text: (its origin, the earlier one's); None when
-        there is none, and the batch's new ids are then remembered."""
+        earlier record used for different text: (the id, its origin, the earlier one's);
+        None when there is none, and the batch's new ids are then remembered."""
         if not self.created:
             create_temporary(self.session, IMPORT_EXTERNAL_IDS)
             self.created = True
@@ -53,7 +55,7 @@ class FirstRecords:
                 first[external_id] = (digest, origin)
                 new.append((external_id, digest, *origin))
             elif seen[0] != digest:
-                return origin, seen[1]
+                return external_id, origin, seen[1]
         insert_rows(self.session, IMPORT_EXTERNAL_IDS, _COLUMNS, new)
         return None
 

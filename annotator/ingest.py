@@ -461,8 +461,7 @@ def _refuse_clashing_ids(hashed: list[tuple[ArticleDraft, str]], first: FirstRec
     ]
     clash = first.clash(records) if records else None
     if clash is not None:
-        (name, line), seen = clash
-        external_id = next(i for i, _, origin in records if origin == (name, line))
+        external_id, (name, line), seen = clash
         raise IngestError(
             name,
             line,
