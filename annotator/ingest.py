@@ -21,13 +21,9 @@ from sqlalchemy import Table, insert, select
 from annotator.annotations.writer.bulk import insert_rows
 from annotator.boilerplate.rules import apply_on_import
 from annotator.external_ids import FirstRecords
+from annotator.imported_lines import ImportedLines
 from annotator.models import Article, DbSession, Paragraph, Project
-from annotator.repeats import (
-    ImportedLines,
-    LearnedBoilerplate,
-    min_articles,
-    recheck_repeated_lines,
-)
+from annotator.repeats import LearnedBoilerplate, min_articles, recheck_repeated_lines
 from annotator.suggestions.patterns import apply_patterns
 from annotator.text import (
     ParagraphDraft,

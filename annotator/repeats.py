@@ -14,30 +14,21 @@ import logging
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from hashlib import blake2b
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
-from sqlalchemy import (
-    Column,
-    ColumnElement,
-    Integer,
-    LargeBinary,
-    MetaData,
-    Table,
-    func,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import ColumnElement, func, or_, select, update
 
-from annotator.annotations.writer.bulk import insert_rows
 from annotator.boilerplate.patterns import Pattern, matcher
 from annotator.boilerplate.rules import rules_in_force
-from annotator.detection import (
-    MAX_LEARNED_CHARS,
-    apply_repeated,
-    normalise_line,
-    repeated_lines,
+from annotator.detection import apply_repeated, normalise_line, repeated_lines
+from annotator.imported_lines import (
+    ImportedLines,
+    Occurrences,
+    SourceSpan,
+    add_new_holders,
+    line_digest,
+    shared_by_new_articles,
+    written_lines,
 )
 from annotator.models import (
     Annotation,
@@ -48,7 +39,6 @@ from annotator.models import (
     Paragraph,
     Project,
 )
-from annotator.scratch import create_temporary, drop_temporary
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +46,6 @@ log = logging.getLogger(__name__)
 SETTING = "boilerplate_min_articles"
 DEFAULT_MIN_ARTICLES = 3
 BATCH = 500
-#: Lines looked up per query: each lookup scans the source's paragraphs once.
-LINE_BATCH = 10_000
 T = TypeVar("T")
 #: Audit actions of people deciding a paragraph's flag (an admin's toggle, a reviewer's
 #: decision on a proposal): learning never overrides them.
@@ -93,88 +81,6 @@ def min_articles(project: Project) -> int:
     """The project's threshold; 0 turns corpus learning off."""
     value = (project.settings or {}).get(SETTING, DEFAULT_MIN_ARTICLES)
     return value if isinstance(value, int) and not isinstance(value, bool) else 3
-
-
-class NewParagraph(Protocol):
-    @property
-    def text(self) -> str: ...
-    @property
-    def is_boilerplate(self) -> bool: ...
-
-
-def line_digest(line: str) -> bytes:
-    """A normalised line's key in corpus learning: 16 bytes whatever the line's length, so
-    what an import keeps for learning grows with its distinct lines, not with its text."""
-    return blake2b(line.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
-#: Where a line occurs: article -> flagged there.
-Occurrences = dict[int, bool]
-
-#: The learnable lines of the articles an import stores, kept in the database (a temporary
-#: table, the import's own connection) rather than in memory: an import holds a batch, not
-#: the file, and the database finds the lines several articles share (GROUP BY).
-IMPORT_LINES = Table(
-    "import_line",
-    MetaData(),
-    Column("line_no", Integer, primary_key=True, autoincrement=False),
-    Column("source_no", Integer, nullable=False),
-    Column("digest", LargeBinary(16), nullable=False),
-    Column("article_id", Integer, nullable=False),
-    Column("position", Integer, nullable=False),
-    prefixes=["TEMPORARY"],
-)
-_LINE_COLUMNS = ("line_no", "source_no", "digest", "article_id", "position")
-
-
-@dataclass
-class SourceSpan:
-    """One source's share of an import: its number in IMPORT_LINES and the span of its new
-    article ids."""
-
-    number: int
-    low: int
-    high: int
-
-
-class ImportedLines:
-    """What corpus learning needs of the articles an import stores, written as each batch is
-    stored (``add``): a row per learnable line (digest, article, position) in IMPORT_LINES,
-    and per source the span of its new ids. The texts stay in the paragraphs, read back when
-    needed; ``close`` drops the table (a rollback does too)."""
-
-    def __init__(self, session: DbSession) -> None:
-        self.session = session
-        self.sources: dict[str | None, SourceSpan] = {}
-        self.count = 0
-        self.created = False  # on the first batch: an import without articles sends nothing
-
-    def add(self, stored: Sequence[tuple[int, str | None, Sequence[NewParagraph]]]) -> None:
-        """A batch of stored articles (id, source, paragraphs in position order)."""
-        rows: list[tuple[int, int, bytes, int, int]] = []
-        for article_id, source, paragraphs in stored:
-            number = self._span(article_id, source).number
-            for position, paragraph in enumerate(paragraphs):
-                line = normalise_line(paragraph.text)
-                if _learnable(paragraph, line):
-                    key = line_digest(line)
-                    rows.append((self.count + len(rows), number, key, article_id, position))
-        if not self.created:
-            create_temporary(self.session, IMPORT_LINES)
-            self.created = True
-        insert_rows(self.session, IMPORT_LINES, _LINE_COLUMNS, rows)
-        self.count += len(rows)
-
-    def close(self) -> None:
-        if self.created:
-            drop_temporary(self.session, IMPORT_LINES)
-
-    def _span(self, article_id: int, source: str | None) -> SourceSpan:
-        span = self.sources.get(source)
-        if span is None:
-            span = self.sources[source] = SourceSpan(len(self.sources), article_id, article_id)
-        span.low, span.high = min(span.low, article_id), max(span.high, article_id)
-        return span
 
 
 def recheck_repeated_lines(
@@ -231,7 +137,7 @@ def _new_candidates(
 ) -> list[int]:
     """The same, looking up only the content lines of the newly imported articles."""
     found: list[int] = []
-    shared = _shared_by_new_articles(session)
+    shared = shared_by_new_articles(session)
     for source, span in imported.sources.items():
         seen = _occurrences(session, project, source, span, shared.get(span.number, {}))
         repeated = _repeated(session, seen, threshold)
@@ -239,26 +145,6 @@ def _new_candidates(
         if targets:
             found += _newly_flagged(session, sorted(targets), repeated)
     return found
-
-
-def _shared_by_new_articles(session: DbSession) -> dict[int, dict[bytes, Occurrences]]:
-    """source number -> line digest -> new article -> False, for the lines that two or more
-    new articles of a source hold: the database groups the import's lines, Python sees only
-    the lines that repeat."""
-    lines = IMPORT_LINES.c
-    several = (
-        select(lines.source_no, lines.digest)
-        .group_by(lines.source_no, lines.digest)
-        .having(func.count(lines.article_id.distinct()) >= 2)
-        .subquery()
-    )
-    query = select(lines.source_no, lines.digest, lines.article_id).join(
-        several, (several.c.source_no == lines.source_no) & (several.c.digest == lines.digest)
-    )
-    shared: dict[int, dict[bytes, Occurrences]] = defaultdict(dict)
-    for number, key, article_id in session.execute(query):
-        shared[number].setdefault(bytes(key), {})[article_id] = False
-    return shared
 
 
 def _occurrences(
@@ -277,9 +163,9 @@ def _occurrences(
     new_ids = (span.low, span.high)
     if not _has_older(session, project, source, new_ids):
         return seen  # the source's first import: no older paragraph to look through
-    for batch in _written(session, span.number):
+    for batch in written_lines(session, span.number):
         older = _older_occurrences(session, project, source, new_ids, batch)
-        _add_new_holders(session, span.number, older, seen)
+        add_new_holders(session, span.number, older, seen)
         for key, where in older.items():
             held = seen.get(key)
             if held is None:  # written like a new line, yet not one once normalised
@@ -287,51 +173,6 @@ def _occurrences(
             for article_id, flagged in where.items():
                 held[article_id] = held.get(article_id, False) or flagged
     return seen
-
-
-def _add_new_holders(
-    session: DbSession, number: int, older: dict[bytes, Occurrences], seen: dict[bytes, Occurrences]
-) -> None:
-    """The new articles that hold the lines found in older articles, for lines not in
-    ``seen`` yet (one new article holds them)."""
-    missing = sorted(key for key in older if key not in seen)
-    lines = IMPORT_LINES.c
-    for batch in _batches(missing):
-        query = select(lines.digest, lines.article_id).where(
-            lines.source_no == number, lines.digest.in_(batch)
-        )
-        for key, article_id in session.execute(query):
-            seen.setdefault(bytes(key), {})[article_id] = False
-
-
-def _written(session: DbSession, number: int) -> Iterator[list[str]]:
-    """The source's new learnable lines as written and normalised, LINE_BATCH at a time,
-    read back from the database (flushed, same transaction) through IMPORT_LINES."""
-    lines = IMPORT_LINES.c
-    after = -1
-    while True:
-        query = (
-            select(lines.line_no, Paragraph.text)
-            .join(
-                Paragraph,
-                (Paragraph.article_id == lines.article_id) & (Paragraph.position == lines.position),
-            )
-            .where(lines.source_no == number, lines.line_no > after)
-            .order_by(lines.line_no)
-            .limit(LINE_BATCH)
-        )
-        rows = session.execute(query).all()
-        if not rows:
-            return
-        after = rows[-1][0]
-        written: set[str] = set()
-        for _, text in rows:
-            written.update((normalise_line(text), text.strip(" ")))
-        yield sorted(written)
-
-
-def _learnable(paragraph: NewParagraph, line: str) -> bool:
-    return not paragraph.is_boilerplate and 0 < len(line) <= MAX_LEARNED_CHARS
 
 
 def _has_older(

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from annotator.detection import normalise_line
 from annotator.extensions import db
+from annotator.imported_lines import IMPORT_LINES, ImportedLines, line_digest
 from annotator.ingest import (
     PREVIEW_ARTICLES,
     IngestError,
@@ -18,7 +19,6 @@ from annotator.ingest import (
 )
 from annotator.models import Article, Paragraph
 from annotator.projects import ensure_default_project
-from annotator.repeats import IMPORT_LINES, ImportedLines, line_digest
 from annotator.text import ParagraphDraft
 from tests.conftest import SEED, SEED_TITLE
 
