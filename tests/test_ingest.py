@@ -6,6 +6,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from annotator import ingest
 from annotator.detection import normalise_line
 from annotator.extensions import db
 from annotator.imported_lines import IMPORT_LINES, ImportedLines, line_digest
@@ -149,6 +150,33 @@ def test_two_records_sharing_an_external_id_with_different_text_are_refused_nami
             store_articles(db.session, project, drafts)
         db.session.rollback()
         assert db.session.scalar(select(func.count()).select_from(Article)) == 0
+    assert str(refused.value) == (
+        "feed.jsonl, line 3: external_id 'wire-1' is also used by feed.jsonl, line 1 for "
+        "different text; give each article its own id"
+    )
+
+
+def test_an_external_id_clash_is_named_across_batches_even_when_the_first_was_skipped(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import remembers each id's first record (in the database, not in memory) for all
+    its batches, including a record it skipped because the project holds its text already."""
+    talks = {"title": "Talks", "text": "Wang met Cho.", "external_id": "wire-1"}
+    lines = [
+        talks,
+        {"title": "Weather", "text": "Rain in Seoul.", "external_id": "wire-2"},
+        {"title": "Talks, updated", "text": "Wang met Cho again.", "external_id": "wire-1"},
+    ]
+    data = "".join(json.dumps(line) + "\n" for line in lines).encode()
+    monkeypatch.setattr(ingest, "ARTICLE_BATCH", 1)
+    with app.app_context():
+        project = ensure_default_project(db.session)
+        store_articles(db.session, project, parse_jsonl_articles("old.jsonl", jsonl(talks)))
+        db.session.commit()
+        with pytest.raises(IngestError) as refused:
+            store_articles(db.session, project, parse_jsonl_articles("feed.jsonl", data))
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(Article)) == 1
     assert str(refused.value) == (
         "feed.jsonl, line 3: external_id 'wire-1' is also used by feed.jsonl, line 1 for "
         "different text; give each article its own id"
