@@ -20,8 +20,10 @@ from sqlalchemy import Table, insert, select
 
 from annotator.annotations.writer.bulk import insert_rows
 from annotator.boilerplate.rules import apply_on_import
+from annotator.external_ids import FirstRecords
+from annotator.imported_lines import ImportedLines
 from annotator.models import Article, DbSession, Paragraph, Project
-from annotator.repeats import ImportedLines, LearnedBoilerplate, recheck_repeated_lines
+from annotator.repeats import LearnedBoilerplate, min_articles, recheck_repeated_lines
 from annotator.suggestions.patterns import apply_patterns
 from annotator.text import (
     ParagraphDraft,
@@ -324,13 +326,12 @@ def store_articles(
     all or nothing.
     """
     summary = ImportSummary()
-    known = _known_hashes(session, project)
-    first: dict[str, tuple[str, tuple[str, int | None]]] = {}
-    lines = ImportedLines()
+    first = FirstRecords(session)
+    learning = ImportedLines(session) if min_articles(project) >= 2 else None
     for chunk in _chunks(drafts, ARTICLE_BATCH):
         hashed = [(draft, draft.content_hash) for draft in chunk]
         _refuse_clashing_ids(hashed, first)
-        fresh = _new_drafts(hashed, known, summary)
+        fresh = _new_drafts(hashed, _known_hashes(session, project, hashed), summary)
         article_ids = _insert_articles(session, project, fresh)
         stored = [
             (article_id, draft) for article_id, (draft, _) in zip(article_ids, fresh, strict=True)
@@ -338,13 +339,17 @@ def store_articles(
         _insert_paragraphs(session, stored)
         for article_id, draft in stored:
             _count(summary, article_id, draft)
-            lines.add(article_id, draft.source, draft.paragraphs)
+        if learning is not None:
+            learning.add([(i, draft.source, draft.paragraphs) for i, draft in stored])
+    first.close()
     ids = summary.article_ids
     # The project's own rules have the last word over the built-in detection; corpus
     # learning then marks the lines sources repeat, leaving alone what the rules decide.
     summary.boilerplate += apply_on_import(session, project, ids)
-    if ids:
-        summary.learned = recheck_repeated_lines(session, project, lines)
+    if learning is not None:
+        if ids:
+            summary.learned = recheck_repeated_lines(session, project, learning)
+        learning.close()
     # Suggestions last: they skip what is boilerplate by now.
     _suggest_patterns(session, project, ids)
     return summary
@@ -373,15 +378,22 @@ def _chunks(drafts: Iterable[ArticleDraft], size: int) -> Iterator[list[ArticleD
         yield chunk
 
 
-def _known_hashes(session: DbSession, project: Project) -> set[str]:
-    query = select(Article.content_hash).where(Article.project_id == project.id)
+def _known_hashes(
+    session: DbSession, project: Project, hashed: list[tuple[ArticleDraft, str]]
+) -> set[str]:
+    """The batch's hashes the project holds already (earlier batches included: they are
+    stored by now); the unique index on (project, hash) answers."""
+    digests = sorted({digest for _, digest in hashed})
+    query = select(Article.content_hash).where(
+        Article.project_id == project.id, Article.content_hash.in_(digests)
+    )
     return set(session.scalars(query))
 
 
 def _new_drafts(
     hashed: list[tuple[ArticleDraft, str]], known: set[str], summary: ImportSummary
 ) -> list[tuple[ArticleDraft, str]]:
-    """The drafts not yet in the project (nor earlier in this import), with their hashes."""
+    """The drafts not yet in the project (nor earlier in the batch), with their hashes."""
     fresh: list[tuple[ArticleDraft, str]] = []
     for draft, digest in hashed:
         if digest in known:
@@ -435,24 +447,23 @@ def _suggest_patterns(session: DbSession, project: Project, article_ids: list[in
             return
 
 
-def _refuse_clashing_ids(
-    hashed: list[tuple[ArticleDraft, str]], first: dict[str, tuple[str, tuple[str, int | None]]]
-) -> None:
+def _refuse_clashing_ids(hashed: list[tuple[ArticleDraft, str]], first: FirstRecords) -> None:
     """One external id names one article: two records of an import that share it with
-    different text are refused, naming both, rather than stored as two articles. `first`
-    keeps each id's first hash and origin, across the batches of the import."""
-    for draft, digest in hashed:
-        if draft.external_id is None:
-            continue
-        seen_digest, seen_origin = first.setdefault(draft.external_id, (digest, draft.origin))
-        if seen_digest != digest:
-            name, line = draft.origin
-            raise IngestError(
-                name,
-                line,
-                f"external_id {draft.external_id!r} is also used by {_where(seen_origin)} for "
-                "different text; give each article its own id",
-            )
+    different text are refused, naming both, rather than stored as two articles."""
+    records = [
+        (draft.external_id, digest, draft.origin)
+        for draft, digest in hashed
+        if draft.external_id is not None
+    ]
+    clash = first.clash(records) if records else None
+    if clash is not None:
+        external_id, (name, line), seen = clash
+        raise IngestError(
+            name,
+            line,
+            f"external_id {external_id!r} is also used by {_where(seen)} for "
+            "different text; give each article its own id",
+        )
 
 
 def _where(origin: tuple[str, int | None]) -> str:

@@ -14,18 +14,21 @@ import logging
 from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from hashlib import blake2b
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, func, or_, select, update
 
 from annotator.boilerplate.patterns import Pattern, matcher
 from annotator.boilerplate.rules import rules_in_force
-from annotator.detection import (
-    MAX_LEARNED_CHARS,
-    apply_repeated,
-    normalise_line,
-    repeated_lines,
+from annotator.detection import apply_repeated, normalise_line, repeated_lines
+from annotator.imported_lines import (
+    ImportedLines,
+    Occurrences,
+    SourceSpan,
+    add_new_holders,
+    line_digest,
+    shared_by_new_articles,
+    written_lines,
 )
 from annotator.models import (
     Annotation,
@@ -43,8 +46,6 @@ log = logging.getLogger(__name__)
 SETTING = "boilerplate_min_articles"
 DEFAULT_MIN_ARTICLES = 3
 BATCH = 500
-#: Lines looked up per query: each lookup scans the source's paragraphs once.
-LINE_BATCH = 10_000
 T = TypeVar("T")
 #: Audit actions of people deciding a paragraph's flag (an admin's toggle, a reviewer's
 #: decision on a proposal): learning never overrides them.
@@ -80,64 +81,6 @@ def min_articles(project: Project) -> int:
     """The project's threshold; 0 turns corpus learning off."""
     value = (project.settings or {}).get(SETTING, DEFAULT_MIN_ARTICLES)
     return value if isinstance(value, int) and not isinstance(value, bool) else 3
-
-
-class NewParagraph(Protocol):
-    @property
-    def text(self) -> str: ...
-    @property
-    def is_boilerplate(self) -> bool: ...
-
-
-def line_digest(line: str) -> bytes:
-    """A normalised line's key in corpus learning: 16 bytes whatever the line's length, so
-    what an import keeps for learning grows with its distinct lines, not with its text."""
-    return blake2b(line.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
-#: Where a line occurs: one new article (its id, content there), or article -> flagged there.
-Occurrences = int | dict[int, bool]
-
-
-@dataclass
-class SourceLines:
-    """One source's share of an import: the span of its new article ids, which positions of
-    which new articles are learnable, and where each learnable line (by digest) occurs."""
-
-    low: int
-    high: int
-    #: New article -> bit mask of its learnable positions (articles with at least one).
-    learnable: dict[int, int] = field(default_factory=dict)
-    seen: dict[bytes, Occurrences] = field(default_factory=dict)
-
-
-@dataclass
-class ImportedLines:
-    """What corpus learning needs of the articles an import stores, gathered as each batch is
-    stored (``add``) so that the import need not keep the articles' texts until the end:
-    digests and ids, per source. The texts stay in the database, read back when needed."""
-
-    sources: dict[str | None, SourceLines] = field(default_factory=dict)
-
-    def add(self, article_id: int, source: str | None, paragraphs: Sequence[NewParagraph]) -> None:
-        lines = self.sources.get(source)
-        if lines is None:
-            lines = self.sources[source] = SourceLines(article_id, article_id)
-        lines.low, lines.high = min(lines.low, article_id), max(lines.high, article_id)
-        mask = 0
-        for position, paragraph in enumerate(paragraphs):
-            line = normalise_line(paragraph.text)
-            if not _learnable(paragraph, line):
-                continue
-            mask |= 1 << position
-            key = line_digest(line)
-            where = lines.seen.setdefault(key, article_id)
-            if isinstance(where, dict):
-                where[article_id] = False
-            elif where != article_id:  # a second article: the compact form becomes a dict
-                lines.seen[key] = {where: False, article_id: False}
-        if mask:
-            lines.learnable[article_id] = mask
 
 
 def recheck_repeated_lines(
@@ -194,59 +137,42 @@ def _new_candidates(
 ) -> list[int]:
     """The same, looking up only the content lines of the newly imported articles."""
     found: list[int] = []
-    for source, lines in imported.sources.items():
-        seen = _occurrences(session, project, source, lines)
+    shared = shared_by_new_articles(session)
+    for source, span in imported.sources.items():
+        seen = _occurrences(session, project, source, span, shared.get(span.number, {}))
         repeated = _repeated(session, seen, threshold)
-        targets = {
-            a for key in repeated for a, flagged in _as_dict(seen[key]).items() if not flagged
-        }
+        targets = {a for key in repeated for a, flagged in seen[key].items() if not flagged}
         if targets:
             found += _newly_flagged(session, sorted(targets), repeated)
     return found
 
 
-def _as_dict(where: Occurrences) -> dict[int, bool]:
-    return where if isinstance(where, dict) else {where: False}
-
-
 def _occurrences(
-    session: DbSession, project: Project, source: str | None, lines: SourceLines
+    session: DbSession,
+    project: Project,
+    source: str | None,
+    span: SourceSpan,
+    seen: dict[bytes, Occurrences],
 ) -> dict[bytes, Occurrences]:
-    """Where in the source's articles the new articles' content lines occur:
-    line digest -> article -> flagged there. The new articles' occurrences were gathered as
-    they were stored; the database finds older paragraphs written like a new line or like its
-    normalised form (a trimmed comparison, cheap on a large project) and Python compares
-    normalised lines. A full re-check (``imported=None``) compares every paragraph,
-    whitespace normalised."""
-    seen = lines.seen
-    span = (lines.low, lines.high)
-    if not _has_older(session, project, source, span):
+    """Where in the source's articles the new articles' content lines occur, for the lines
+    that may repeat: line digest -> article -> flagged there. ``seen`` starts with the lines
+    several new articles share; the database finds older paragraphs written like a new line
+    or like its normalised form (a trimmed comparison, cheap on a large project), Python
+    compares normalised lines, and the new articles holding a line found there are added. A
+    full re-check (``imported=None``) compares every paragraph, whitespace normalised."""
+    new_ids = (span.low, span.high)
+    if not _has_older(session, project, source, new_ids):
         return seen  # the source's first import: no older paragraph to look through
-    for batch in _written(session, lines):
-        _older_occurrences(session, project, source, span, batch, seen)
+    for batch in written_lines(session, span.number):
+        older = _older_occurrences(session, project, source, new_ids, batch)
+        add_new_holders(session, span.number, older, seen)
+        for key, where in older.items():
+            held = seen.get(key)
+            if held is None:  # written like a new line, yet not one once normalised
+                continue
+            for article_id, flagged in where.items():
+                held[article_id] = held.get(article_id, False) or flagged
     return seen
-
-
-def _written(session: DbSession, lines: SourceLines) -> Iterator[list[str]]:
-    """The new articles' learnable lines as written and normalised, LINE_BATCH at a time,
-    read back from the database (flushed, same transaction) a batch of articles at a time."""
-    written: set[str] = set()
-    for batch in _batches(sorted(lines.learnable)):
-        query = select(Paragraph.article_id, Paragraph.position, Paragraph.text).where(
-            Paragraph.article_id.in_(batch)
-        )
-        for article_id, position, text in session.execute(query):
-            if lines.learnable[article_id] >> position & 1:
-                written.update((normalise_line(text), text.strip(" ")))
-        if len(written) >= LINE_BATCH:
-            yield sorted(written)
-            written = set()
-    if written:
-        yield sorted(written)
-
-
-def _learnable(paragraph: NewParagraph, line: str) -> bool:
-    return not paragraph.is_boilerplate and 0 < len(line) <= MAX_LEARNED_CHARS
 
 
 def _has_older(
@@ -269,9 +195,9 @@ def _older_occurrences(
     source: str | None,
     new_ids: tuple[int, int],
     written: list[str],
-    seen: dict[bytes, Occurrences],
-) -> None:
-    """Add to ``seen`` the older paragraphs (outside the import's id range) with these texts."""
+) -> dict[bytes, Occurrences]:
+    """The older paragraphs (outside the import's id range) with these texts: line digest ->
+    article -> flagged there (in any of its paragraphs with the line)."""
     query = (
         select(Paragraph.article_id, Paragraph.text, Paragraph.is_boilerplate)
         .join(Article, Article.id == Paragraph.article_id)
@@ -279,19 +205,18 @@ def _older_occurrences(
         .where(~Paragraph.article_id.between(*new_ids))
         .where(func.trim(Paragraph.text).in_(written))
     )
+    found: dict[bytes, Occurrences] = defaultdict(dict)
     for article_id, text, flagged in session.execute(query):
-        key = line_digest(normalise_line(text))
-        where = seen.get(key)
-        if where is not None:
-            where = seen[key] = _as_dict(where)
-            where[article_id] = where.get(article_id, False) or flagged
+        where = found[line_digest(normalise_line(text))]
+        where[article_id] = where.get(article_id, False) or flagged
+    return found
 
 
 def _repeated(session: DbSession, seen: dict[bytes, Occurrences], threshold: int) -> set[bytes]:
     """Lines already boilerplate in enough articles are settled; a line that is content in
     enough articles is learned only if those articles are not copies of one story. A line
-    of one new article alone (the compact form) is neither: the threshold is at least 2."""
-    several = {key: where for key, where in seen.items() if isinstance(where, dict)}
+    in one article alone is neither: the threshold is at least 2."""
+    several = {key: where for key, where in seen.items() if len(where) >= 2}
     settled = {key for key, where in several.items() if sum(where.values()) >= threshold}
     pending = {key for key, where in several.items() if len(where) >= threshold} - settled
     if not pending:

@@ -140,15 +140,22 @@ def _from_utf16_slowly(text: str, units: int) -> int | None:
     return len(text) if counted == units else None
 
 
-#: A JSON escape of a UTF-16 surrogate: from JSON text that encodes, only such an escape can
-#: give a string that does not (a lone surrogate).
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+#: A JSON escape of a UTF-16 surrogate that the decoder does not pair: a high half not
+#: followed by a low one, or a low half not preceded by a high one. Only such an escape gives
+#: a string that does not encode (a lone surrogate); a pair is one character beyond the BMP,
+#: as every emoji in a file written with json.dumps' defaults. A low half counts as paired
+#: only when the high half's backslash follows a character other than a backslash, which
+#: surely starts an escape; anything less certain is reported, and the value is walked.
+_LONE_SURROGATE_ESCAPE = re.compile(
+    r"\\u[dD](?:[89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<![^\\]\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD])[c-fC-F][0-9a-fA-F]{2})"
+)
 
 
 def storable_json_source(source: str) -> bool:
     """Whether every string that JSON text decodes to surely encodes as UTF-8, seen from the
     text alone (C-speed); False means walk the value with unencodable_path."""
-    return _encodable(source) and _SURROGATE_ESCAPE.search(source) is None
+    return _encodable(source) and _LONE_SURROGATE_ESCAPE.search(source) is None
 
 
 def unencodable_path(value: object) -> str | None:

@@ -6,8 +6,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from annotator import ingest
 from annotator.detection import normalise_line
 from annotator.extensions import db
+from annotator.imported_lines import IMPORT_LINES, ImportedLines, line_digest
 from annotator.ingest import (
     PREVIEW_ARTICLES,
     IngestError,
@@ -18,7 +20,6 @@ from annotator.ingest import (
 )
 from annotator.models import Article, Paragraph
 from annotator.projects import ensure_default_project
-from annotator.repeats import ImportedLines, line_digest
 from annotator.text import ParagraphDraft
 from tests.conftest import SEED, SEED_TITLE
 
@@ -155,6 +156,33 @@ def test_two_records_sharing_an_external_id_with_different_text_are_refused_nami
     )
 
 
+def test_an_external_id_clash_is_named_across_batches_even_when_the_first_was_skipped(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The import remembers each id's first record (in the database, not in memory) for all
+    its batches, including a record it skipped because the project holds its text already."""
+    talks = {"title": "Talks", "text": "Wang met Cho.", "external_id": "wire-1"}
+    lines = [
+        talks,
+        {"title": "Weather", "text": "Rain in Seoul.", "external_id": "wire-2"},
+        {"title": "Talks, updated", "text": "Wang met Cho again.", "external_id": "wire-1"},
+    ]
+    data = "".join(json.dumps(line) + "\n" for line in lines).encode()
+    monkeypatch.setattr(ingest, "ARTICLE_BATCH", 1)
+    with app.app_context():
+        project = ensure_default_project(db.session)
+        store_articles(db.session, project, parse_jsonl_articles("old.jsonl", jsonl(talks)))
+        db.session.commit()
+        with pytest.raises(IngestError) as refused:
+            store_articles(db.session, project, parse_jsonl_articles("feed.jsonl", data))
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(Article)) == 1
+    assert str(refused.value) == (
+        "feed.jsonl, line 3: external_id 'wire-1' is also used by feed.jsonl, line 1 for "
+        "different text; give each article its own id"
+    )
+
+
 def test_the_same_article_twice_in_one_import_is_stored_once(app: Flask) -> None:
     line = json.dumps({"title": "Talks", "text": "Wang met Cho.", "external_id": "wire-1"})
     with app.app_context():
@@ -224,25 +252,38 @@ def test_the_summary_keeps_counts_ids_and_a_bounded_preview_not_every_text(app: 
     }
 
 
-def test_learning_keeps_a_digest_per_line_and_ids_not_the_texts() -> None:
-    """What an import gathers for corpus learning while it runs: 16-byte digests of the
-    normalised learnable lines, the articles holding them, and learnable positions as bits."""
+def test_learning_keeps_a_digest_per_line_in_the_database_not_in_memory(app: Flask) -> None:
+    """What an import gathers for corpus learning while it runs: a row per learnable line
+    (16-byte digest of the normalised line, article, position) in a temporary table, and in
+    memory only each source's span of new ids."""
     footer = "Follow   us on social media for more news. " * 3
-    lines = ImportedLines()
-    for article_id in (7, 8):
+    with app.app_context():
+        lines = ImportedLines(db.session)
         lines.add(
-            article_id,
-            "Site",
             [
-                ParagraphDraft(f"Story {article_id} begins here.", False),
-                ParagraphDraft(footer, False),
-                ParagraphDraft("Subscribe now", True),  # boilerplate already: not learnable
-            ],
+                (
+                    article_id,
+                    "Site",
+                    [
+                        ParagraphDraft(f"Story {article_id} begins here.", False),
+                        ParagraphDraft(footer, False),
+                        ParagraphDraft("Subscribe now", True),  # boilerplate: not learnable
+                    ],
+                )
+                for article_id in (7, 8)
+            ]
         )
-    site = lines.sources["Site"]
-    assert (site.low, site.high) == (7, 8)
-    assert site.learnable == {7: 0b011, 8: 0b011}
-    assert all(isinstance(key, bytes) and len(key) == 16 for key in site.seen)
-    assert site.seen[line_digest(normalise_line(footer))] == {7: False, 8: False}
-    assert site.seen[line_digest("Story 7 begins here.")] == 7  # one article: the compact form
-    assert line_digest(normalise_line("Subscribe now")) not in site.seen
+        site = lines.sources["Site"]
+        assert (site.low, site.high) == (7, 8)
+        table = IMPORT_LINES.c
+        rows = db.session.execute(
+            select(table.digest, table.article_id, table.position).order_by(table.line_no)
+        ).all()
+        assert [(bytes(key), article, at) for key, article, at in rows] == [
+            (line_digest("Story 7 begins here."), 7, 0),
+            (line_digest(normalise_line(footer)), 7, 1),
+            (line_digest("Story 8 begins here."), 8, 0),
+            (line_digest(normalise_line(footer)), 8, 1),
+        ]
+        lines.close()
+        db.session.rollback()

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from annotator.ingest import UNENCODABLE, IngestError, parse_json
+from annotator.text import storable_json_source
 
 DEEP = "[" * 5000 + "]" * 5000
 
@@ -71,6 +72,37 @@ def test_nan_and_infinity_are_read_as_the_standard_library_reads_them() -> None:
     [('{"text": "\\ud800"}', "'text'"), ('"\\udc00"', "the record")],
 )
 def test_a_lone_surrogate_is_still_named_by_its_path(text: str, where: str) -> None:
+    with pytest.raises(IngestError) as error:
+        parse_json("f.jsonl", 3, text)
+    assert str(error.value) == f"f.jsonl, line 3: {where} holds {UNENCODABLE}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"text": "\\ud83d\\ude00 and \\uD83D\\uDE80"}',  # pairs: emoji, as json.dumps writes them
+        '{"text": "caf\\u00e9 \\u00e9t\\u00e9"}',  # escapes, none of a surrogate
+        '{"\\ud83d\\ude00": ["\\"\\ud83d\\ude00"]}',
+    ],
+)
+def test_paired_surrogate_escapes_are_storable_from_the_text_alone(text: str) -> None:
+    assert storable_json_source(text)
+    assert parse_json("f.jsonl", 3, text) == json.loads(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('{"text": "\\ud83d x"}', "'text'"),  # a high half alone
+        ('{"text": "x \\ude00"}', "'text'"),  # a low half alone
+        ('{"a": "\\ude00\\ud83d"}', "'a'"),  # the halves the wrong way round
+        ('{"a": "\\ud83d\\ud83d\\ude00"}', "'a'"),  # a high half, then a pair
+        ('{"a": "\\\\ud83d\\ude00"}', "'a'"),  # the "high half" is text: the low is alone
+        ('{"a": ["ok", {"b": "\\ud83d\\\\ude00"}]}', "'a.1.b'"),  # the "low half" is text
+    ],
+)
+def test_a_surrogate_escape_the_decoder_leaves_alone_is_refused(text: str, where: str) -> None:
+    assert not storable_json_source(text)
     with pytest.raises(IngestError) as error:
         parse_json("f.jsonl", 3, text)
     assert str(error.value) == f"f.jsonl, line 3: {where} holds {UNENCODABLE}"

@@ -1,0 +1,23 @@
+"""Temporary tables an import keeps its bookkeeping in, on its own connection: what the
+import must remember of every record it has read (ids, line digests) grows with the file,
+so it goes to the database, and the process holds a batch."""
+
+from __future__ import annotations
+
+from sqlalchemy import Table
+
+from annotator.models import DbSession
+
+
+def create_temporary(session: DbSession, table: Table) -> None:
+    """Create the temporary table afresh: one left by an import on this connection that did
+    not finish (SQLite runs DDL outside the transaction until its first write) goes first."""
+    drop_temporary(session, table)
+    table.create(session.connection())
+
+
+def drop_temporary(session: DbSession, table: Table) -> None:
+    """Drop the temporary table if this connection has it (never a real table of that name)."""
+    connection = session.connection()
+    schema = "pg_temp" if connection.dialect.name == "postgresql" else "temp"
+    connection.exec_driver_sql(f"DROP TABLE IF EXISTS {schema}.{table.name}")
