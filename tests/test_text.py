@@ -14,6 +14,7 @@ from annotator.text import (
     to_utf16,
     unencodable_path,
     utf16_reader,
+    utf16_writer,
 )
 
 
@@ -104,6 +105,15 @@ def test_utf16_offsets_convert_both_ways_around_astral_characters() -> None:
     assert from_utf16(text, 1) is None  # inside the surrogate pair of 😀
     assert from_utf16(text, len(text.encode("utf-16-le")) // 2 + 1) is None
     assert to_utf16("plain", 3) == 3 and from_utf16("plain", 9) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["plain", "café – “quoted”", "😀 Wang Yi 𠀋 e\u0301 北京 😀", "lone \ud800 😀 end", ""]
+)
+def test_utf16_writer_converts_every_offset_as_to_utf16_does(text: str) -> None:
+    units = utf16_writer(text)
+    for offset in range(-2, len(text) + 3):  # outside the text too: the same as slicing gives
+        assert units(offset) == to_utf16(text, offset), offset
 
 
 @pytest.mark.parametrize(

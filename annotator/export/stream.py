@@ -10,10 +10,11 @@ record per paragraph (export/majority.py), still one article at a time.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import groupby
+from itertools import chain, groupby
+from operator import attrgetter, itemgetter
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select, String, Text, func, select, type_coerce
@@ -79,14 +80,13 @@ def plan_export(session: DbSession, project: Project, filters: ExportFilters) ->
 
 def stream_records(session: DbSession, plan: Plan) -> Iterator[dict[str, Any]]:
     """Native records in article order: per paragraph and annotator, or per article."""
-    annotations = _Lookahead(_annotation_rows(session, plan))
-    statuses = _Lookahead(_status_rows(session, plan))
-    gold = _Lookahead(_preferred_gold_rows(session, plan))
-    for (article, _), rows in groupby(_paragraph_rows(session, plan), key=_article_key):
-        paragraphs = [paragraph for _, paragraph in rows]
-        found = [a for _, a in annotations.take(article.id, lambda a: a[0])]
-        states = statuses.take(article.id, lambda s: s[0])
-        adjudicated = gold.take(article.id, lambda a: a[0])
+    annotations = _ByArticle(_annotation_rows(session, plan), _of_article)
+    statuses = _ByArticle(_status_rows(session, plan), _first)
+    gold = _ByArticle(_preferred_gold_rows(session, plan), _first)
+    for article, paragraphs in _articles(session, plan):
+        found = annotations.take(article.id)
+        states = statuses.take(article.id)
+        adjudicated = gold.take(article.id)
         if adjudicated:  # prefer=gold: the first row only says "adjudicated"; see below
             gold_found = [a for _, a in adjudicated if a is not None]
             yield from _article_records(plan, article, paragraphs, gold_found, [], gold=True)
@@ -94,10 +94,6 @@ def stream_records(session: DbSession, plan: Plan) -> Iterator[dict[str, Any]]:
             yield from _majority_records(plan, article, paragraphs, found, states)
         else:
             yield from _article_records(plan, article, paragraphs, found, states)
-
-
-def _article_key(row: tuple[ArticleInfo, ParagraphInfo]) -> tuple[ArticleInfo, int]:
-    return row[0], row[0].id
 
 
 def _article_records(
@@ -158,18 +154,20 @@ def _records(
 ) -> list[dict[str, Any]]:
     """Each paragraph as each worker left it; empty ones only when no date range is asked."""
     keep_empty = plan.filters.since is None and plan.filters.until is None
+    slug = plan.project.slug  # an ORM attribute: read once, not once per record
+    named = [(w, name if w.user_id is None else plan.names.get(w.user_id)) for w in workers]
     return [
         paragraph_record(
-            plan.project.slug,
+            slug,
             article,
             paragraph,
-            name if worker.user_id is None else plan.names.get(worker.user_id),
+            annotator,
             worker.status,
-            by_owner.get((paragraph.position, worker.user_id), []),
+            by_owner.get((paragraph.position, worker.user_id), ()),
             worker.status_time,
         )
         for paragraph in paragraphs
-        for worker in workers
+        for worker, annotator in named
         if keep_empty or by_owner.get((paragraph.position, worker.user_id))
     ]
 
@@ -210,7 +208,8 @@ def _gold_workers(plan: Plan, annotations: Sequence[StoredAnnotation]) -> list[W
 # --- the cursors ----------------------------------------------------------------------
 
 
-def _paragraph_rows(session: DbSession, plan: Plan) -> Iterator[tuple[ArticleInfo, ParagraphInfo]]:
+def _articles(session: DbSession, plan: Plan) -> Iterator[tuple[ArticleInfo, list[ParagraphInfo]]]:
+    """Each article with its exported paragraphs in order, from one ordered cursor."""
     query = (
         select(
             Article.id,
@@ -227,17 +226,16 @@ def _paragraph_rows(session: DbSession, plan: Plan) -> Iterator[tuple[ArticleInf
     )
     if not plan.filters.include_boilerplate:
         query = query.where(Paragraph.is_boilerplate.is_(False))
-    article: ArticleInfo | None = None
-    for aid, external_id, title, source, position, text, boilerplate in _streamed(session, query):
-        if article is None or article.id != aid:
-            article = ArticleInfo(aid, external_id, title, source)
-        yield article, ParagraphInfo(aid, position, text, boilerplate)
+    for article_id, rows in groupby(_streamed(session, query), key=_first):
+        first, *others = rows
+        paragraphs = [ParagraphInfo(article_id, first[4], first[5], first[6])]
+        paragraphs += [ParagraphInfo(article_id, r[4], r[5], r[6]) for r in others]
+        yield ArticleInfo(article_id, first[1], first[2], first[3]), paragraphs
 
 
-def _annotation_rows(session: DbSession, plan: Plan) -> Iterator[tuple[int, StoredAnnotation]]:
+def _annotation_rows(session: DbSession, plan: Plan) -> Iterator[StoredAnnotation]:
     query = _narrow(_annotation_query(plan, plan.filters.gold_only), plan)
-    for row in _streamed(session, query):
-        yield row[0], StoredAnnotation._make(row[1:])
+    return map(StoredAnnotation._make, _streamed(session, query))
 
 
 def _preferred_gold_rows(
@@ -260,19 +258,16 @@ def _preferred_gold_rows(
     query = _annotation_query(plan, gold=True).where(
         Paragraph.article_id.in_(adjudicated.order_by(None))
     )
-    rows = _Lookahead(
-        (row[0], StoredAnnotation._make(row[1:])) for row in _streamed(session, query)
-    )
+    rows = _ByArticle(map(StoredAnnotation._make, _streamed(session, query)), _of_article)
     for (article_id,) in _streamed(session, adjudicated):
         yield article_id, None
-        yield from rows.take(article_id, lambda a: a[0])
+        yield from ((article_id, a) for a in rows.take(article_id))
 
 
 def _annotation_query(plan: Plan, gold: bool) -> Select[Any]:
     f = plan.filters
     query: Any = (
-        select(
-            Paragraph.article_id,
+        select(  # StoredAnnotation's fields, in its order
             Annotation.id,
             Paragraph.position,
             Annotation.annotator_id,
@@ -283,13 +278,16 @@ def _annotation_query(plan: Plan, gold: bool) -> Select[Any]:
             type_coerce(Annotation.attributes, Text),  # decoded lazily, see StoredAnnotation
             type_coerce(Annotation.updated_at, String),
             Annotation.source,
+            Paragraph.article_id,
         )
         .join(Paragraph, Paragraph.id == Annotation.paragraph_id)
         .join(Article, Article.id == Paragraph.article_id)
         .where(Article.project_id == plan.project.id)
         .where(Annotation.is_gold.is_(gold))
         .where(Annotation.layer.in_(sorted(f.layers)))
-        .order_by(Paragraph.article_id, Annotation.id)
+        # The paragraph cursor's order, then the index's (paragraph_id, annotator_id, id):
+        # SQLite then reads the rows in index order as they are sent, with no sort first.
+        .order_by(Article.id, Paragraph.position, Annotation.annotator_id, Annotation.id)
     )
     if not f.include_boilerplate:
         query = query.where(Paragraph.is_boilerplate.is_(False))
@@ -330,26 +328,33 @@ def _streamed(session: DbSession, query: Any) -> Iterator[Any]:
     """Rows fetched in batches from a server-side cursor where the database has one.
 
     Core rows, not ORM ones: the export reads plain columns and this is several times faster.
+    The query runs now; its rows are read as the iterator is.
     """
     connection = session.connection()
     result = connection.execution_options(yield_per=BATCH).execute(query)
-    for rows in result.partitions():  # a batch per call: a third of the cost of row by row
-        yield from rows
+    # a batch per call (a third of the cost of row by row), chained in C, not in a generator
+    return chain.from_iterable(result.partitions())
 
 
-class _Lookahead(Generic[T]):
-    """An ordered stream read up to a key, one article at a time."""
+_first = itemgetter(0)
+_of_article = attrgetter("article_id")
 
-    def __init__(self, rows: Iterator[T]) -> None:
-        self._rows = rows
-        self._next: T | None = next(rows, None)
 
-    def take(self, article_id: int, key: Any) -> list[T]:
-        taken: list[T] = []
-        while self._next is not None and key(self._next) <= article_id:
-            if key(self._next) == article_id:
-                taken.append(self._next)
-            self._next = next(self._rows, None)
+class _ByArticle(Generic[T]):
+    """An ordered stream, taken one article at a time: rows grouped by their article id
+    (`key`), skipping the articles nobody asks for."""
+
+    def __init__(self, rows: Iterator[T], key: Callable[[T], int]) -> None:
+        self._groups = groupby(rows, key=key)
+        self._next = next(self._groups, None)
+
+    def take(self, article_id: int) -> list[T]:
+        while self._next is not None and self._next[0] < article_id:
+            self._next = next(self._groups, None)
+        if self._next is None or self._next[0] != article_id:
+            return []
+        taken = list(self._next[1])
+        self._next = next(self._groups, None)
         return taken
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from annotator.formats import native
 from annotator.formats.drafts import RecordDraft, SpanDraft, meta_position, text_of
 from annotator.formats.safe import json_line
-from annotator.text import to_utf16, utf16_reader
+from annotator.text import utf16_reader, utf16_writer
 
 #: A text's length in UTF-16 units and its offset converter (annotator.text.utf16_reader).
 Utf16Reader = tuple[int, Callable[[int], int | None]]
@@ -35,10 +35,7 @@ def write(records: Iterable[dict[str, Any]], schema: dict[str, Any]) -> Iterator
 def example(record: dict[str, Any], number: int) -> dict[str, Any]:
     """One doccano example: entities, claims as spans, sentiment in cats."""
     text = record["text"]
-
-    def units(offset: int) -> int:
-        return to_utf16(text, offset)
-
+    units = utf16_writer(text)
     entities = [
         {
             "id": e["id"],

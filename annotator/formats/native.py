@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from annotator.formats.drafts import (
@@ -55,6 +56,8 @@ class StoredAnnotation(NamedTuple):
     attributes: dict[str, Any] | str
     updated_at: datetime | str
     source: str
+    #: The article of its paragraph: the export reads annotations article by article.
+    article_id: int = 0
 
 
 def attributes_of(a: StoredAnnotation) -> dict[str, Any]:
@@ -87,15 +90,6 @@ def article_json(article: ArticleInfo) -> dict[str, Any]:
     }
 
 
-def layers_json(text: str, annotations: Sequence[StoredAnnotation]) -> dict[str, Any]:
-    """Entities, claims and sentiment of one paragraph by one annotator."""
-    return {
-        "entities": [_entity(text, a) for a in _spans(annotations, "entity")],
-        "claims": [_claim(text, a) for a in _spans(annotations, "claim")],
-        "sentiment": _sentiment(annotations),
-    }
-
-
 def paragraph_record(
     project: str,
     article: ArticleInfo,
@@ -105,15 +99,22 @@ def paragraph_record(
     annotations: Sequence[StoredAnnotation],
     fallback_time: datetime | str | None,
 ) -> dict[str, Any]:
-    """One native record: one paragraph as one annotator (or gold, annotator null) left it."""
+    """One native record: one paragraph as one annotator (or gold, annotator null) left it.
+
+    One dict literal over one pass through the rows (_by_layer): an export builds one per
+    paragraph and annotator, so every step here is paid 24,000 times for 2,000 articles."""
+    text = paragraph.text
+    entities, claims, feelings = _by_layer(annotations)
     return {
         "format_version": FORMAT_VERSION,
         "project": project,
         "article": article_json(article),
         "paragraph_index": paragraph.position,
         "boilerplate": paragraph.is_boilerplate,
-        "text": paragraph.text,
-        **layers_json(paragraph.text, annotations),
+        "text": text,
+        "entities": [_entity(text, a) for a in entities],
+        "claims": [_claim(text, a) for a in claims],
+        "sentiment": _sentiment(feelings),
         "annotator": annotator,
         "gold": annotator is None,
         "status": status,
@@ -148,12 +149,42 @@ def article_record(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def latest(annotations: Iterable[StoredAnnotation]) -> datetime | str | None:
-    return max((a.updated_at for a in annotations), default=None)
+    return max(map(_changed, annotations), default=None)
 
 
-def _spans(annotations: Sequence[StoredAnnotation], layer: str) -> list[StoredAnnotation]:
-    chosen = [a for a in annotations if a.layer == layer and a.start is not None]
-    return sorted(chosen, key=lambda a: (a.start or 0, a.end or 0, a.id))
+_changed = attrgetter("updated_at")
+
+
+def _by_layer(
+    annotations: Sequence[StoredAnnotation],
+) -> tuple[list[StoredAnnotation], list[StoredAnnotation], list[StoredAnnotation]]:
+    """Entity spans and claim spans in text order, sentiments in the order they were made:
+    one pass over the rows, which a large export makes once per record."""
+    if not annotations:
+        return [], [], []
+    entities: list[StoredAnnotation] = []
+    claims: list[StoredAnnotation] = []
+    feelings: list[StoredAnnotation] = []
+    for a in annotations:
+        if a.layer == "sentiment":
+            feelings.append(a)
+        elif a.start is not None:
+            if a.layer == "entity":
+                entities.append(a)
+            elif a.layer == "claim":
+                claims.append(a)
+    entities.sort(key=_text_order)
+    claims.sort(key=_text_order)
+    feelings.sort(key=_made_order)
+    return entities, claims, feelings
+
+
+def _text_order(a: StoredAnnotation) -> tuple[int, int, int]:
+    return (a.start or 0, a.end or 0, a.id)
+
+
+def _made_order(a: StoredAnnotation) -> int:
+    return a.id
 
 
 def _entity(text: str, a: StoredAnnotation) -> dict[str, Any]:
@@ -187,8 +218,8 @@ def _claim(text: str, a: StoredAnnotation) -> dict[str, Any]:
     }
 
 
-def _sentiment(annotations: Sequence[StoredAnnotation]) -> dict[str, Any] | None:
-    feelings = sorted((a for a in annotations if a.layer == "sentiment"), key=lambda a: a.id)
+def _sentiment(feelings: Sequence[StoredAnnotation]) -> dict[str, Any] | None:
+    """The paragraph's own sentiment and those towards entities, from sentiments by id."""
     if not feelings:
         return None
     targets_of = [(a, attributes_of(a).get("target_id")) for a in feelings]
