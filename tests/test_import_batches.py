@@ -84,11 +84,13 @@ def test_an_import_sends_a_few_statements_per_batch_not_per_record(
     records = ARTICLES * PARAGRAPHS
     assert _counts(app) == (3 * records, 3 * records, ARTICLES)
     writes = [s for s in statements if not s.lstrip().upper().startswith("SELECT")]
-    # A statement per record would be 360 or more: here 10 per batch of 50 records, of which
-    # 5 write: the status claims, then the annotations and their history, each as blocks of
-    # rows per statement (one executemany of the whole blocks, one for the rest).
-    assert len(statements) <= 3 * 10 + 2, len(statements)
-    assert len(writes) <= 3 * 5, writes
+    # A statement per record would be 360 or more: here 12 per batch of 50 records, of which
+    # 6 write: the status claims, the annotations and their history, each as blocks of rows
+    # per statement (one executemany of the whole blocks, one for the rest), and the lines
+    # the batch's records came from (read back by later batches); plus the temporary table
+    # that holds those lines, created (after dropping any left over) and dropped.
+    assert len(statements) <= 3 * 12 + 5, len(statements)
+    assert len(writes) <= 3 * 6 + 3, writes
     assert all(w.count("), (") for w in writes if w.lstrip().startswith("INSERT INTO annotation"))
 
 
@@ -206,3 +208,40 @@ def test_a_later_batch_cannot_name_an_entity_of_another_article(
     assert "attributes.claimant.entity_id" in result.output, result.output
     assert "nothing was imported" in result.output
     assert _counts(app) == (0, 0, 0)
+
+
+def _with_repeat(path: Path, repeat_of: int) -> Path:
+    """The file again, with line `repeat_of` written once more at its end."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines) + lines[repeat_of - 1], encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("batch", [50, 1000])
+def test_a_paragraph_named_twice_for_one_person_is_refused_naming_both_lines(
+    app: Flask, runner: Any, articles: Path, monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """Whether the two records fall in one batch or in batches far apart (the first lines
+    are remembered in the database, not in the process), the second is refused."""
+    monkeypatch.setattr(importer, "BATCH", batch)
+    path = _with_repeat(_doccano(articles / "ann.jsonl"), repeat_of=7)
+
+    result = runner.invoke(args=["import", str(path), "--as-annotator", "anna"])
+
+    assert result.exit_code != 0
+    assert "line 121" in result.output and "the same paragraph for anna as line 7" in result.output
+    assert _counts(app) == (0, 0, 0)
+
+
+def test_an_import_after_a_refused_one_starts_with_nothing_remembered(
+    app: Flask, runner: Any, articles: Path
+) -> None:
+    refused = _with_repeat(_doccano(articles / "refused.jsonl"), repeat_of=7)
+    assert runner.invoke(args=["import", str(refused), "--as-annotator", "anna"]).exit_code != 0
+
+    result = runner.invoke(
+        args=["import", str(_doccano(articles / "ann.jsonl")), "--as-annotator", "anna"]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert _counts(app)[0] == 3 * ARTICLES * PARAGRAPHS

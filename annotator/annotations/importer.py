@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from annotator.annotations.first_lines import FirstLines
 from annotator.annotations.rules import Proposal
 from annotator.annotations.writer import BatchError, Known, NewAnnotation, Ref, create_many
 from annotator.formats.drafts import RecordDraft
@@ -64,9 +65,9 @@ class _Run:
 
     name: str
     schema: dict[str, Any]
+    #: The line that imported each (paragraph, person, gold): a file names each once.
+    first: FirstLines
     report: ImportReport = field(default_factory=ImportReport)
-    #: (paragraph, person, gold) -> the line that imported it: a file names each once.
-    seen: dict[tuple[int, int, bool], int] = field(default_factory=dict)
     known: Known = field(default_factory=Known)
 
 
@@ -81,7 +82,7 @@ def import_annotations(
     """Check and store every draft, a batch at a time; an IngestError means the caller must
     roll back, which leaves the database untouched. progress(n): n more records done."""
     resolver = _Resolver(session, project, name, as_annotator)
-    run = _Run(name, project.label_schema)
+    run = _Run(name, project.label_schema, FirstLines(session))
     session.flush()  # the per-batch reads below are Core's, which do not flush the session
     for chunk in _batches(drafts):
         work = [d for d in chunk if d.prediction is None]
@@ -92,6 +93,7 @@ def import_annotations(
         _store(session, run, targets)
         if progress is not None:
             progress(len(chunk))
+    run.first.close()
     return run.report
 
 
@@ -251,15 +253,14 @@ def _key(draft: RecordDraft) -> tuple[str, str, int] | None:
 
 
 def _check_unique(run: _Run, targets: Sequence[Target]) -> None:
-    for t in targets:
-        key = (t.paragraph.id, t.user.id, t.gold)
-        if key in run.seen:
-            raise IngestError(
-                run.name,
-                t.draft.line,
-                f"the same paragraph for {t.user.username} as line {run.seen[key]}",
-            )
-        run.seen[key] = t.draft.line
+    records = [((t.paragraph.id, t.user.id, t.gold), t.draft.line) for t in targets]
+    repeated = run.first.repeated(records) if records else None
+    if repeated is not None:
+        index, earlier = repeated
+        t = targets[index]
+        raise IngestError(
+            run.name, t.draft.line, f"the same paragraph for {t.user.username} as line {earlier}"
+        )
 
 
 def _check_untouched(session: DbSession, name: str, targets: Sequence[Target]) -> None:

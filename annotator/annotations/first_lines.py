@@ -1,0 +1,71 @@
+"""A file names each paragraph once per person: the line that first imported a paragraph's
+work for an owner, remembered across the batches of one annotation import.
+
+Kept in a temporary table on the import's connection, not in a dict: the dict held about
+180 bytes per record, the whole of the import's growth with its file (issue 13: memory
+flat in corpus size). Each batch asks the table about its own paragraphs only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Boolean, Column, Integer, MetaData, Table, select
+
+from annotator.annotations.writer.bulk import insert_rows
+from annotator.models import DbSession
+from annotator.scratch import create_temporary, drop_temporary
+
+#: (paragraph id, owner's id, gold): what a file may name once.
+Key = tuple[int, int, bool]
+
+IMPORT_FIRST_LINES = Table(
+    "import_first_line",
+    MetaData(),
+    Column("paragraph_id", Integer, primary_key=True),
+    Column("owner_id", Integer, primary_key=True),
+    Column("gold", Boolean, primary_key=True),
+    Column("line", Integer),
+    prefixes=["TEMPORARY"],
+)
+_COLUMNS = ("paragraph_id", "owner_id", "gold", "line")
+
+
+class FirstLines:
+    """The line of each key's first record in one import."""
+
+    def __init__(self, session: DbSession) -> None:
+        self.session = session
+        self.created = False  # on the first batch: a file without records sends nothing
+
+    def repeated(self, records: Sequence[tuple[Key, int | None]]) -> tuple[int, int | None] | None:
+        """The first of the batch's records (key, line) whose key an earlier record named, as
+        (its index in `records`, the earlier line); None when there is none, and the batch's
+        keys are then remembered."""
+        if not self.created:
+            create_temporary(self.session, IMPORT_FIRST_LINES)
+            self.created = True
+        first = self._earlier(sorted({key[0] for key, _ in records}))
+        new: list[tuple[int, int, bool, int | None]] = []
+        for index, (key, line) in enumerate(records):
+            if key in first:
+                return index, first[key]
+            first[key] = line
+            new.append((*key, line))
+        insert_rows(self.session, IMPORT_FIRST_LINES, _COLUMNS, new)
+        return None
+
+    def close(self) -> None:
+        if self.created:
+            drop_temporary(self.session, IMPORT_FIRST_LINES)
+
+    def _earlier(self, paragraph_ids: list[int]) -> dict[Key, int | None]:
+        table = IMPORT_FIRST_LINES.c
+        found: dict[Key, int | None] = {}
+        for at in range(0, len(paragraph_ids), 500):
+            query = select(table.paragraph_id, table.owner_id, table.gold, table.line).where(
+                table.paragraph_id.in_(paragraph_ids[at : at + 500])
+            )
+            for paragraph_id, owner_id, gold, line in self.session.execute(query):
+                found[(paragraph_id, owner_id, bool(gold))] = line
+        return found
