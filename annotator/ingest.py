@@ -22,6 +22,7 @@ from annotator.annotations.writer.bulk import insert_rows
 from annotator.boilerplate.rules import apply_on_import
 from annotator.external_ids import FirstRecords
 from annotator.imported_lines import ImportedLines
+from annotator.loading import Collections
 from annotator.models import Article, DbSession, Paragraph, Project
 from annotator.repeats import LearnedBoilerplate, min_articles, recheck_repeated_lines
 from annotator.suggestions.patterns import apply_patterns
@@ -328,6 +329,7 @@ def store_articles(
     summary = ImportSummary()
     first = FirstRecords(session)
     learning = ImportedLines(session) if min_articles(project) >= 2 else None
+    collections = Collections(every=COLLECT_EVERY)
     for chunk in _chunks(drafts, ARTICLE_BATCH):
         hashed = [(draft, draft.content_hash) for draft in chunk]
         _refuse_clashing_ids(hashed, first)
@@ -341,6 +343,7 @@ def store_articles(
             _count(summary, article_id, draft)
         if learning is not None:
             learning.add([(i, draft.source, draft.paragraphs) for i, draft in stored])
+        collections.batch_done()
     first.close()
     ids = summary.article_ids
     # The project's own rules have the last word over the built-in detection; corpus
@@ -370,6 +373,8 @@ def _count(summary: ImportSummary, article_id: int, draft: ArticleDraft) -> None
 
 #: Articles stored per round of INSERTs: what an import holds of the parsed file at once.
 ARTICLE_BATCH = 500
+#: Batches between full garbage collections (annotator.loading.Collections).
+COLLECT_EVERY = 2
 
 
 def _chunks(drafts: Iterable[ArticleDraft], size: int) -> Iterator[list[ArticleDraft]]:

@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from annotator import loading
 from annotator.annotations import files as annotation_files
 from annotator.annotations import importer
 from annotator.extensions import db
@@ -245,3 +246,21 @@ def test_an_import_after_a_refused_one_starts_with_nothing_remembered(
 
     assert result.exit_code == 0, result.output
     assert _counts(app)[0] == 3 * ARTICLES * PARAGRAPHS
+
+
+def test_a_long_import_collects_its_garbage_every_few_batches_not_only_at_the_end(
+    app: Flask, runner: Any, articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the batches leave in cycles is collected as the import goes, so its memory
+    follows the batch, not the file (annotator.loading.Collections)."""
+    collected: list[int] = []
+    monkeypatch.setattr(loading.gc, "collect", lambda *_: collected.append(1) or 0)
+    monkeypatch.setattr(importer, "BATCH", 20)  # 120 records: six batches
+    monkeypatch.setattr(importer, "COLLECT_EVERY", 2)
+
+    result = runner.invoke(
+        args=["import", str(_doccano(articles / "ann.jsonl")), "--as-annotator", "anna"]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert len(collected) == 3

@@ -22,10 +22,13 @@ from annotator.annotations.rules import Proposal
 from annotator.annotations.writer import BatchError, Known, NewAnnotation, Ref, create_many
 from annotator.formats.drafts import RecordDraft
 from annotator.ingest import IngestError
+from annotator.loading import Collections
 from annotator.models import Annotation, Article, DbSession, Paragraph, Project, Status, User
 
 #: Records per batch: paragraph ids per query, and what is held in memory at once.
 BATCH = 500
+#: Batches between full garbage collections (annotator.loading.Collections).
+COLLECT_EVERY = 10
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ def import_annotations(
     resolver = _Resolver(session, project, name, as_annotator)
     run = _Run(name, project.label_schema, FirstLines(session))
     session.flush()  # the per-batch reads below are Core's, which do not flush the session
+    collections = Collections(every=COLLECT_EVERY)
     for chunk in _batches(drafts):
         work = [d for d in chunk if d.prediction is None]
         run.report.predictions += len(chunk) - len(work)
@@ -91,6 +95,7 @@ def import_annotations(
         _check_unique(run, targets)
         _check_untouched(session, name, targets)
         _store(session, run, targets)
+        collections.batch_done()
         if progress is not None:
             progress(len(chunk))
     run.first.close()
