@@ -12,9 +12,8 @@ from collections.abc import Sequence
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, select
 
-from annotator.annotations.writer.bulk import insert_rows
 from annotator.models import DbSession
-from annotator.scratch import create_temporary, drop_temporary
+from annotator.scratch import ScratchTable
 
 #: Where a record was read: the file, and the line for JSONL.
 Origin = tuple[str, int | None]
@@ -36,7 +35,7 @@ class FirstRecords:
 
     def __init__(self, session: DbSession) -> None:
         self.session = session
-        self.created = False  # on the first batch: an import without articles sends nothing
+        self.table = ScratchTable(session, IMPORT_EXTERNAL_IDS)
 
     def clash(
         self, records: Sequence[tuple[str, str, Origin]]
@@ -44,9 +43,7 @@ class FirstRecords:
         """The first record (external id, content hash, origin) of the batch whose id an
         earlier record used for different text: (the id, its origin, the earlier one's);
         None when there is none, and the batch's new ids are then remembered."""
-        if not self.created:
-            create_temporary(self.session, IMPORT_EXTERNAL_IDS)
-            self.created = True
+        self.table.ready()
         first = self._earlier({external_id for external_id, _, _ in records})
         new: list[tuple[str, str, str, int | None]] = []
         for external_id, digest, origin in records:
@@ -56,12 +53,11 @@ class FirstRecords:
                 new.append((external_id, digest, *origin))
             elif seen[0] != digest:
                 return external_id, origin, seen[1]
-        insert_rows(self.session, IMPORT_EXTERNAL_IDS, _COLUMNS, new)
+        self.table.insert(_COLUMNS, new)
         return None
 
     def close(self) -> None:
-        if self.created:
-            drop_temporary(self.session, IMPORT_EXTERNAL_IDS)
+        self.table.close()
 
     def _earlier(self, external_ids: set[str]) -> dict[str, tuple[str, Origin]]:
         table = IMPORT_EXTERNAL_IDS.c

@@ -14,10 +14,9 @@ from typing import Protocol
 
 from sqlalchemy import Column, Integer, LargeBinary, MetaData, Table, func, select
 
-from annotator.annotations.writer.bulk import insert_rows
 from annotator.detection import MAX_LEARNED_CHARS, normalise_line
 from annotator.models import DbSession, Paragraph
-from annotator.scratch import create_temporary, drop_temporary
+from annotator.scratch import ScratchTable
 
 #: Lines read back per query.
 LINE_BATCH = 10_000
@@ -76,7 +75,7 @@ class ImportedLines:
         self.session = session
         self.sources: dict[str | None, SourceSpan] = {}
         self.count = 0
-        self.created = False  # on the first batch: an import without articles sends nothing
+        self.table = ScratchTable(session, IMPORT_LINES)
 
     def add(self, stored: Sequence[tuple[int, str | None, Sequence[NewParagraph]]]) -> None:
         """A batch of stored articles (id, source, paragraphs in position order)."""
@@ -88,15 +87,11 @@ class ImportedLines:
                 if _learnable(paragraph, line):
                     key = line_digest(line)
                     rows.append((self.count + len(rows), number, key, article_id, position))
-        if not self.created:
-            create_temporary(self.session, IMPORT_LINES)
-            self.created = True
-        insert_rows(self.session, IMPORT_LINES, _LINE_COLUMNS, rows)
+        self.table.insert(_LINE_COLUMNS, rows)
         self.count += len(rows)
 
     def close(self) -> None:
-        if self.created:
-            drop_temporary(self.session, IMPORT_LINES)
+        self.table.close()
 
     def _span(self, article_id: int, source: str | None) -> SourceSpan:
         span = self.sources.get(source)

@@ -12,9 +12,8 @@ from collections.abc import Sequence
 
 from sqlalchemy import Boolean, Column, Integer, MetaData, Table, select
 
-from annotator.annotations.writer.bulk import insert_rows
 from annotator.models import DbSession
-from annotator.scratch import create_temporary, drop_temporary
+from annotator.scratch import ScratchTable
 
 #: (paragraph id, owner's id, gold): what a file may name once.
 Key = tuple[int, int, bool]
@@ -36,15 +35,13 @@ class FirstLines:
 
     def __init__(self, session: DbSession) -> None:
         self.session = session
-        self.created = False  # on the first batch: a file without records sends nothing
+        self.table = ScratchTable(session, IMPORT_FIRST_LINES)
 
     def repeated(self, records: Sequence[tuple[Key, int | None]]) -> tuple[int, int | None] | None:
         """The first of the batch's records (key, line) whose key an earlier record named, as
         (its index in `records`, the earlier line); None when there is none, and the batch's
         keys are then remembered."""
-        if not self.created:
-            create_temporary(self.session, IMPORT_FIRST_LINES)
-            self.created = True
+        self.table.ready()
         first = self._earlier(sorted({key[0] for key, _ in records}))
         new: list[tuple[int, int, bool, int | None]] = []
         for index, (key, line) in enumerate(records):
@@ -52,12 +49,11 @@ class FirstLines:
                 return index, first[key]
             first[key] = line
             new.append((*key, line))
-        insert_rows(self.session, IMPORT_FIRST_LINES, _COLUMNS, new)
+        self.table.insert(_COLUMNS, new)
         return None
 
     def close(self) -> None:
-        if self.created:
-            drop_temporary(self.session, IMPORT_FIRST_LINES)
+        self.table.close()
 
     def _earlier(self, paragraph_ids: list[int]) -> dict[Key, int | None]:
         table = IMPORT_FIRST_LINES.c
