@@ -41,13 +41,31 @@ def engine_options(uri: str, settings: dict[str, Any]) -> dict[str, Any]:
 
 
 def prepare(engine: Engine, settings: dict[str, Any]) -> None:
-    """The pragmas every SQLite connection gets as it opens; nothing for other databases."""
+    """The pragmas every SQLite connection gets as it opens; on PostgreSQL, the models'
+    partial indexes get PostgreSQL's form of their condition (annotator.models)."""
     if engine.dialect.name == "sqlite":
         install_sqlite_pragmas(
             engine,
             settings["SQLITE_BUSY_TIMEOUT_MS"],
             synchronous(settings["SQLITE_SYNCHRONOUS"]),
         )
+    elif engine.dialect.name == "postgresql":
+        from annotator.models import with_postgresql_predicates
+
+        with_postgresql_predicates()
+
+
+def upsert_insert(dialect: str) -> Any:
+    """The dialect's INSERT, which can say ON CONFLICT (both databases spell it alike). The
+    dialect is imported when first asked for: the PostgreSQL dialect with its drivers'
+    modules costs 0.03 s of the start of a process that never talks to PostgreSQL."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        return postgresql.insert
+    from sqlalchemy.dialects import sqlite
+
+    return sqlite.insert
 
 
 def ensure_sqlite_folder(uri: str) -> None:

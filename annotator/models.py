@@ -97,6 +97,27 @@ def _one_of(column: str, values: type[enum.StrEnum]) -> str:
     return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
 
 
+#: The partial indexes and the rows each covers, for with_postgresql_predicates.
+_PARTIAL_INDEXES: list[tuple[Index, str]] = []
+
+
+def _partial_index(name: str, *columns: str, where: str, unique: bool = False) -> Index:
+    """An index over the rows `where` selects. Only SQLite's form of the condition is given
+    here: naming postgresql_where would import SQLAlchemy's PostgreSQL dialect with its
+    drivers' modules (0.03 s) into every process that loads the models, PostgreSQL or not.
+    Engines for PostgreSQL add theirs (annotator.engines.prepare). The migrations create
+    both databases' indexes with their own conditions."""
+    index = Index(name, *columns, unique=unique, sqlite_where=text(where))
+    _PARTIAL_INDEXES.append((index, where))
+    return index
+
+
+def with_postgresql_predicates() -> None:
+    """Give the partial indexes their condition on PostgreSQL too (idempotent)."""
+    for index, where in _PARTIAL_INDEXES:
+        index.dialect_kwargs["postgresql_where"] = text(where)
+
+
 class LoginUser:
     """What Flask-Login asks of a user object (flask_login.UserMixin's members, with the same
     equality by get_id), here so that the models load without Flask: the import command
@@ -300,33 +321,27 @@ class Annotation(Base):
         CheckConstraint("layer = 'sentiment' OR target_id IS NULL", name="target_is_sentiment"),
         Index("ix_annotation_paragraph_annotator", "paragraph_id", "annotator_id"),
         # One paragraph sentiment per annotator (and one gold) per paragraph.
-        Index(
+        _partial_index(
             "uq_annotation_paragraph_sentiment",
             "paragraph_id",
             "annotator_id",
             "is_gold",
             unique=True,
-            sqlite_where=text("layer = 'sentiment' AND target_id IS NULL"),
-            postgresql_where=text("layer = 'sentiment' AND target_id IS NULL"),
+            where="layer = 'sentiment' AND target_id IS NULL",
         ),
         # Gold is one version per article, whichever reviewer wrote it: one gold paragraph
         # sentiment per paragraph.
-        Index(
+        _partial_index(
             "uq_annotation_gold_paragraph_sentiment",
             "paragraph_id",
             unique=True,
-            sqlite_where=text("layer = 'sentiment' AND target_id IS NULL AND is_gold"),
-            postgresql_where=text("layer = 'sentiment' AND target_id IS NULL AND is_gold"),
+            where="layer = 'sentiment' AND target_id IS NULL AND is_gold",
         ),
         # One sentiment towards an entity: the entity belongs to one annotator already. Partial,
         # so that the many rows without a target cost an insert nothing here; it still serves
         # `target_id = ?`, the cascade from a deleted entity included.
-        Index(
-            "uq_annotation_target_id",
-            "target_id",
-            unique=True,
-            sqlite_where=text("target_id IS NOT NULL"),
-            postgresql_where=text("target_id IS NOT NULL"),
+        _partial_index(
+            "uq_annotation_target_id", "target_id", unique=True, where="target_id IS NOT NULL"
         ),
         # A replayed create finds the row its first attempt stored. Led by annotator_id, it
         # also serves look-ups by annotator (and the foreign-key check on deleting a user), so
@@ -641,12 +656,11 @@ class BoilerplateProposal(Base):
     __tablename__ = "boilerplate_proposal"
     __table_args__ = (
         CheckConstraint(_one_of("status", ProposalStatus), name="status"),
-        Index(
+        _partial_index(
             "uq_boilerplate_proposal_pending",
             "paragraph_id",
             unique=True,
-            sqlite_where=text("status = 'pending'"),
-            postgresql_where=text("status = 'pending'"),
+            where="status = 'pending'",
         ),
     )
 

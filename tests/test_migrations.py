@@ -247,3 +247,18 @@ def test_annotations_by_target_and_by_annotator_have_an_index(app: Flask) -> Non
     assert "target_id IS NOT NULL" in _where(target)
     assert unique["uq_annotation_client_id"]["column_names"] == ["annotator_id", "client_id"]
     assert not [i for i in indexes.values() if i["column_names"] == ["annotator_id"]]
+
+
+def test_partial_indexes_keep_their_condition_on_both_databases() -> None:
+    """The models give SQLite's form of each condition; PostgreSQL's is added when an engine
+    for PostgreSQL is prepared (so SQLite processes never load its dialect)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.schema import CreateIndex
+
+    from annotator.models import _PARTIAL_INDEXES, with_postgresql_predicates
+
+    with_postgresql_predicates()
+    assert len(_PARTIAL_INDEXES) == 4
+    for index, where in _PARTIAL_INDEXES:
+        for dialect in (sqlite.dialect(), postgresql.dialect()):
+            assert str(CreateIndex(index).compile(dialect=dialect)).endswith(f" WHERE {where}")

@@ -23,8 +23,8 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import and_, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from annotator.engines import upsert_insert
 from annotator.extensions import db
 from annotator.models import (
     Article,
@@ -380,8 +380,7 @@ def _mark_cached(session: DbSession, ids: list[int], source: str, cache: str) ->
         }
         for pid in ids
     ]
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = upsert_insert(session.get_bind().dialect.name)
     statement = insert(ModelParagraph).values(rows)
     session.execute(
         statement.on_conflict_do_update(

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, exists, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from annotator.engines import upsert_insert
 from annotator.models import (
     Article,
     DbSession,
@@ -264,9 +264,7 @@ def _insert_ignoring_duplicates(session: DbSession) -> Any:
 
 def dialect_insert(session: DbSession, model: type[Any]) -> Any:
     """An INSERT that can say ON CONFLICT: the database holds "only one", not a check."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(model)
+    return upsert_insert(session.get_bind().dialect.name)(model)
 
 
 def _span_text(text: str, item: SuggestedSpan) -> str:

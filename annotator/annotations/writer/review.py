@@ -12,9 +12,9 @@ import logging
 from typing import Any
 
 from sqlalchemy import case, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from annotator.annotations.types import AnnotationError
+from annotator.engines import upsert_insert
 from annotator.models import Article, ArticleReview, DbSession, ReviewStatus, User, utcnow
 
 log = logging.getLogger(__name__)
@@ -119,8 +119,7 @@ def _fresh(session: DbSession, article_id: int) -> ArticleReview:
 
 
 def _upsert(session: DbSession, values: dict[str, Any], on_conflict: dict[str, Any]) -> None:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = upsert_insert(session.get_bind().dialect.name)
     statement = insert(ArticleReview).values({"updated_at": utcnow(), **values})
     session.execute(
         statement.on_conflict_do_update(index_elements=["article_id"], set_=on_conflict)

@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from sqlalchemy import Integer, Table, bindparam, case, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from annotator.annotations.types import AnnotationError
+from annotator.engines import upsert_insert
 from annotator.models import (
     Article,
     ArticleStatus,
@@ -91,7 +91,7 @@ def _claim_scopes_statement(dialect: str) -> Any:
     """claim_scopes' upsert, built once and run by Core: building it and the ORM's bulk path
     took a third of claim_scopes' time in an annotation import."""
     table = cast(Table, ArticleStatus.__table__)
-    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    statement = upsert_insert(dialect)(table)
     new = statement.excluded.status
     moves = _rank(new) > _rank(table.c.status)
     return statement.on_conflict_do_update(
@@ -130,8 +130,7 @@ def _claim_statement(dialect: str) -> Any:
         literal(Status.IN_PROGRESS.value),
         now,
     ).where(Paragraph.id == bindparam("paragraph_id", type_=Integer))
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(ArticleStatus).from_select(
+    statement = upsert_insert(dialect)(ArticleStatus).from_select(
         ["article_id", "user_id", "status", "updated_at"], source
     )
     on_conflict = {
@@ -144,8 +143,7 @@ def _claim_statement(dialect: str) -> Any:
 
 
 def _insert(session: DbSession) -> Any:
-    dialect = session.get_bind().dialect.name
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return upsert_insert(session.get_bind().dialect.name)
 
 
 def _upsert_status(
