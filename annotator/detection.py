@@ -18,6 +18,8 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 
+from annotator.text import MAX_LEARNED_CHARS, normalise_line
+
 #: Longer than this, a paragraph is prose: no rule flags it.
 LONG_PARAGRAPH = 400
 #: A promo block's headlines: short lines that do not end like a sentence.
@@ -396,15 +398,6 @@ def guess_source(paragraphs: Sequence[str]) -> str | None:
     return None
 
 
-def normalise_line(text: str) -> str:
-    """A paragraph's text for comparison across articles: whitespace runs become one space.
-    split and join run in C at a few bytes a step: three times faster than a regex that
-    first looks for untidy space, which tries four alternatives at every character. A text
-    already normal is returned itself, so that corpus learning holds one copy of it."""
-    joined = " ".join(text.split())
-    return text if joined == text else joined
-
-
 def repeated_lines(articles: Iterable[Sequence[str]], min_articles: int) -> set[str]:
     """The normalised lines that occur in at least ``min_articles`` of the given articles
     (each its paragraph texts, all of one source): a site's footers and promos.
@@ -423,8 +416,6 @@ def repeated_lines(articles: Iterable[Sequence[str]], min_articles: int) -> set[
 
 #: An article more than this share of whose characters are repeated lines is a copy.
 MAX_SHARED_SHARE = 0.5
-#: Longer lines are never learned: footers and promos are short.
-MAX_LEARNED_CHARS = 1000
 
 
 def _lines_in(articles: list[list[str]], min_articles: int) -> set[str]:

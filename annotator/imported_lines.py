@@ -14,9 +14,9 @@ from typing import Protocol
 
 from sqlalchemy import Column, Integer, LargeBinary, MetaData, Table, func, select
 
-from annotator.detection import MAX_LEARNED_CHARS, normalise_line
 from annotator.models import DbSession, Paragraph
 from annotator.scratch import ScratchTable
+from annotator.text import MAX_LEARNED_CHARS, normalise_line
 
 #: Lines read back per query.
 LINE_BATCH = 10_000

@@ -20,7 +20,6 @@ from sqlalchemy import ColumnElement, func, or_, select, update
 
 from annotator.boilerplate.patterns import Pattern, matcher
 from annotator.boilerplate.rules import rules_in_force
-from annotator.detection import apply_repeated, normalise_line, repeated_lines
 from annotator.imported_lines import (
     ImportedLines,
     Occurrences,
@@ -39,6 +38,7 @@ from annotator.models import (
     Paragraph,
     Project,
 )
+from annotator.text import normalise_line
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +124,8 @@ def recheck_repeated_lines(
 
 def _all_candidates(session: DbSession, project: Project, threshold: int) -> list[int]:
     """Content paragraphs that the repeated lines of their source turn into boilerplate."""
+    from annotator.detection import repeated_lines  # at first use: text._boilerplate_flags
+
     found: list[int] = []
     for group in _texts(session, project).values():
         repeated = repeated_lines(group.values(), threshold)
@@ -221,6 +223,8 @@ def _repeated(session: DbSession, seen: dict[bytes, Occurrences], threshold: int
     pending = {key for key, where in several.items() if len(where) >= threshold} - settled
     if not pending:
         return settled
+    from annotator.detection import repeated_lines  # at first use: text._boilerplate_flags
+
     involved = sorted({article for key in pending for article in several[key]})
     texts = _texts_of(session, involved)
     learned = {line_digest(line) for line in repeated_lines(texts.values(), threshold)}
@@ -282,6 +286,8 @@ def _newly_flagged(session: DbSession, article_ids: list[int], repeated: set[byt
 
 
 def _changed(rows: Sequence[tuple[int, str, bool]], repeated: set[bytes]) -> list[int]:
+    from annotator.detection import apply_repeated  # at first use: text._boilerplate_flags
+
     flags = [flag for _, _, flag in rows]
     texts = [text for _, text, _ in rows]
     here = {line for line in map(normalise_line, texts) if line_digest(line) in repeated}

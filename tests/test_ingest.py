@@ -7,7 +7,6 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from annotator import ingest
-from annotator.detection import normalise_line
 from annotator.extensions import db
 from annotator.imported_lines import IMPORT_LINES, ImportedLines, line_digest
 from annotator.ingest import (
@@ -20,7 +19,7 @@ from annotator.ingest import (
 )
 from annotator.models import Article, Paragraph
 from annotator.projects import ensure_default_project
-from annotator.text import ParagraphDraft
+from annotator.text import ParagraphDraft, normalise_line
 from tests.conftest import SEED, SEED_TITLE
 
 SEED_BOILERPLATE = [1, 2, 3, 4, 5, 6, 11, 13, 17, 22, 23, 24, 25, 26, 27, 28, 29]
