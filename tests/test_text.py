@@ -8,6 +8,7 @@ from annotator.text import (
     guess_source,
     is_single_line_boilerplate,
     mark_boilerplate,
+    normalise_line,
     normalise_newlines,
     span_error,
     split_title_and_body,
@@ -169,3 +170,23 @@ def test_deep_nesting_does_not_exhaust_the_stack() -> None:
     for _ in range(100_000):
         value = [value]
     assert unencodable_path(value) == ".".join(["0"] * 100_000)
+
+
+def test_a_normal_line_is_returned_itself_and_untidy_space_collapses() -> None:
+    line = "Share this “article” now."
+    assert normalise_line(line) is line
+    assert normalise_line(" Share  this\tarticle ") == "Share this article"
+    assert normalise_line("a\u00a0b\u2028c\x1cd") == "a b c d"
+    assert normalise_line("") == ""
+    assert normalise_line("   ") == ""
+
+
+def test_normalising_any_separator_agrees_with_split_and_join() -> None:
+    """The fast path for a normal line rests on this: str.split splits on no printable
+    character but the ASCII space. Then any code point between two words, and any that may be
+    space at either end, normalises as split and join do (the others take the slow path)."""
+    chars = [chr(point) for point in range(0x110000)]
+    assert [c for c in chars if c.isspace() and c.isprintable() and c != " "] == []
+    texts = [f"a{c}b" for c in chars]
+    texts += [t for c in chars if c.isspace() for t in (c + "ab", "ab" + c, c)]
+    assert list(map(normalise_line, texts)) == [" ".join(t.split()) for t in texts]
