@@ -212,30 +212,43 @@ ABOUT_HEADER = re.compile(r"^\s*About\s+((?:[A-Z0-9][\w&.'’-]*\s*){1,6})$")
 ABOUT_MAX_CHARS = 700
 
 
-def _any_of(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str]:
-    """One expression that matches where any of the patterns matches, each keeping its own
-    case rule: one call into the regular-expression engine instead of one per pattern."""
+#: How every rule that reads a line from its start begins: at the start, past any space.
+LINE_START = r"^\s*"
+
+
+def _any_at_start(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str]:
+    r"""One expression that matches where any of the patterns matches, each keeping its own
+    case rule: one call into the regular-expression engine instead of one per pattern.
+
+    Each pattern begins with LINE_START, which the combined expression reads once for all:
+    ``^\s*(?:A|B)`` matches a line where ``^\s*A`` or ``^\s*B`` does (the space skipped is
+    the same choice either way), and skipping it once per line instead of once per pattern
+    is a sixth of the match (issue 13's import). Only whether it matches is meant."""
     if any(p.flags & ~(re.I | re.U) for p in patterns):
         raise ValueError("only case-insensitivity can be carried into a combined pattern")
-    return re.compile("|".join(f"(?{'i' if p.flags & re.I else ''}:{p.pattern})" for p in patterns))
+    if not all(p.pattern.startswith(LINE_START) for p in patterns):
+        raise ValueError(f"each pattern must begin with {LINE_START}")
+    rests = "|".join(
+        f"(?{'i' if p.flags & re.I else ''}:{p.pattern[len(LINE_START) :]})" for p in patterns
+    )
+    return re.compile(f"{LINE_START}(?:{rests})")
 
 
 #: Every rule that reads a line from its start, as one expression. Most prose matches none
 #: of them and holds no rule's keyword, and is then content whatever its neighbours: one
 #: match in C where the rules one by one cost Python a call each (issue 13's import).
-_AT_START = _any_of(
-    [
-        PROMO_HEADER,
-        SIGN_UP,
-        ABOUT_HEADER,
-        *SINGLE_LINE_BOILERPLATE,
-        FOLLOW,
-        IMAGE_CAPTION,
-        BARE_CREDIT,
-        IMAGE_BY,
-        BYLINE,
-    ]
-)
+AT_START_RULES = [
+    PROMO_HEADER,
+    SIGN_UP,
+    ABOUT_HEADER,
+    *SINGLE_LINE_BOILERPLATE,
+    FOLLOW,
+    IMAGE_CAPTION,
+    BARE_CREDIT,
+    IMAGE_BY,
+    BYLINE,
+]
+_AT_START = _any_at_start(AT_START_RULES)
 _KEYWORDS = tuple(word for words, _ in KEYWORD_RULES for word in words)
 
 

@@ -3,6 +3,8 @@
 import pytest
 
 from annotator.detection import (
+    _AT_START,
+    AT_START_RULES,
     boilerplate_flags,
     guess_source,
     is_promo_header,
@@ -316,3 +318,21 @@ def test_repeated_lines_are_boilerplate_unless_they_head_the_story_prose() -> No
 
 def test_normalising_collapses_whitespace_only() -> None:
     assert normalise_line("  Share\u00a0this \t article ") == "Share this article"
+
+
+def _example_lines() -> list[str]:
+    """Every line this module's parametrised tests name, and the prose."""
+    lines = [PROSE]
+    for test in list(globals().values()):
+        for mark in getattr(test, "pytestmark", []):
+            lines += [v for v in mark.args[1] if isinstance(v, str)]
+            lines += [s for v in mark.args[1] if isinstance(v, tuple) for s in v]
+    return lines
+
+
+def test_the_rules_read_from_the_start_match_as_one_where_one_of_them_does() -> None:
+    lines = _example_lines()
+    assert len(lines) > 100
+    for line in (f"{space}{line}" for line in lines for space in ("", " ", " \t\u00a0")):
+        each = any(rule.match(line) is not None for rule in AT_START_RULES)
+        assert (_AT_START.match(line) is not None) == each, line
