@@ -1,5 +1,8 @@
 """Pure text rules: paragraphs, boilerplate, hashes and offsets."""
 
+import hashlib
+import json
+
 import pytest
 
 from annotator.text import (
@@ -83,6 +86,36 @@ def test_content_hash_depends_on_title_and_every_paragraph() -> None:
     assert base != content_hash("T", ["a", "b "])
     assert base != content_hash("T", ["ab"])
     assert base != content_hash("T2", ["a", "b"])
+
+
+def _json_hash(title: str, paragraphs: list[str]) -> str:
+    """content_hash as first written: SHA-256 of compact JSON, what stored hashes hold."""
+    payload = json.dumps([title, paragraphs], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def test_content_hash_is_the_sha256_of_the_articles_compact_json() -> None:
+    assert content_hash("T", ["plain", "café ☕ 𝄞"]) == (
+        "69f2b800acd96e9d2849b62c8228678b81c6ccdce01b7a9dc8f8098ffedfeae4"
+    )
+    assert content_hash("Titre “é”", ['a "quoted" line', "tab\there"]) == (
+        "7c2b4899ea6d44b75bf5629c675acb1ed45c971fe3226377cda635c207b3f9cd"
+    )
+    assert content_hash("T", []) == (
+        "27da84dce025152d762dfb3a36d4f651dc9260174df21dfd3f62b24670e63f67"
+    )
+
+
+def test_content_hash_writes_every_character_as_json_does() -> None:
+    chars = [chr(point) for point in [*range(0x800), 0x2028, 0xFEFF, 0xFFFF, 0x1F600]]
+    for char in chars:
+        for title, paragraphs in ((f"T{char}", ["a", "b"]), ("T", ["a", f"b{char}c"])):
+            assert content_hash(title, paragraphs) == _json_hash(title, paragraphs), hex(ord(char))
+
+
+def test_content_hash_of_a_lone_surrogate_fails_as_before() -> None:
+    with pytest.raises(UnicodeEncodeError, match="position 8"):
+        content_hash("T", ["a\ud800"])
 
 
 def test_span_error_accepts_code_point_spans_only() -> None:
