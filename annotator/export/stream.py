@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from itertools import chain, groupby
 from operator import attrgetter, itemgetter
 from typing import Any, Generic, TypeVar
@@ -103,13 +104,24 @@ def _article_records(
     annotations: Sequence[StoredAnnotation],
     states: Sequence[tuple[int, int, str, datetime]],
     gold: bool = False,
-) -> Iterator[dict[str, Any]]:
+) -> list[dict[str, Any]]:
     gold = gold or plan.filters.gold_only
-    by_owner: dict[tuple[int, int | None], list[StoredAnnotation]] = defaultdict(list)
-    for a in annotations:
-        by_owner[(a.paragraph_index, None if gold else a.annotator_id)].append(a)
+    by_owner = _by_owner(annotations, gold)
     workers = _gold_workers(plan, annotations) if gold else _workers(plan, annotations, states)
-    yield from _grouped(plan, _records(plan, article, paragraphs, by_owner, workers))
+    return _grouped(plan, _records(plan, article, paragraphs, by_owner, workers))
+
+
+def _by_owner(
+    annotations: Sequence[StoredAnnotation], gold: bool
+) -> dict[tuple[int, int | None], list[StoredAnnotation]]:
+    """The article's rows per paragraph and annotator (gold: per paragraph, owner None).
+
+    The rows come in the annotation query's order (paragraph, annotator, id), so each
+    owner's rows are consecutive: groupby takes them in C, a run at a time, instead of a
+    Python step per row."""
+    if gold:
+        return {(p, None): list(rows) for p, rows in groupby(annotations, key=_of_paragraph)}
+    return {owner: list(rows) for owner, rows in groupby(annotations, key=_of_owner)}
 
 
 def _majority_records(
@@ -118,7 +130,7 @@ def _majority_records(
     paragraphs: Sequence[ParagraphInfo],
     annotations: Sequence[StoredAnnotation],
     states: Sequence[tuple[int, int, str, datetime]],
-) -> Iterator[dict[str, Any]]:
+) -> list[dict[str, Any]]:
     """One record per paragraph: what at least K of the article's counted annotators agree on.
 
     An article with fewer than K counted annotators cannot have a majority and is left out.
@@ -126,7 +138,7 @@ def _majority_records(
     k = plan.filters.majority or 1
     workers = _workers(plan, annotations, states)
     if len(workers) < k:
-        return
+        return []
     counted = {w.user_id for w in workers}
     by_paragraph: dict[int, list[StoredAnnotation]] = defaultdict(list)
     for a in annotations:
@@ -141,7 +153,7 @@ def _majority_records(
     }
     worker = Worker(None, status, when)
     records = _records(plan, article, paragraphs, owner, [worker], name=MAJORITY)
-    yield from _grouped(plan, records)
+    return _grouped(plan, records)
 
 
 def _records(
@@ -172,14 +184,17 @@ def _records(
     ]
 
 
-def _grouped(plan: Plan, records: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    """Paragraph records as they are, or folded per annotator with by=article."""
-    if plan.filters.by == "article":
-        ordered = sorted(records, key=lambda r: (r["annotator"] or "", r["paragraph_index"]))
-        for _, group in groupby(ordered, key=lambda r: r["annotator"]):
-            yield article_record(list(group))
-    else:
-        yield from records
+def _grouped(plan: Plan, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Paragraph records as they are, or folded per annotator with by=article.
+
+    A list, not a generator: the article's records are all built already, and every
+    generator between them and the writer is one more resumption per record."""
+    if plan.filters.by != "article":
+        return records
+    ordered = sorted(records, key=lambda r: (r["annotator"] or "", r["paragraph_index"]))
+    return [
+        article_record(list(group)) for _, group in groupby(ordered, key=lambda r: r["annotator"])
+    ]
 
 
 def _workers(
@@ -209,33 +224,32 @@ def _gold_workers(plan: Plan, annotations: Sequence[StoredAnnotation]) -> list[W
 
 
 def _articles(session: DbSession, plan: Plan) -> Iterator[tuple[ArticleInfo, list[ParagraphInfo]]]:
-    """Each article with its exported paragraphs in order, from one ordered cursor."""
+    """Each article with its exported paragraphs in order, from two ordered cursors.
+
+    The article's own columns come once per article, not once per paragraph: every column
+    of every row costs about a thousand instructions to read (Python 3.11's sqlite3 lets go
+    of the GIL for each), and an article has many paragraphs."""
+    articles = (
+        select(Article.id, Article.external_id, Article.title, Article.source)
+        .where(Article.project_id == plan.project.id)
+        .order_by(Article.id)
+    )
     query = (
-        select(
-            Article.id,
-            Article.external_id,
-            Article.title,
-            Article.source,
-            Paragraph.position,
-            Paragraph.text,
-            Paragraph.is_boilerplate,
-        )
-        .join(Paragraph, Paragraph.article_id == Article.id)
+        select(Paragraph.article_id, Paragraph.position, Paragraph.text, Paragraph.is_boilerplate)
+        .join(Article, Article.id == Paragraph.article_id)
         .where(Article.project_id == plan.project.id)
         .order_by(Article.id, Paragraph.position)
     )
     if not plan.filters.include_boilerplate:
         query = query.where(Paragraph.is_boilerplate.is_(False))
+    infos = _ByArticle(map(ArticleInfo._make, _streamed(session, articles)), _first)
     for article_id, rows in groupby(_streamed(session, query), key=_first):
-        first, *others = rows
-        paragraphs = [ParagraphInfo(article_id, first[4], first[5], first[6])]
-        paragraphs += [ParagraphInfo(article_id, r[4], r[5], r[6]) for r in others]
-        yield ArticleInfo(article_id, first[1], first[2], first[3]), paragraphs
+        yield infos.take(article_id)[0], list(map(_paragraph, rows))
 
 
 def _annotation_rows(session: DbSession, plan: Plan) -> Iterator[StoredAnnotation]:
     query = _narrow(_annotation_query(plan, plan.filters.gold_only), plan)
-    return map(StoredAnnotation._make, _streamed(session, query))
+    return map(_stored, _streamed(session, query))
 
 
 def _preferred_gold_rows(
@@ -258,7 +272,7 @@ def _preferred_gold_rows(
     query = _annotation_query(plan, gold=True).where(
         Paragraph.article_id.in_(adjudicated.order_by(None))
     )
-    rows = _ByArticle(map(StoredAnnotation._make, _streamed(session, query)), _of_article)
+    rows = _ByArticle(map(_stored, _streamed(session, query)), _of_article)
     for (article_id,) in _streamed(session, adjudicated):
         yield article_id, None
         yield from ((article_id, a) for a in rows.take(article_id))
@@ -331,13 +345,24 @@ def _streamed(session: DbSession, query: Any) -> Iterator[Any]:
     The query runs now; its rows are read as the iterator is.
     """
     connection = session.connection()
-    result = connection.execution_options(yield_per=BATCH).execute(query)
+    # A server-side cursor where there is one. SQLite has none and reads rows as they are
+    # asked for anyway: there, asking for one (or for yield_per) only adds a row buffer
+    # that moves every row through a deque in Python.
+    if connection.dialect.supports_server_side_cursors:
+        connection = connection.execution_options(stream_results=True, max_row_buffer=BATCH)
+    result = connection.execute(query)
     # a batch per call (a third of the cost of row by row), chained in C, not in a generator
-    return chain.from_iterable(result.partitions())
+    return chain.from_iterable(result.partitions(BATCH))
 
 
 _first = itemgetter(0)
 _of_article = attrgetter("article_id")
+_of_paragraph = attrgetter("paragraph_index")
+_of_owner = attrgetter("paragraph_index", "annotator_id")
+#: A row as a StoredAnnotation, built in C: what StoredAnnotation._make does without its
+#: Python frame (one per exported annotation); the query selects its fields in its order.
+_stored = partial(tuple.__new__, StoredAnnotation)
+_paragraph = partial(tuple.__new__, ParagraphInfo)
 
 
 class _ByArticle(Generic[T]):

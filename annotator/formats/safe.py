@@ -40,13 +40,14 @@ def json_line(record: Any) -> bytes:
     """One JSONL line, as UTF-8 bytes: the writers' chunks go to the response as they are.
 
     orjson's bytes are used directly unless they hold U+2028/U+2029 (a byte search is far
-    cheaper than decoding every line to run the escape over it); what orjson refuses takes
-    the standard library's path through json_text."""
+    cheaper than decoding every line to run the escape over it, and an ASCII line, which
+    cannot hold them, is told in a word-at-a-time scan that is cheaper still); what orjson
+    refuses takes the standard library's path through json_text."""
     try:
         encoded = orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
     except (TypeError, orjson.JSONEncodeError):
         return (json_text(record) + "\n").encode("utf-8", "backslashreplace")
-    if _SEPARATOR_BYTES.search(encoded):
+    if not encoded.isascii() and _SEPARATOR_BYTES.search(encoded):
         return _JSON_UNSAFE.sub(_escape, encoded.decode()).encode()
     return encoded
 
