@@ -118,10 +118,16 @@ def _by_owner(
 
     The rows come in the annotation query's order (paragraph, annotator, id), so each
     owner's rows are consecutive: groupby takes them in C, a run at a time, instead of a
-    Python step per row."""
+    Python step per row. A run is added to what its owner has, so rows in another order
+    would still all be kept."""
+    by_owner: dict[tuple[int, int | None], list[StoredAnnotation]] = {}
     if gold:
-        return {(p, None): list(rows) for p, rows in groupby(annotations, key=_of_paragraph)}
-    return {owner: list(rows) for owner, rows in groupby(annotations, key=_of_owner)}
+        for paragraph, rows in groupby(annotations, key=_of_paragraph):
+            by_owner.setdefault((paragraph, None), []).extend(rows)
+    else:
+        for owner, rows in groupby(annotations, key=_of_owner):
+            by_owner.setdefault(owner, []).extend(rows)
+    return by_owner
 
 
 def _majority_records(
