@@ -121,7 +121,7 @@ def create_many(
         schema = items[0].paragraph.article.project.label_schema  # type: ignore[attr-defined]
     known = known if known is not None else Known()
     _claim(session, items, statuses or {})
-    order = sorted(range(len(items)), key=lambda i: _layer_order(items[i]))
+    order = _layer_order(items)
     proposals = _checked(items, order, _scopes(session, items), schema, known)
     return _store(session, actor, items, order, proposals, known)
 
@@ -332,8 +332,13 @@ def _new_ids(session: DbSession, count: int) -> list[int]:
 _LAYER_ORDER = {"entity": 0, "claim": 1}
 
 
-def _layer_order(item: NewAnnotation) -> int:
-    return _LAYER_ORDER.get(str(item.proposal.layer), 2)
+def _layer_order(items: Sequence[NewAnnotation]) -> list[int]:
+    """The items' indexes, entities first, then claims, then the rest, each in item order
+    (a stable sort by layer, as three lists: no key function called per item)."""
+    layers: tuple[list[int], list[int], list[int]] = ([], [], [])
+    for index, item in enumerate(items):
+        layers[_LAYER_ORDER.get(str(item.proposal.layer), 2)].append(index)
+    return [*layers[0], *layers[1], *layers[2]]
 
 
 def _resolved(proposal: Proposal, ids: dict[Ref, int], partial: bool = False) -> Proposal:
