@@ -25,7 +25,7 @@ from annotator.annotations.rules import (
     normalised,
     with_attributes,
 )
-from annotator.annotations.writer.bulk import insert_rows, json_value, stored_time
+from annotator.annotations.writer.bulk import insert_rows, json_value, stored_value
 from annotator.annotations.writer.review import claim_gold_scope
 from annotator.annotations.writer.rows import apply_change
 from annotator.annotations.writer.status import claim_scopes
@@ -256,13 +256,14 @@ def _store(
     for index in order:
         if items[index].ref is not None:
             known.ids[items[index].ref] = ids[index]  # type: ignore[index]
-    stamp = stored_time(session, _ANNOTATIONS, "created_at", utcnow())  # one per batch
+    stamp = stored_value(session, _ANNOTATIONS, "created_at", utcnow())  # one per batch
+    flags = {gold: stored_value(session, _ANNOTATIONS, "is_gold", gold) for gold in (False, True)}
     actor_id = actor.id if actor is not None else None
     rows, events = [], []
     for index in order:
         item = items[index]
         shape = _as_json(ids[index], item, _resolved(proposals[index], known.ids))
-        rows.append(_row(shape, stamp))
+        rows.append(_row(shape, stamp, flags[item.gold]))
         events.append(_event(shape, item.owner_id if actor_id is None else actor_id, stamp))
     insert_rows(session, _ANNOTATIONS, _ROW, rows)
     insert_rows(session, _EVENTS, _EVENT, events)
@@ -298,12 +299,12 @@ def _as_json(new_id: int, item: NewAnnotation, proposal: Proposal) -> dict[str, 
     }
 
 
-def _row(shape: dict[str, Any], stamp: Any) -> tuple[Any, ...]:
-    """The annotation row, in _ROW's order."""
+def _row(shape: dict[str, Any], stamp: Any, gold: Any) -> tuple[Any, ...]:
+    """The annotation row, in _ROW's order (is_gold as stored_value gives it)."""
     attributes = shape["attributes"]
     stored = json_value(attributes) if attributes else "{}"  # most rows: no encoder call
     return (
-        *(shape["id"], shape["paragraph_id"], shape["annotator_id"], shape["is_gold"]),
+        *(shape["id"], shape["paragraph_id"], shape["annotator_id"], gold),
         *(shape["layer"], shape["start"], shape["end"], shape["label"]),
         *(stored, attributes.get("target_id"), shape["source"], 1, stamp, stamp),
     )
