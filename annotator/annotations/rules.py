@@ -30,9 +30,14 @@ class Problem:
     other: Any = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Proposal:
-    """An annotation as a write wants it stored (text: the span text the writer expects)."""
+    """An annotation as a write wants it stored (text: the span text the writer expects).
+
+    Treated as a value: nothing assigns to its fields (with_attributes makes another). Not a
+    frozen dataclass, which sets each field through object.__setattr__: that made a
+    proposal cost four times a plain one to build (11,000 instructions against 2,800), and
+    an import builds one per annotation."""
 
     layer: Any
     start: Any = None
