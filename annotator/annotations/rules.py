@@ -47,9 +47,9 @@ class Proposal:
     text: Any = None
 
 
-@dataclass(frozen=True)
-class Place:
-    """The paragraph a proposal lands in."""
+class Place(NamedTuple):
+    """The paragraph a proposal lands in (a named tuple, as Existing: a batch makes one per
+    paragraph)."""
 
     id: int
     text: str
