@@ -264,17 +264,3 @@ def test_a_long_import_collects_its_garbage_every_few_batches_not_only_at_the_en
 
     assert result.exit_code == 0, result.output
     assert len(collected) == 3
-
-
-@pytest.mark.parametrize(
-    "data",
-    [b"", b"{}", b"{}\n", b"{}\n{}", b"\n\n", b"x" * (1 << 20) + b"\n", b"x" * (1 << 20) + b"\ny"],
-)
-def test_the_progress_bar_counts_the_lines_that_reading_the_file_gives(
-    tmp_path: Path, data: bytes
-) -> None:
-    path = tmp_path / "annotations.jsonl"
-    path.write_bytes(data)
-    with path.open("rb") as handle:
-        lines = sum(1 for _ in handle)
-    assert annotation_files._line_count(path) == lines
