@@ -224,11 +224,13 @@ def _place(spot: Spot) -> Place:
 
 
 def _pending(index: int, item: NewAnnotation, proposal: Proposal) -> Existing:
-    """A checked item, as the items after it see it before it has a row."""
+    """A checked item, as the items after it see it before it has a row. One the file gives
+    no id can be named by no other item: a key unique in the batch stands for its id (a
+    tuple, not a Ref: most items are such, and a Ref costs a dataclass to build)."""
     start, end = proposal.start, proposal.end
     text = item.paragraph.text[start:end] if start is not None else ""
     return Existing(
-        item.ref if item.ref is not None else Ref(("batch item", index)),
+        item.ref if item.ref is not None else ("batch item", index),
         item.paragraph.id,
         str(proposal.layer),
         start,
