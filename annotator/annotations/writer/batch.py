@@ -208,7 +208,9 @@ def _checked(
         item = items[index]
         spot = item.paragraph
         others = scopes[_scope_key(spot.article_id, item.owner_id, item.gold)]
-        proposal = _resolved(item.proposal, known.ids, partial=True)
+        proposal = item.proposal
+        if proposal.attributes:  # most items have none: nothing to resolve
+            proposal = _resolved(proposal, known.ids, partial=True)
         place = places.get(spot.id) or places.setdefault(spot.id, _place(spot))
         problems = check(schema, place, proposal, others)
         if problems:
@@ -263,8 +265,10 @@ def _store(
     actor_id = actor.id if actor is not None else None
     rows, events = [], []
     for index in order:
-        item = items[index]
-        shape = _as_json(ids[index], item, _resolved(proposals[index], known.ids))
+        item, proposal = items[index], proposals[index]
+        if proposal.attributes:  # as in _checked
+            proposal = _resolved(proposal, known.ids)
+        shape = _as_json(ids[index], item, proposal)
         rows.append(_row(shape, stamp, flags[item.gold]))
         events.append(_event(shape, item.owner_id if actor_id is None else actor_id, stamp))
     insert_rows(session, _ANNOTATIONS, _ROW, rows)
