@@ -9,9 +9,11 @@ flat in corpus size). Each batch asks the table about its own paragraphs only.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Boolean, Column, Integer, MetaData, Table, select
 
+from annotator.annotations.writer.bulk import stored_value
 from annotator.models import DbSession
 from annotator.scratch import ScratchTable
 
@@ -43,12 +45,16 @@ class FirstLines:
         keys are then remembered."""
         self.table.ready()
         first = self._earlier(sorted({key[0] for key, _ in records}))
-        new: list[tuple[int, int, bool, int | None]] = []
+        flags = {
+            gold: stored_value(self.session, IMPORT_FIRST_LINES, "gold", gold)
+            for gold in (False, True)
+        }
+        new: list[tuple[int, int, Any, int | None]] = []
         for index, (key, line) in enumerate(records):
             if key in first:
                 return index, first[key]
             first[key] = line
-            new.append((*key, line))
+            new.append((key[0], key[1], flags[key[2]], line))
         self.table.insert(_COLUMNS, new)
         return None
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
@@ -31,9 +31,10 @@ BATCH = 500
 COLLECT_EVERY = 10
 
 
-@dataclass(frozen=True)
-class StoredParagraph:
-    """The columns of a paragraph an import needs, without an ORM object per paragraph."""
+class StoredParagraph(NamedTuple):
+    """The columns of a paragraph an import needs, without an ORM object per paragraph (a
+    named tuple: a frozen dataclass costs thrice to build, and an import makes one per
+    paragraph it reads)."""
 
     id: int
     article_id: int
@@ -49,6 +50,9 @@ class Target:
     paragraph: StoredParagraph
     user: User
     gold: bool
+    #: user.id, read once: the checks, statuses and items of a batch each need it, and each
+    #: read of an ORM attribute goes through its descriptor.
+    owner_id: int
 
 
 @dataclass
@@ -165,11 +169,12 @@ class _Resolver:
         override = self.override  # a look-up in self.users, not a query, after the first
         if override is not None:
             gold = draft.annotator is None and draft.status is not None
-            return Target(draft, paragraph, override, gold)
+            return Target(draft, paragraph, override, gold, override.id)
         if draft.annotator is None:
             why = "gold records" if draft.status is not None else "records without an annotator"
             raise IngestError(self.name, draft.line, f"{why} need --as-annotator NAME")
-        return Target(draft, paragraph, self._user(draft.annotator, draft.line), False)
+        user = self._user(draft.annotator, draft.line)
+        return Target(draft, paragraph, user, False, user.id)
 
     def _paragraph(
         self,
@@ -258,7 +263,7 @@ def _key(draft: RecordDraft) -> tuple[str, str, int] | None:
 
 
 def _check_unique(run: _Run, targets: Sequence[Target]) -> None:
-    records = [((t.paragraph.id, t.user.id, t.gold), t.draft.line) for t in targets]
+    records = [((t.paragraph.id, t.owner_id, t.gold), t.draft.line) for t in targets]
     repeated = run.first.repeated(records) if records else None
     if repeated is not None:
         index, earlier = repeated
@@ -272,7 +277,7 @@ def _check_untouched(session: DbSession, name: str, targets: Sequence[Target]) -
     """An import adds to empty paragraphs only: it never mixes with work already there."""
     taken = _owners_with_work(session, sorted({t.paragraph.id for t in targets}))
     for t in targets:
-        if (t.paragraph.id, t.user.id, t.gold) in taken:
+        if (t.paragraph.id, t.owner_id, t.gold) in taken:
             raise IngestError(
                 name,
                 t.draft.line,
@@ -298,40 +303,53 @@ def _items(targets: Sequence[Target]) -> tuple[list[NewAnnotation], list[int]]:
     items: list[NewAnnotation] = []
     lines: list[int] = []
     for t in targets:
-        before = len(items)
-        items.extend(_draft_items(t))
-        lines.extend([t.draft.line] * (len(items) - before))
+        made = _draft_items(t)
+        items += made
+        lines += [t.draft.line] * len(made)
     return items, lines
 
 
-def _draft_items(t: Target) -> Iterator[NewAnnotation]:
-    """A draft's annotations; the ids the file gives become Refs, unique in the import."""
-    d, paragraph, user, gold = t.draft, t.paragraph, t.user, t.gold
-    owner = user.id  # an ORM attribute: read once per draft, not once per annotation
+def _draft_items(t: Target) -> list[NewAnnotation]:
+    """A draft's annotations; the ids the file gives become Refs, unique in the import. A
+    list, not a generator: most drafts hold a few entities and a sentiment, and a generator
+    costs a frame resumed per item."""
+    d, paragraph, user, gold, owner = t.draft, t.paragraph, t.user, t.gold, t.owner_id
     scope = (paragraph.article_id, owner, gold)
-
-    def ref(old_id: Any) -> Ref:
-        return Ref((*scope, old_id))
-
-    for e in d.entities:
-        proposal = Proposal("entity", e.start, e.end, e.label, {}, e.text)
-        named = ref(e.old_id) if e.old_id is not None else None
-        yield NewAnnotation(paragraph, user, proposal, gold, e.source or "import", named, owner)
+    items = [
+        NewAnnotation(
+            paragraph,
+            user,
+            Proposal("entity", e.start, e.end, e.label, {}, e.text),
+            gold,
+            e.source or "import",
+            None if e.old_id is None else _ref(scope, e.old_id),
+            owner,
+        )
+        for e in d.entities
+    ]
     for c in d.claims:
         attributes = dict(c.attributes)
         claimant = attributes.get("claimant")
         if isinstance(claimant, dict) and claimant.get("entity_id") is not None:
-            attributes["claimant"] = {**claimant, "entity_id": ref(claimant["entity_id"])}
+            attributes["claimant"] = {**claimant, "entity_id": _ref(scope, claimant["entity_id"])}
         proposal = Proposal("claim", c.start, c.end, c.label, attributes, c.text)
-        yield NewAnnotation(paragraph, user, proposal, gold, c.source or "import", None, owner)
+        items.append(
+            NewAnnotation(paragraph, user, proposal, gold, c.source or "import", None, owner)
+        )
     if d.sentiment is not None:
         proposal = Proposal("sentiment", label=d.sentiment)
         source = d.sentiment_source or "import"
-        yield NewAnnotation(paragraph, user, proposal, gold, source, None, owner)
+        items.append(NewAnnotation(paragraph, user, proposal, gold, source, None, owner))
     for target, label in d.targets:
-        proposal = Proposal("sentiment", label=label, attributes={"target_id": ref(target)})
+        proposal = Proposal("sentiment", label=label, attributes={"target_id": _ref(scope, target)})
         source = d.target_sources.get(target) or "import"
-        yield NewAnnotation(paragraph, user, proposal, gold, source, None, owner)
+        items.append(NewAnnotation(paragraph, user, proposal, gold, source, None, owner))
+    return items
+
+
+def _ref(scope: tuple[int, int, bool], old_id: Any) -> Ref:
+    """The Ref of an id a file gives, in the scope (article, owner, gold) that makes it unique."""
+    return Ref((*scope, old_id))
 
 
 def _described(proposal: Proposal) -> str:
@@ -360,7 +378,12 @@ def _statuses(targets: Sequence[Target]) -> dict[tuple[int, int], str]:
     wanted: dict[tuple[int, int], str] = {}
     for t in targets:
         if not t.gold:
-            key = (t.paragraph.article_id, t.user.id)
-            done = t.draft.status == Status.DONE or wanted.get(key) == Status.DONE.value
-            wanted[key] = Status.DONE.value if done else Status.IN_PROGRESS.value
+            key = (t.paragraph.article_id, t.owner_id)
+            done = t.draft.status == _DONE or wanted.get(key) == _DONE
+            wanted[key] = _DONE if done else _IN_PROGRESS
     return wanted
+
+
+#: The statuses' values, read once: each read of an enum member's value goes through a
+#: descriptor, and _statuses made three per record.
+_DONE, _IN_PROGRESS = Status.DONE.value, Status.IN_PROGRESS.value

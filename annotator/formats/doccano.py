@@ -22,8 +22,9 @@ from annotator.formats.drafts import RecordDraft, SpanDraft, meta_position, text
 from annotator.formats.safe import json_line
 from annotator.text import utf16_reader, utf16_writer
 
-#: A text's length in UTF-16 units and its offset converter (annotator.text.utf16_reader).
-Utf16Reader = tuple[int, Callable[[int], int | None]]
+#: A text's length in UTF-16 units, its offset converter (annotator.text.utf16_reader), and
+#: whether units and code points count alike (no character beyond the BMP: most texts).
+Utf16Reader = tuple[int, Callable[[int], int | None], bool]
 
 CLAIM = "CLAIM:"
 
@@ -79,7 +80,7 @@ def read(record: dict[str, Any], number: int) -> list[RecordDraft]:
     """doccano's offsets are UTF-16 units; they become code points here."""
     key, index = meta_position(record.get("meta"))
     text = text_of(record)
-    reader = utf16_reader(text)
+    reader = _reader(text)
     draft = RecordDraft(number, text, None, None, key, index)
     labels = record.get("label", [])
     if labels and all(isinstance(label, str) for label in labels):
@@ -131,13 +132,20 @@ def _spans(spans: list[SpanDraft]) -> list[tuple[int, int, str]]:
     return sorted((s.start, s.end, s.label) for s in spans)
 
 
+def _reader(text: str) -> Utf16Reader:
+    length, points = utf16_reader(text)
+    return length, points, length == len(text)
+
+
 def _code_points(reader: Utf16Reader, start: Any, end: Any) -> tuple[int, int]:
     """A doccano span in code points; offsets that split a character fail."""
     if not isinstance(start, int) or not isinstance(end, int):
         raise ValueError("offsets must be integers")
-    length, points = reader
+    length, points, alike = reader
     if not (0 <= start <= length and 0 <= end <= length):
         return start, end  # out of the text: the span check reports it with the offsets given
+    if alike:  # every unit is a character: nothing to convert (a bool counts as 0 or 1 here)
+        return int(start), int(end)
     converted = points(start), points(end)
     if converted[0] is None or converted[1] is None:
         raise ValueError(f"offsets {start}-{end} do not fall on characters of the text (UTF-16)")

@@ -25,7 +25,7 @@ from annotator.annotations.rules import (
     normalised,
     with_attributes,
 )
-from annotator.annotations.writer.bulk import insert_rows, json_value, stored_time
+from annotator.annotations.writer.bulk import insert_rows, json_value, stored_value
 from annotator.annotations.writer.review import claim_gold_scope
 from annotator.annotations.writer.rows import apply_change
 from annotator.annotations.writer.status import claim_scopes
@@ -121,7 +121,7 @@ def create_many(
         schema = items[0].paragraph.article.project.label_schema  # type: ignore[attr-defined]
     known = known if known is not None else Known()
     _claim(session, items, statuses or {})
-    order = sorted(range(len(items)), key=lambda i: _layer_order(items[i]))
+    order = _layer_order(items)
     proposals = _checked(items, order, _scopes(session, items), schema, known)
     return _store(session, actor, items, order, proposals, known)
 
@@ -208,7 +208,9 @@ def _checked(
         item = items[index]
         spot = item.paragraph
         others = scopes[_scope_key(spot.article_id, item.owner_id, item.gold)]
-        proposal = _resolved(item.proposal, known.ids, partial=True)
+        proposal = item.proposal
+        if proposal.attributes:  # most items have none: nothing to resolve
+            proposal = _resolved(proposal, known.ids, partial=True)
         place = places.get(spot.id) or places.setdefault(spot.id, _place(spot))
         problems = check(schema, place, proposal, others)
         if problems:
@@ -224,11 +226,13 @@ def _place(spot: Spot) -> Place:
 
 
 def _pending(index: int, item: NewAnnotation, proposal: Proposal) -> Existing:
-    """A checked item, as the items after it see it before it has a row."""
+    """A checked item, as the items after it see it before it has a row. One the file gives
+    no id can be named by no other item: a key unique in the batch stands for its id (a
+    tuple, not a Ref: most items are such, and a Ref costs a dataclass to build)."""
     start, end = proposal.start, proposal.end
     text = item.paragraph.text[start:end] if start is not None else ""
     return Existing(
-        item.ref if item.ref is not None else Ref(("batch item", index)),
+        item.ref if item.ref is not None else ("batch item", index),
         item.paragraph.id,
         str(proposal.layer),
         start,
@@ -256,13 +260,16 @@ def _store(
     for index in order:
         if items[index].ref is not None:
             known.ids[items[index].ref] = ids[index]  # type: ignore[index]
-    stamp = stored_time(session, _ANNOTATIONS, "created_at", utcnow())  # one per batch
+    stamp = stored_value(session, _ANNOTATIONS, "created_at", utcnow())  # one per batch
+    flags = {gold: stored_value(session, _ANNOTATIONS, "is_gold", gold) for gold in (False, True)}
     actor_id = actor.id if actor is not None else None
     rows, events = [], []
     for index in order:
-        item = items[index]
-        shape = _as_json(ids[index], item, _resolved(proposals[index], known.ids))
-        rows.append(_row(shape, stamp))
+        item, proposal = items[index], proposals[index]
+        if proposal.attributes:  # as in _checked
+            proposal = _resolved(proposal, known.ids)
+        shape = _as_json(ids[index], item, proposal)
+        rows.append(_row(shape, stamp, flags[item.gold]))
         events.append(_event(shape, item.owner_id if actor_id is None else actor_id, stamp))
     insert_rows(session, _ANNOTATIONS, _ROW, rows)
     insert_rows(session, _EVENTS, _EVENT, events)
@@ -298,12 +305,12 @@ def _as_json(new_id: int, item: NewAnnotation, proposal: Proposal) -> dict[str, 
     }
 
 
-def _row(shape: dict[str, Any], stamp: Any) -> tuple[Any, ...]:
-    """The annotation row, in _ROW's order."""
+def _row(shape: dict[str, Any], stamp: Any, gold: Any) -> tuple[Any, ...]:
+    """The annotation row, in _ROW's order (is_gold as stored_value gives it)."""
     attributes = shape["attributes"]
     stored = json_value(attributes) if attributes else "{}"  # most rows: no encoder call
     return (
-        *(shape["id"], shape["paragraph_id"], shape["annotator_id"], shape["is_gold"]),
+        *(shape["id"], shape["paragraph_id"], shape["annotator_id"], gold),
         *(shape["layer"], shape["start"], shape["end"], shape["label"]),
         *(stored, attributes.get("target_id"), shape["source"], 1, stamp, stamp),
     )
@@ -332,8 +339,13 @@ def _new_ids(session: DbSession, count: int) -> list[int]:
 _LAYER_ORDER = {"entity": 0, "claim": 1}
 
 
-def _layer_order(item: NewAnnotation) -> int:
-    return _LAYER_ORDER.get(str(item.proposal.layer), 2)
+def _layer_order(items: Sequence[NewAnnotation]) -> list[int]:
+    """The items' indexes, entities first, then claims, then the rest, each in item order
+    (a stable sort by layer, as three lists: no key function called per item)."""
+    layers: tuple[list[int], list[int], list[int]] = ([], [], [])
+    for index, item in enumerate(items):
+        layers[_LAYER_ORDER.get(str(item.proposal.layer), 2)].append(index)
+    return [*layers[0], *layers[1], *layers[2]]
 
 
 def _resolved(proposal: Proposal, ids: dict[Ref, int], partial: bool = False) -> Proposal:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
 from itertools import chain
 from typing import Any
 
@@ -31,8 +30,8 @@ MAX_PARAMETERS = 999
 def insert_rows(
     session: DbSession, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
 ) -> None:
-    """INSERT the rows (values in `columns` order, JSON already encoded by json_value and
-    timestamps by stored_time) in the session's transaction."""
+    """INSERT the rows (values in `columns` order, JSON already encoded by json_value,
+    timestamps and booleans by stored_value) in the session's transaction."""
     if not rows:
         return
     connection = session.connection()
@@ -62,11 +61,14 @@ def json_value(value: Any) -> str:
         return json.dumps(value)
 
 
-def stored_time(session: DbSession, table: Table, column: str, moment: datetime) -> Any:
-    """A timestamp in the form SQLAlchemy hands the driver (text on SQLite)."""
+def stored_value(session: DbSession, table: Table, column: str, value: Any) -> Any:
+    """A value in the form SQLAlchemy hands the driver: on SQLite a timestamp as text and a
+    boolean as 0 or 1. Worked out once per batch for the values its rows share: the sqlite3
+    driver binds an int at once but passes a bool through its adapter look-up (a failed
+    attribute look-up, and the AttributeError it formats, per value)."""
     dialect = session.get_bind().dialect
     process = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
-    return process(moment) if process is not None else moment
+    return process(value) if process is not None else value
 
 
 def _statement(table: Table, columns: Sequence[str], dialect: Dialect, count: int) -> str:
