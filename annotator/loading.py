@@ -20,15 +20,19 @@ def bulk_load() -> Iterator[None]:
     compiled statement alive since start: a fifth of an annotation import's CPU (issue 13).
     Freezing what exists at start takes those out of every scan; a higher threshold collects
     less often. Reference counting still frees what each batch drops, so memory follows the
-    batch as before; the collector still runs, for any cycle a batch makes."""
-    threshold = gc.get_threshold()
+    batch as before; the collector still runs, for any cycle a batch makes, even where the
+    command started with it off (annotator.cli.LOADING)."""
+    threshold, enabled = gc.get_threshold(), gc.isenabled()
     gc.freeze()
     gc.set_threshold(LOADING_THRESHOLD, *threshold[1:])
+    gc.enable()
     try:
         yield
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()
+        if not enabled:
+            gc.disable()
 
 
 class Collections:

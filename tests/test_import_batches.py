@@ -264,3 +264,24 @@ def test_a_long_import_collects_its_garbage_every_few_batches_not_only_at_the_en
 
     assert result.exit_code == 0, result.output
     assert len(collected) == 3
+
+
+@pytest.mark.parametrize("enabled_before", [True, False], ids=["collecting", "started-without"])
+def test_a_load_collects_garbage_whether_or_not_its_command_started_collecting(
+    enabled_before: bool,
+) -> None:
+    """`annotator import` starts with the collector off (annotator.cli.LOADING); the load
+    itself runs with it on, frozen start and higher threshold, then leaves it as it was."""
+    import gc
+
+    was = gc.isenabled()
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        with loading.bulk_load():
+            assert gc.isenabled()
+            assert gc.get_threshold()[0] == loading.LOADING_THRESHOLD
+            assert gc.get_freeze_count() > 0
+        assert gc.isenabled() is enabled_before
+        assert gc.get_freeze_count() == 0
+    finally:
+        (gc.enable if was else gc.disable)()
