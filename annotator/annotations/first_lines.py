@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Integer, MetaData, Table, select
 
-from annotator.annotations.writer.bulk import stored_value
+from annotator.annotations.writer.bulk import stored_flags
 from annotator.models import DbSession
 from annotator.scratch import ScratchTable
 
@@ -45,10 +45,7 @@ class FirstLines:
         keys are then remembered."""
         self.table.ready()
         first = self._earlier(sorted({key[0] for key, _ in records}))
-        flags = {
-            gold: stored_value(self.session, IMPORT_FIRST_LINES, "gold", gold)
-            for gold in (False, True)
-        }
+        flags = stored_flags(self.session, IMPORT_FIRST_LINES, "gold")
         new: list[tuple[int, int, Any, int | None]] = []
         for index, (key, line) in enumerate(records):
             if key in first:

@@ -25,7 +25,12 @@ from annotator.annotations.rules import (
     normalised,
     with_attributes,
 )
-from annotator.annotations.writer.bulk import insert_rows, json_value, stored_value
+from annotator.annotations.writer.bulk import (
+    insert_rows,
+    json_value,
+    stored_flags,
+    stored_value,
+)
 from annotator.annotations.writer.review import claim_gold_scope
 from annotator.annotations.writer.rows import apply_change
 from annotator.annotations.writer.status import claim_scopes
@@ -261,7 +266,7 @@ def _store(
         if items[index].ref is not None:
             known.ids[items[index].ref] = ids[index]  # type: ignore[index]
     stamp = stored_value(session, _ANNOTATIONS, "created_at", utcnow())  # one per batch
-    flags = {gold: stored_value(session, _ANNOTATIONS, "is_gold", gold) for gold in (False, True)}
+    flags = stored_flags(session, _ANNOTATIONS, "is_gold")
     actor_id = actor.id if actor is not None else None
     rows, events = [], []
     for index in order:

@@ -71,6 +71,12 @@ def stored_value(session: DbSession, table: Table, column: str, value: Any) -> A
     return process(value) if process is not None else value
 
 
+def stored_flags(session: DbSession, table: Table, column: str) -> dict[bool, Any]:
+    """stored_value of False and True in a boolean column, for a batch to look its rows'
+    flags up in."""
+    return {flag: stored_value(session, table, column, flag) for flag in (False, True)}
+
+
 def _statement(table: Table, columns: Sequence[str], dialect: Dialect, count: int) -> str:
     """INSERT of `count` rows."""
     mark = _PLACEHOLDERS[dialect.paramstyle]
