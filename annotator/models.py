@@ -511,6 +511,9 @@ class ArticleStatus(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), primary_key=True)
     status: Mapped[str] = mapped_column(String(20), default=Status.NOT_STARTED.value)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: How many times the scope was claimed (annotations.writer.status): a save that read
+    #: the scope before claiming it knows from this whether another writer came in between.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ArticleReview(Base):

@@ -1,4 +1,4 @@
--- The SQLite schema at revision 0009, written by `annotator db snapshot`.
+-- The SQLite schema at revision 0010, written by `annotator db snapshot`.
 
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
@@ -90,7 +90,7 @@ CREATE TABLE article_status (
 	article_id INTEGER NOT NULL, 
 	user_id INTEGER NOT NULL, 
 	status VARCHAR(20) NOT NULL, 
-	updated_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, revision INTEGER DEFAULT '0' NOT NULL, 
 	CONSTRAINT pk_article_status PRIMARY KEY (article_id, user_id), 
 	CONSTRAINT ck_article_status_status CHECK (status IN ('not_started', 'in_progress', 'done')), 
 	CONSTRAINT fk_article_status_article_id_article FOREIGN KEY(article_id) REFERENCES article (id) ON DELETE CASCADE, 
@@ -151,12 +151,12 @@ CREATE TABLE "annotation" (
 	client_id VARCHAR(64), 
 	source VARCHAR(100) DEFAULT 'manual' NOT NULL, 
 	CONSTRAINT pk_annotation PRIMARY KEY (id), 
-	CONSTRAINT ck_annotation_span_layers_have_offsets CHECK (layer = 'sentiment' OR ("start" IS NOT NULL)), 
-	CONSTRAINT ck_annotation_offsets CHECK (("start" IS NULL AND "end" IS NULL) OR ("start" >= 0 AND "end" > "start")), 
-	CONSTRAINT ck_annotation_version CHECK (version >= 1), 
 	CONSTRAINT fk_annotation_paragraph_id_paragraph FOREIGN KEY(paragraph_id) REFERENCES paragraph (id) ON DELETE CASCADE, 
-	CONSTRAINT ck_annotation_layer CHECK (layer IN ('entity', 'claim', 'sentiment')), 
 	CONSTRAINT fk_annotation_annotator_id_user FOREIGN KEY(annotator_id) REFERENCES user (id), 
+	CONSTRAINT ck_annotation_layer CHECK (layer IN ('entity', 'claim', 'sentiment')), 
+	CONSTRAINT ck_annotation_span_layers_have_offsets CHECK (layer = 'sentiment' OR ("start" IS NOT NULL)), 
+	CONSTRAINT ck_annotation_version CHECK (version >= 1), 
+	CONSTRAINT ck_annotation_offsets CHECK (("start" IS NULL AND "end" IS NULL) OR ("start" >= 0 AND "end" > "start")), 
 	CONSTRAINT fk_annotation_target_id_annotation FOREIGN KEY(target_id) REFERENCES annotation (id) ON DELETE CASCADE, 
 	CONSTRAINT ck_annotation_target_is_sentiment CHECK (layer = 'sentiment' OR target_id IS NULL), 
 	CONSTRAINT uq_annotation_client_id UNIQUE (annotator_id, client_id)
@@ -332,9 +332,9 @@ CREATE INDEX ix_audit_log_created_at ON audit_log (created_at);
 
 CREATE INDEX ix_annotation_event_annotation_id ON annotation_event (annotation_id);
 
-CREATE INDEX ix_annotation_updated_at ON annotation (updated_at);
-
 CREATE INDEX ix_annotation_paragraph_annotator ON annotation (paragraph_id, annotator_id);
+
+CREATE INDEX ix_annotation_updated_at ON annotation (updated_at);
 
 CREATE UNIQUE INDEX uq_annotation_paragraph_sentiment ON annotation (paragraph_id, annotator_id, is_gold) WHERE layer = 'sentiment' AND target_id IS NULL;
 

@@ -57,7 +57,13 @@ from annotator.annotations.writer.review import (
     set_review_status,
 )
 from annotator.annotations.writer.rows import insert_at, insert_row
-from annotator.annotations.writer.scope import Owner, by_client_id, scope_at, scope_of
+from annotator.annotations.writer.scope import (
+    Owner,
+    ParagraphScope,
+    by_client_id,
+    scope_at,
+    scope_of,
+)
 from annotator.annotations.writer.status import (
     claim_paragraph_scope,
     claim_scope,
@@ -101,22 +107,44 @@ def create_at(
 ) -> Created:
     """create() for a paragraph named by id, if the actor may see it (access.checked).
 
-    The scope is claimed first, so that one query then reads the paragraph, its project's
-    access facts, the owner's scope and any earlier attempt with client_id: with the login
-    and the history row, a save is five statements. A refusal rolls the claim back."""
+    One query reads the paragraph, its project's access facts, the owner's scope, any
+    earlier attempt with client_id and the scope's revision; the rules are checked against
+    that; only then is the scope claimed. When the claim's revision is the one read plus
+    one, no other writer claimed the scope in between, so what was checked still holds and
+    the row is inserted: with the login and the history row, a save is five statements, and
+    the database's write lock is held for the last three only (on SQLite, where writers go
+    one at a time, that is what limits saves per second). Otherwise the scope is read and
+    checked again under the lock, as every other write does. A refusal writes nothing."""
     check_client_id(client_id)
     owner = Owner(actor.id, gold=False)
-    claim_paragraph_scope(session, paragraph_id, actor.id)
     found = scope_at(session, paragraph_id, owner, client_id)
+    checked_first = _checked_save(session, actor, paragraph_id, found, proposal)
+    if isinstance(checked_first, Created):
+        return checked_first
+    revision = claim_paragraph_scope(session, paragraph_id, actor.id)
+    stored_proposal = checked_first
+    if revision is None or revision != found.revision + 1:  # another writer came in between
+        found = scope_at(session, paragraph_id, owner, client_id)
+        checked_again = _checked_save(session, actor, paragraph_id, found, proposal)
+        if isinstance(checked_again, Created):
+            return checked_again
+        stored_proposal = checked_again
+    annotation = insert_at(session, actor, paragraph_id, owner, stored_proposal, client_id, source)
+    return Created(annotation, new=True)
+
+
+def _checked_save(
+    session: DbSession, actor: User, paragraph_id: int, found: ParagraphScope, proposal: Proposal
+) -> Proposal | Created:
+    """The proposal as it would be stored in the scope found, or the earlier attempt with the
+    same client_id; NotVisible, or the rule's refusal, as create_at answers them."""
     target = found.target
     if target is None:
         raise access.NotVisible("paragraph")
     access.check_project(session, actor, target.project, "paragraph")
     if found.replay is not None:
         return Created(replayed_at(found.replay, paragraph_id), new=False)
-    stored_proposal = checked_in(session, target.label_schema, target.place, proposal, found.others)
-    annotation = insert_at(session, actor, paragraph_id, owner, stored_proposal, client_id, source)
-    return Created(annotation, new=True)
+    return checked_in(session, target.label_schema, target.place, proposal, found.others)
 
 
 def update(

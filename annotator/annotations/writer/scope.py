@@ -1,4 +1,4 @@
-"""Reading the owner's scope afresh, after the lock: what the rules compare with."""
+"""Reading the owner's scope afresh: what the rules compare with."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from annotator.annotations.types import ConflictError
 from annotator.models import (
     Annotation,
     Article,
+    ArticleStatus,
     DbSession,
     Layer,
     Paragraph,
@@ -88,7 +89,7 @@ class SaveTarget:
 
 @dataclass
 class ParagraphScope:
-    """What one query after the lock reads for a save to a paragraph named by id."""
+    """What one query reads for a save to a paragraph named by id."""
 
     #: The paragraph with its project's facts; None when there is no such paragraph.
     target: SaveTarget | None
@@ -96,13 +97,16 @@ class ParagraphScope:
     others: list[Existing]
     #: The owner's annotation stored earlier under the save's client_id, if any.
     replay: Annotation | None
+    #: How many times the owner's scope in the article had been claimed (0: never).
+    revision: int = 0
 
 
 def scope_at(
     session: DbSession, paragraph_id: int, owner: Owner, client_id: str | None
 ) -> ParagraphScope:
     """scope_of, the paragraph itself, its project's membership facts for the owner
-    (projects.remember_membership) and the client_id replay, in one statement of one row.
+    (projects.remember_membership), the client_id replay and the scope's revision (the
+    owner's ArticleStatus row), in one statement of one row.
 
     The owner's annotations come as one JSON array (a correlated aggregate walking the
     article's paragraphs, then the annotation index of each), with each span's text cut by
@@ -136,11 +140,16 @@ def _scope_statement(dialect: str, gold: bool) -> Select[Any]:
     )
     listed, role = membership_columns(Project.id, owner)
     others = _scope_array(dialect, target, owned_by(owner, gold))
+    revision = (
+        select(ArticleStatus.revision)
+        .where(ArticleStatus.article_id == target.article_id, ArticleStatus.user_id == owner)
+        .scalar_subquery()
+    )
     return (
         select(
             *(target.id, target.article_id, target.text, target.is_boilerplate),
             *(Project.id, Project.archived_at, Project.label_schema),
-            *(listed, role, others, replay_id),
+            *(listed, role, others, replay_id, func.coalesce(revision, 0)),
         )
         .join(Article, Article.id == target.article_id)
         .join(Project, Project.id == Article.project_id)
@@ -192,7 +201,18 @@ def _scope_array(dialect: str, target: Any, mine_only: Any) -> Any:
 def _paragraph_scope(session: DbSession, found: Any, owner: Owner) -> ParagraphScope:
     if found is None:
         return ParagraphScope(None, [], None)
-    paragraph_id, article_id, text, boilerplate, *project, listed, role, rows, replay_id = found
+    (
+        paragraph_id,
+        article_id,
+        text,
+        boilerplate,
+        *project,
+        listed,
+        role,
+        rows,
+        replay_id,
+        revision,
+    ) = found
     project_id, archived_at, label_schema = project
     remember_membership(session, project_id, owner.user_id, listed, role)
     place = Place(paragraph_id, text, bool(boilerplate))
@@ -200,7 +220,7 @@ def _paragraph_scope(session: DbSession, found: Any, owner: Owner) -> ParagraphS
     found_rows = [row for row in rows or [] if row[0] is not None]
     others = sorted((_existing_from(row) for row in found_rows), key=lambda e: e.id)
     replay = session.get(Annotation, replay_id) if replay_id is not None else None
-    return ParagraphScope(target, others, replay)
+    return ParagraphScope(target, others, replay, revision)
 
 
 def _existing_from(row: Sequence[Any]) -> Existing:

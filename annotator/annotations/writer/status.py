@@ -1,4 +1,8 @@
-"""Article status, written only as upserts; the upsert is also the writer's scope lock."""
+"""Article status, written only as upserts; the upsert is also the writer's scope lock.
+
+Each upsert (a claim) also adds one to the row's revision, so a writer that read the scope
+before it claimed can tell from the revision its claim returns whether another writer
+claimed the scope in between (writer.create_at)."""
 
 from __future__ import annotations
 
@@ -78,7 +82,13 @@ def claim_scopes(session: DbSession, wanted: Mapping[tuple[int, int], str]) -> N
         return
     now = utcnow()
     rows = [
-        {"article_id": article_id, "user_id": user_id, "status": status, "updated_at": now}
+        {
+            "article_id": article_id,
+            "user_id": user_id,
+            "status": status,
+            "updated_at": now,
+            "revision": 1,
+        }
         for (article_id, user_id), status in sorted(wanted.items())
     ]
     session.flush()  # what the ORM's execute would have done: Core's does not
@@ -99,6 +109,7 @@ def _claim_scopes_statement(dialect: str) -> Any:
         set_={
             "status": case((moves, new), else_=table.c.status),
             "updated_at": case((moves, statement.excluded.updated_at), else_=table.c.updated_at),
+            "revision": table.c.revision + 1,
         },
     )
 
@@ -109,13 +120,13 @@ def _rank(status: Any) -> Any:
     return case(order, value=status, else_=0)
 
 
-def claim_paragraph_scope(session: DbSession, paragraph_id: int, owner_id: int) -> None:
-    """claim_scope(started=True) in the article of a paragraph named only by id: the lock
-    comes first, so one query after it can read the paragraph, its access and the scope.
-    No such paragraph: nothing is written (and the caller's read finds nothing)."""
+def claim_paragraph_scope(session: DbSession, paragraph_id: int, owner_id: int) -> int | None:
+    """claim_scope(started=True) in the article of a paragraph named only by id; the scope's
+    revision after this claim. No such paragraph: nothing is written, and None."""
     connection = session.connection()
     values = {"paragraph_id": paragraph_id, "owner_id": owner_id, "now": utcnow()}
-    connection.execute(_claim_statement(connection.dialect.name), values)
+    revision = connection.execute(_claim_statement(connection.dialect.name), values).scalar()
+    return None if revision is None else int(revision)
 
 
 @functools.cache
@@ -129,17 +140,19 @@ def _claim_statement(dialect: str) -> Any:
         bindparam("owner_id", type_=Integer),
         literal(Status.IN_PROGRESS.value),
         now,
+        literal(1),
     ).where(Paragraph.id == bindparam("paragraph_id", type_=Integer))
     statement = upsert_insert(dialect)(ArticleStatus).from_select(
-        ["article_id", "user_id", "status", "updated_at"], source
+        ["article_id", "user_id", "status", "updated_at", "revision"], source
     )
     on_conflict = {
         "status": case((moves, Status.IN_PROGRESS.value), else_=table.c.status),
         "updated_at": case((moves, now), else_=table.c.updated_at),
+        "revision": table.c.revision + 1,
     }
     return statement.on_conflict_do_update(
         index_elements=["article_id", "user_id"], set_=on_conflict
-    )
+    ).returning(table.c.revision)
 
 
 def _insert(session: DbSession) -> Any:
@@ -159,10 +172,12 @@ def _upsert_status(
         "user_id": user_id,
         "status": inserted if inserted is not None else on_conflict["status"],
         "updated_at": utcnow(),
+        "revision": 1,
     }
     statement = insert(ArticleStatus).values(values)
+    claimed = {**on_conflict, "revision": ArticleStatus.__table__.c.revision + 1}
     session.execute(
-        statement.on_conflict_do_update(index_elements=["article_id", "user_id"], set_=on_conflict)
+        statement.on_conflict_do_update(index_elements=["article_id", "user_id"], set_=claimed)
     )
     existing = session.identity_map.get(session.identity_key(ArticleStatus, (article_id, user_id)))
     if existing is not None:
