@@ -260,7 +260,7 @@ def _store(
     known: Known,
 ) -> list[int]:
     """Ids first, so claimants and targets can name their entities; then every row (entities
-    ahead of what names them) and its history: three statements for the whole batch."""
+    ahead of what names them) and its history: a statement or two per kind of row."""
     ids = dict(zip(order, _new_ids(session, len(order)), strict=True))
     for index in order:
         if items[index].ref is not None:
@@ -268,16 +268,15 @@ def _store(
     stamp = stored_value(session, _ANNOTATIONS, "created_at", utcnow())  # one per batch
     flags = stored_flags(session, _ANNOTATIONS, "is_gold")
     actor_id = actor.id if actor is not None else None
-    rows, events = [], []
+    rows = _Rows()
     for index in order:
         item, proposal = items[index], proposals[index]
         if proposal.attributes:  # as in _checked
             proposal = _resolved(proposal, known.ids)
         shape = _as_json(ids[index], item, proposal)
-        rows.append(_row(shape, stamp, flags[item.gold]))
-        events.append(_event(shape, item.owner_id if actor_id is None else actor_id, stamp))
-    insert_rows(session, _ANNOTATIONS, _ROW, rows)
-    insert_rows(session, _EVENTS, _EVENT, events)
+        rows.add(shape, stamp, flags[item.gold])
+        rows.events.append(_event(shape, item.owner_id if actor_id is None else actor_id, stamp))
+    rows.insert(session)
     who = actor.username if actor is not None else items[0].owner.username
     log.info("%s: create %d annotations in one batch", who, len(items))
     return [ids[i] for i in range(len(items))]
@@ -285,11 +284,59 @@ def _store(
 
 _ANNOTATIONS = cast(Table, Annotation.__table__)
 _EVENTS = cast(Table, AnnotationEvent.__table__)
-_ROW = (
+#: The columns of a batch's rows, by kind of row: each leaves out the columns its rows hold
+#: no value in (the database stores NULL), because the sqlite3 driver binds None through
+#: its adapter look-up, which formats and drops an AttributeError per value. Spans (entities
+#: and claims) have no target, sentiments no offsets; a row with a target has every column.
+_SPAN = (
     *("id", "paragraph_id", "annotator_id", "is_gold", "layer", "start", "end", "label"),
-    *("attributes", "target_id", "source", "version", "created_at", "updated_at"),
+    *("attributes", "source", "version", "created_at", "updated_at"),
 )
+_SENTIMENT = (
+    *("id", "paragraph_id", "annotator_id", "is_gold", "layer", "label", "attributes"),
+    *("source", "version", "created_at", "updated_at"),
+)
+_TARGETED = (*_SPAN, "target_id")
 _EVENT = ("annotation_id", "paragraph_id", "user_id", "action", "before", "after", "created_at")
+
+
+class _Rows:
+    """A batch's new annotation rows, grouped by the columns they fill, and their events.
+    Entities go first, so the foreign key from a targeted sentiment finds its entity."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[Any, ...]] = []
+        self.sentiments: list[tuple[Any, ...]] = []
+        self.targeted: list[tuple[Any, ...]] = []
+        self.events: list[tuple[Any, ...]] = []
+
+    def add(self, shape: dict[str, Any], stamp: Any, gold: Any) -> None:
+        """The annotation row of `shape` (is_gold as stored_value gives it)."""
+        attributes = shape["attributes"]
+        stored = json_value(attributes) if attributes else "{}"  # most rows: no encoder call
+        start, target = shape["start"], attributes.get("target_id")
+        if target is not None:
+            self.targeted.append(
+                (shape["id"], shape["paragraph_id"], shape["annotator_id"], gold, shape["layer"],
+                 start, shape["end"], shape["label"], stored, shape["source"], 1, stamp, stamp,
+                 target)
+            )  # fmt: skip
+        elif start is not None:
+            self.spans.append(
+                (shape["id"], shape["paragraph_id"], shape["annotator_id"], gold, shape["layer"],
+                 start, shape["end"], shape["label"], stored, shape["source"], 1, stamp, stamp)
+            )  # fmt: skip
+        else:
+            self.sentiments.append(
+                (shape["id"], shape["paragraph_id"], shape["annotator_id"], gold, shape["layer"],
+                 shape["label"], stored, shape["source"], 1, stamp, stamp)
+            )  # fmt: skip
+
+    def insert(self, session: DbSession) -> None:
+        insert_rows(session, _ANNOTATIONS, _SPAN, self.spans)
+        insert_rows(session, _ANNOTATIONS, _SENTIMENT, self.sentiments)
+        insert_rows(session, _ANNOTATIONS, _TARGETED, self.targeted)
+        insert_rows(session, _EVENTS, _EVENT, self.events)
 
 
 def _as_json(new_id: int, item: NewAnnotation, proposal: Proposal) -> dict[str, Any]:
@@ -308,17 +355,6 @@ def _as_json(new_id: int, item: NewAnnotation, proposal: Proposal) -> dict[str, 
         "source": item.source,
         "client_id": None,
     }
-
-
-def _row(shape: dict[str, Any], stamp: Any, gold: Any) -> tuple[Any, ...]:
-    """The annotation row, in _ROW's order (is_gold as stored_value gives it)."""
-    attributes = shape["attributes"]
-    stored = json_value(attributes) if attributes else "{}"  # most rows: no encoder call
-    return (
-        *(shape["id"], shape["paragraph_id"], shape["annotator_id"], gold),
-        *(shape["layer"], shape["start"], shape["end"], shape["label"]),
-        *(stored, attributes.get("target_id"), shape["source"], 1, stamp, stamp),
-    )
 
 
 def _event(shape: dict[str, Any], user_id: int, stamp: Any) -> tuple[Any, ...]:
