@@ -11,9 +11,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import func, select, text
 
 from annotator.annotations.rules import (
     Existing,
@@ -25,16 +25,12 @@ from annotator.annotations.rules import (
     normalised,
     with_attributes,
 )
-from annotator.annotations.writer.bulk import (
-    insert_rows,
-    json_value,
-    stored_flags,
-    stored_value,
-)
+from annotator.annotations.writer.bulk import stored_flags, stored_value
+from annotator.annotations.writer.created import ANNOTATIONS, CreatedRows
 from annotator.annotations.writer.review import claim_gold_scope
 from annotator.annotations.writer.rows import apply_change
 from annotator.annotations.writer.status import claim_scopes
-from annotator.models import Annotation, AnnotationEvent, DbSession, Paragraph, User, utcnow
+from annotator.models import Annotation, DbSession, Paragraph, User, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -265,102 +261,20 @@ def _store(
     for index in order:
         if items[index].ref is not None:
             known.ids[items[index].ref] = ids[index]  # type: ignore[index]
-    stamp = stored_value(session, _ANNOTATIONS, "created_at", utcnow())  # one per batch
-    flags = stored_flags(session, _ANNOTATIONS, "is_gold")
+    stamp = stored_value(session, ANNOTATIONS, "created_at", utcnow())  # one per batch
+    flags = stored_flags(session, ANNOTATIONS, "is_gold")
     actor_id = actor.id if actor is not None else None
-    rows = _Rows()
+    rows = CreatedRows(stamp)
     for index in order:
         item, proposal = items[index], proposals[index]
         if proposal.attributes:  # as in _checked
             proposal = _resolved(proposal, known.ids)
-        shape = _as_json(ids[index], item, proposal)
-        rows.add(shape, stamp, flags[item.gold])
-        rows.events.append(_event(shape, item.owner_id if actor_id is None else actor_id, stamp))
+        user_id = item.owner_id if actor_id is None else actor_id
+        rows.add(ids[index], item, proposal, flags[item.gold], user_id)
     rows.insert(session)
     who = actor.username if actor is not None else items[0].owner.username
     log.info("%s: create %d annotations in one batch", who, len(items))
     return [ids[i] for i in range(len(items))]
-
-
-_ANNOTATIONS = cast(Table, Annotation.__table__)
-_EVENTS = cast(Table, AnnotationEvent.__table__)
-#: The columns of a batch's rows, by kind of row: each leaves out the columns its rows hold
-#: no value in (the database stores NULL), because the sqlite3 driver binds None through
-#: its adapter look-up, which formats and drops an AttributeError per value. Spans (entities
-#: and claims) have no target, sentiments no offsets; a row with a target has every column.
-_SPAN = (
-    *("id", "paragraph_id", "annotator_id", "is_gold", "layer", "start", "end", "label"),
-    *("attributes", "source", "version", "created_at", "updated_at"),
-)
-_SENTIMENT = (
-    *("id", "paragraph_id", "annotator_id", "is_gold", "layer", "label", "attributes"),
-    *("source", "version", "created_at", "updated_at"),
-)
-_TARGETED = (*_SPAN, "target_id")
-_EVENT = ("annotation_id", "paragraph_id", "user_id", "action", "before", "after", "created_at")
-
-
-class _Rows:
-    """A batch's new annotation rows, grouped by the columns they fill, and their events.
-    Entities go first, so the foreign key from a targeted sentiment finds its entity."""
-
-    def __init__(self) -> None:
-        self.spans: list[tuple[Any, ...]] = []
-        self.sentiments: list[tuple[Any, ...]] = []
-        self.targeted: list[tuple[Any, ...]] = []
-        self.events: list[tuple[Any, ...]] = []
-
-    def add(self, shape: dict[str, Any], stamp: Any, gold: Any) -> None:
-        """The annotation row of `shape` (is_gold as stored_value gives it)."""
-        attributes = shape["attributes"]
-        stored = json_value(attributes) if attributes else "{}"  # most rows: no encoder call
-        start, target = shape["start"], attributes.get("target_id")
-        if target is not None:
-            self.targeted.append(
-                (shape["id"], shape["paragraph_id"], shape["annotator_id"], gold, shape["layer"],
-                 start, shape["end"], shape["label"], stored, shape["source"], 1, stamp, stamp,
-                 target)
-            )  # fmt: skip
-        elif start is not None:
-            self.spans.append(
-                (shape["id"], shape["paragraph_id"], shape["annotator_id"], gold, shape["layer"],
-                 start, shape["end"], shape["label"], stored, shape["source"], 1, stamp, stamp)
-            )  # fmt: skip
-        else:
-            self.sentiments.append(
-                (shape["id"], shape["paragraph_id"], shape["annotator_id"], gold, shape["layer"],
-                 shape["label"], stored, shape["source"], 1, stamp, stamp)
-            )  # fmt: skip
-
-    def insert(self, session: DbSession) -> None:
-        insert_rows(session, _ANNOTATIONS, _SPAN, self.spans)
-        insert_rows(session, _ANNOTATIONS, _SENTIMENT, self.sentiments)
-        insert_rows(session, _ANNOTATIONS, _TARGETED, self.targeted)
-        insert_rows(session, _EVENTS, _EVENT, self.events)
-
-
-def _as_json(new_id: int, item: NewAnnotation, proposal: Proposal) -> dict[str, Any]:
-    """The new row in the shape to_json gives (see annotations.types), as history keeps it."""
-    return {
-        "id": new_id,
-        "paragraph_id": item.paragraph.id,
-        "annotator_id": item.owner_id,
-        "layer": str(proposal.layer),
-        "start": proposal.start,
-        "end": proposal.end,
-        "label": proposal.label,
-        "attributes": proposal.attributes,  # encoded at once, never changed
-        "version": 1,
-        "is_gold": item.gold,
-        "source": item.source,
-        "client_id": None,
-    }
-
-
-def _event(shape: dict[str, Any], user_id: int, stamp: Any) -> tuple[Any, ...]:
-    """Its create event, in _EVENT's order."""
-    after = json_value(shape)
-    return (shape["id"], shape["paragraph_id"], user_id, "create", "null", after, stamp)
 
 
 def _new_ids(session: DbSession, count: int) -> list[int]:
