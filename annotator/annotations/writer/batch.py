@@ -8,12 +8,13 @@ No ORM object per row, no flush per row.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 
 from annotator.annotations.rules import (
     Existing,
@@ -169,19 +170,31 @@ def _scopes(session: DbSession, items: Sequence[NewAnnotation]) -> dict[ScopeKey
     """What the batch's owners already stored in its articles, in one query."""
     keys = {_scope_key(i.paragraph.article_id, i.owner_id, i.gold) for i in items}
     scopes: dict[ScopeKey, Scope] = {key: Scope() for key in keys}
-    articles = sorted({key[0] for key in keys})
-    owners = sorted({key[1] for key in keys if not key[2]})
-    query = (
-        select(Annotation.__table__, Paragraph.text.label("paragraph_text"), Paragraph.article_id)
-        .join(Paragraph, Annotation.paragraph_id == Paragraph.id)
-        .where(Paragraph.article_id.in_(articles))
-        .where(Annotation.annotator_id.in_(owners) | Annotation.is_gold.is_(True))
-    )
-    for row in session.connection().execute(query).all():  # Core, and one fetch: no step per row
+    parameters = {
+        "articles": sorted({key[0] for key in keys}),
+        "owners": sorted({key[1] for key in keys if not key[2]}),
+    }
+    rows = session.connection().execute(_scopes_query(), parameters).all()  # one fetch
+    for row in rows:  # Core: no step per row
         key = _scope_key(row.article_id, row.annotator_id, bool(row.is_gold))
         if key in scopes:
             scopes[key].add(_existing(row))
     return scopes
+
+
+@functools.cache
+def _scopes_query() -> Any:
+    """_scopes' query, built once: building it, and coercing each id of its IN lists, cost
+    a batch more than the database's answer."""
+    return (
+        select(Annotation.__table__, Paragraph.text.label("paragraph_text"), Paragraph.article_id)
+        .join(Paragraph, Annotation.paragraph_id == Paragraph.id)
+        .where(Paragraph.article_id.in_(bindparam("articles", expanding=True)))
+        .where(
+            Annotation.annotator_id.in_(bindparam("owners", expanding=True))
+            | Annotation.is_gold.is_(True)
+        )
+    )
 
 
 def _existing(row: Any) -> Existing:
@@ -287,8 +300,11 @@ def _new_ids(session: DbSession, count: int) -> list[int]:
             "FROM generate_series(1, :count)"
         )
         return sorted(session.execute(query, {"count": count}).scalars())
-    largest = session.execute(select(func.coalesce(func.max(Annotation.id), 0))).scalar_one()
+    largest = session.connection().execute(_LARGEST_ID).scalar_one()
     return list(range(largest + 1, largest + 1 + count))
+
+
+_LARGEST_ID = select(func.coalesce(func.max(Annotation.id), 0))
 
 
 _LAYER_ORDER = {"entity": 0, "claim": 1}
