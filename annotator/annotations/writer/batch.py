@@ -12,6 +12,7 @@ import functools
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol
 
 from sqlalchemy import bindparam, func, select, text
@@ -220,12 +221,14 @@ def _checked(
     places: dict[int, Place] = {}  # a paragraph's several items share one
     for index in order:
         item = items[index]
-        spot = item.paragraph
-        others = scopes[_scope_key(spot.article_id, item.owner_id, item.gold)]
+        spot, gold = item.paragraph, item.gold
+        others = scopes[(spot.article_id, 0 if gold else item.owner_id, gold)]  # _scope_key
         proposal = item.proposal
         if proposal.attributes:  # most items have none: nothing to resolve
             proposal = _resolved(proposal, known.ids, partial=True)
-        place = places.get(spot.id) or places.setdefault(spot.id, _place(spot))
+        place = places.get(spot.id)
+        if place is None:
+            place = places[spot.id] = _place(spot)
         problems = check(schema, place, proposal, others)
         if problems:
             raise BatchError(index, problems[0])
@@ -243,18 +246,24 @@ def _pending(index: int, item: NewAnnotation, proposal: Proposal) -> Existing:
     """A checked item, as the items after it see it before it has a row. One the file gives
     no id can be named by no other item: a key unique in the batch stands for its id (a
     tuple, not a Ref: most items are such, and a Ref costs a dataclass to build)."""
-    start, end = proposal.start, proposal.end
-    text = item.paragraph.text[start:end] if start is not None else ""
-    return Existing(
-        item.ref if item.ref is not None else ("batch item", index),
-        item.paragraph.id,
-        str(proposal.layer),
-        start,
-        end,
-        str(proposal.label),
-        proposal.attributes.get("target_id"),
-        text,
+    start, end, spot, ref = proposal.start, proposal.end, item.paragraph, item.ref
+    text = spot.text[start:end] if start is not None else ""
+    return _existing_of(
+        (
+            ref if ref is not None else ("batch item", index),
+            spot.id,
+            str(proposal.layer),
+            start,
+            end,
+            str(proposal.label),
+            proposal.attributes.get("target_id"),
+            text,
+        ),
     )
+
+
+#: An Existing built in C: what Existing(...) does without its __new__'s Python frame.
+_existing_of = partial(tuple.__new__, Existing)
 
 
 # --- writing ----------------------------------------------------------------------------
