@@ -123,9 +123,11 @@ def create_many(
     if schema is None:
         schema = items[0].paragraph.article.project.label_schema  # type: ignore[attr-defined]
     known = known if known is not None else Known()
-    _claim(session, items, statuses or {})
+    # The batch's few (article, owner, gold), for the claims and the scopes: one pass.
+    owners = {(i.paragraph.article_id, i.owner_id, i.gold) for i in items}
+    _claim(session, owners, statuses or {})
     order = _layer_order(items)
-    proposals = _checked(items, order, _scopes(session, items), schema, known)
+    proposals = _checked(items, order, _scopes(session, owners), schema, known)
     return _store(session, actor, items, order, proposals, known)
 
 
@@ -147,17 +149,19 @@ def relabel(
 
 
 def _claim(
-    session: DbSession, items: Sequence[NewAnnotation], statuses: Mapping[tuple[int, int], str]
+    session: DbSession,
+    owners: set[tuple[int, int, bool]],
+    statuses: Mapping[tuple[int, int], str],
 ) -> None:
-    """Lock every scope the batch writes to (see writer/__init__), statuses raised at once."""
+    """Lock every scope the batch writes to (see writer/__init__), statuses raised at once;
+    `owners` are the batch's (article, owner, gold)."""
     wanted = dict(statuses)
     gold: set[tuple[int, int]] = set()
-    for item in items:
-        key = (item.paragraph.article_id, item.owner_id)
-        if item.gold:
-            gold.add(key)
+    for article_id, owner_id, is_gold in owners:
+        if is_gold:
+            gold.add((article_id, owner_id))
         else:
-            wanted.setdefault(key, "not_started")
+            wanted.setdefault((article_id, owner_id), "not_started")
     claim_scopes(session, wanted)
     for article_id, owner_id in sorted(gold):
         claim_gold_scope(session, article_id, owner_id)
@@ -167,9 +171,10 @@ def _scope_key(article_id: int, owner_id: int, gold: bool) -> ScopeKey:
     return (article_id, 0 if gold else owner_id, gold)  # gold: one scope per article
 
 
-def _scopes(session: DbSession, items: Sequence[NewAnnotation]) -> dict[ScopeKey, Scope]:
-    """What the batch's owners already stored in its articles, in one query."""
-    keys = {_scope_key(i.paragraph.article_id, i.owner_id, i.gold) for i in items}
+def _scopes(session: DbSession, owners: set[tuple[int, int, bool]]) -> dict[ScopeKey, Scope]:
+    """What the batch's owners (article, owner, gold) already stored in its articles, in
+    one query."""
+    keys = {_scope_key(article_id, owner_id, gold) for article_id, owner_id, gold in owners}
     scopes: dict[ScopeKey, Scope] = {key: Scope() for key in keys}
     parameters = {
         "articles": sorted({key[0] for key in keys}),
