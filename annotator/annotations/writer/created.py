@@ -28,14 +28,19 @@ EVENTS = cast(Table, AnnotationEvent.__table__)
 #: and claims) have no target, sentiments no offsets; a row with a target has every column.
 SPAN = (
     *("id", "paragraph_id", "annotator_id", "is_gold", "layer", "start", "end", "label"),
-    *("attributes", "source", "version", "created_at", "updated_at"),
+    *("attributes", "source", "created_at", "updated_at"),
 )
 SENTIMENT = (
     *("id", "paragraph_id", "annotator_id", "is_gold", "layer", "label", "attributes"),
-    *("source", "version", "created_at", "updated_at"),
+    *("source", "created_at", "updated_at"),
 )
 TARGETED = (*SPAN, "target_id")
-EVENT = ("annotation_id", "paragraph_id", "user_id", "action", "before", "after", "created_at")
+EVENT = ("annotation_id", "paragraph_id", "user_id", "after", "created_at")
+#: What every new row and every create event hold alike, written into the statements as
+#: SQL rather than bound for each row: a new row's first version, and its event's action
+#: and (JSON null) before.
+ROW_CONSTANTS = {"version": "1"}
+EVENT_CONSTANTS = {"action": "'create'", "before": "'null'"}
 
 
 class CreatedRows:
@@ -62,16 +67,16 @@ class CreatedRows:
         if target is not None:
             self.targeted.append(
                 (new_id, paragraph_id, owner_id, gold, layer, start, end, label, stored,
-                 item.source, 1, stamp, stamp, target)
+                 item.source, stamp, stamp, target)
             )  # fmt: skip
         elif start is not None:
             self.spans.append(
                 (new_id, paragraph_id, owner_id, gold, layer, start, end, label, stored,
-                 item.source, 1, stamp, stamp)
+                 item.source, stamp, stamp)
             )  # fmt: skip
         else:
             self.sentiments.append(
-                (new_id, paragraph_id, owner_id, gold, layer, label, stored, item.source, 1,
+                (new_id, paragraph_id, owner_id, gold, layer, label, stored, item.source,
                  stamp, stamp)
             )  # fmt: skip
         shape = {  # to_json's shape (see annotations.types), as history keeps it
@@ -89,12 +94,12 @@ class CreatedRows:
             "client_id": None,
         }
         after = json_value(shape)
-        self.events.append((new_id, paragraph_id, user_id, "create", "null", after, stamp))
+        self.events.append((new_id, paragraph_id, user_id, after, stamp))
 
     def insert(self, session: DbSession) -> None:
         """Entities go before what names them: the foreign key from a targeted sentiment
         finds its entity."""
-        insert_rows(session, ANNOTATIONS, SPAN, self.spans)
-        insert_rows(session, ANNOTATIONS, SENTIMENT, self.sentiments)
-        insert_rows(session, ANNOTATIONS, TARGETED, self.targeted)
-        insert_rows(session, EVENTS, EVENT, self.events)
+        insert_rows(session, ANNOTATIONS, SPAN, self.spans, ROW_CONSTANTS)
+        insert_rows(session, ANNOTATIONS, SENTIMENT, self.sentiments, ROW_CONSTANTS)
+        insert_rows(session, ANNOTATIONS, TARGETED, self.targeted, ROW_CONSTANTS)
+        insert_rows(session, EVENTS, EVENT, self.events, EVENT_CONSTANTS)
