@@ -65,24 +65,33 @@ class Ref:
         return hash(("ref", repr(self.value)))
 
 
-@dataclass
 class NewAnnotation:
-    """One annotation of a batch; claimants and targets may name other items by Ref."""
+    """One annotation of a batch; claimants and targets may name other items by Ref.
 
-    paragraph: Spot
-    owner: User
-    proposal: Proposal
-    gold: bool = False
-    source: str = "import"
-    ref: Ref | None = None
-    #: owner.id, read once: the batch needs it several times per item, and each read of an
-    #: ORM attribute goes through its descriptor (half a million reads in a large import).
-    #: A caller that makes many items for one owner gives it; 0 (no user's id): read here.
-    owner_id: int = 0
+    A slotted class with its own __init__, not a dataclass, whose __post_init__ cost a
+    second Python frame per item (an import makes one per annotation)."""
 
-    def __post_init__(self) -> None:
-        if not self.owner_id:
-            self.owner_id = self.owner.id
+    __slots__ = ("paragraph", "owner", "proposal", "gold", "source", "ref", "owner_id")
+
+    def __init__(
+        self,
+        paragraph: Spot,
+        owner: User,
+        proposal: Proposal,
+        gold: bool = False,
+        source: str = "import",
+        ref: Ref | None = None,
+        owner_id: int = 0,
+    ) -> None:
+        self.paragraph, self.owner, self.proposal = paragraph, owner, proposal
+        self.gold, self.source, self.ref = gold, source, ref
+        #: owner.id, read once: the batch needs it several times per item, and each read of
+        #: an ORM attribute goes through its descriptor (half a million reads in a large
+        #: import). A caller that makes many items for one owner gives it; 0: read here.
+        self.owner_id = owner_id or owner.id
+
+    def __repr__(self) -> str:
+        return f"NewAnnotation({self.proposal!r}, owner {self.owner_id}, gold {self.gold})"
 
 
 @dataclass
