@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from typing import Any, NamedTuple
 
@@ -238,7 +239,7 @@ class _Resolver:
             parameters = {"project_id": self.project.id, "values": values}
             rows = self.session.connection().execute(queries.by_position(kind), parameters)
             for row in rows.all():  # one fetch, not one per row
-                found.setdefault((kind, row[4], row[5]), StoredParagraph(*row[:4]))
+                found.setdefault((kind, row[4], row[5]), _stored_paragraph(row[:4]))
         return found
 
     def _by_text(self, drafts: Sequence[RecordDraft]) -> dict[str, list[StoredParagraph]]:
@@ -249,8 +250,13 @@ class _Resolver:
             return found
         parameters = {"project_id": self.project.id, "texts": texts}
         for row in self.session.connection().execute(queries.by_text(), parameters).all():
-            found.setdefault(row[2], []).append(StoredParagraph(*row[:4]))
+            found.setdefault(row[2], []).append(_stored_paragraph(row[:4]))
         return found
+
+
+#: A row's first four columns as a StoredParagraph, built in C: StoredParagraph(*row[:4])
+#: without its __new__'s Python frame (one per record of an import).
+_stored_paragraph = partial(tuple.__new__, StoredParagraph)
 
 
 def _key(draft: RecordDraft) -> tuple[str, str, int] | None:
