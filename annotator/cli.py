@@ -26,6 +26,7 @@ def main() -> None:
     from annotator import standalone  # imports click, which the commands above do without
 
     if standalone.run(sys.argv[1:]):
+        exiting()
         return
     from annotator.commands import cli
 
@@ -42,6 +43,19 @@ def started() -> None:
     recipe of gc.freeze's documentation). They live as long as the process anyway."""
     gc.freeze()
     gc.enable()
+
+
+def exiting() -> None:
+    """Put what a finished command leaves out of the garbage collector's sight, as the
+    process is about to end.
+
+    Python collects garbage as it exits, and that collection walks every object still
+    alive, the modules' whole graph included, only for the process to end (bulk_load
+    unfroze the start): 150M instructions after an import of 3,000 lines, a twentieth of
+    its CPU. Frozen objects are left out; the memory is the system's again all the same.
+    Nothing an import leaves needs a finaliser: its session is closed and its engine
+    disposed before run() returns."""
+    gc.freeze()
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ offsets within the paragraph text, labels within the project's schema).
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any, TypeAlias
 
@@ -95,6 +96,13 @@ class ReviewStatus(enum.StrEnum):
 
 def _one_of(column: str, values: type[enum.StrEnum]) -> str:
     return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+def _equal_to_one_of(column: str, values: Iterable[str]) -> str:
+    """_one_of as comparisons joined by OR, for a table written a row per annotation: SQLite
+    checks `IN (a, b, c)` in a CHECK by building a temporary index of the list for every row
+    it inserts (no once-per-statement in a constraint), a tenth of an annotation import."""
+    return " OR ".join(f"{column} = {str(value)!r}" for value in values)
 
 
 #: The partial indexes and the rows each covers, for with_postgresql_predicates.
@@ -309,7 +317,7 @@ class Annotation(Base):
 
     __tablename__ = "annotation"
     __table_args__ = (
-        CheckConstraint(_one_of("layer", Layer), name="layer"),
+        CheckConstraint(_equal_to_one_of("layer", Layer), name="layer"),
         CheckConstraint(
             '("start" IS NULL AND "end" IS NULL) OR ("start" >= 0 AND "end" > "start")',
             name="offsets",
@@ -380,11 +388,15 @@ class Annotation(Base):
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
 
+#: What a history row records.
+ACTIONS = ("create", "update", "delete")
+
+
 class AnnotationEvent(Base):
     """Append-only history of every create, change and delete: any state can be traced."""
 
     __tablename__ = "annotation_event"
-    __table_args__ = (CheckConstraint("action IN ('create', 'update', 'delete')", name="action"),)
+    __table_args__ = (CheckConstraint(_equal_to_one_of("action", ACTIONS), name="action"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Not a foreign key: the history outlives a deleted annotation.

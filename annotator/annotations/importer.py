@@ -12,18 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
+from annotator.annotations import import_queries as queries
 from annotator.annotations.first_lines import FirstLines
 from annotator.annotations.rules import Proposal
 from annotator.annotations.writer import BatchError, Known, NewAnnotation, Ref, create_many
 from annotator.formats.drafts import RecordDraft
 from annotator.ingest import IngestError
 from annotator.loading import Collections
-from annotator.models import Annotation, Article, DbSession, Paragraph, Project, Status, User
+from annotator.models import DbSession, Paragraph, Project, Status, User
 
 #: Records per batch: paragraph ids per query, and what is held in memory at once.
 BATCH = 500
@@ -155,18 +157,27 @@ class _Resolver:
 
     def targets(self, drafts: Sequence[RecordDraft]) -> list[Target]:
         """Each draft's target, in file order, so the first problem is the first line's."""
-        by_position = self._by_position(drafts)
-        by_text = self._by_text([d for d in drafts if _key(d) not in by_position])
-        return [self._target(d, self._paragraph(d, by_position, by_text)) for d in drafts]
+        keys = [_key(d) for d in drafts]  # each draft's once, for the queries and the look-ups
+        by_position = self._by_position(keys)
+        by_text = self._by_text(
+            [d for d, k in zip(drafts, keys, strict=True) if k not in by_position]
+        )
+        override = self.override  # a look-up in self.users, not a query, after the first
+        return [
+            self._target(d, self._paragraph(d, k, by_position, by_text), override)
+            for d, k in zip(drafts, keys, strict=True)
+        ]
 
     def paragraph(self, draft: RecordDraft) -> StoredParagraph:
         """One draft's paragraph, for a caller that places drafts one at a time."""
-        by_position = self._by_position([draft])
-        by_text = self._by_text([draft] if _key(draft) not in by_position else [])
-        return self._paragraph(draft, by_position, by_text)
+        key = _key(draft)
+        by_position = self._by_position([key])
+        by_text = self._by_text([draft] if key not in by_position else [])
+        return self._paragraph(draft, key, by_position, by_text)
 
-    def _target(self, draft: RecordDraft, paragraph: StoredParagraph) -> Target:
-        override = self.override  # a look-up in self.users, not a query, after the first
+    def _target(
+        self, draft: RecordDraft, paragraph: StoredParagraph, override: User | None
+    ) -> Target:
         if override is not None:
             gold = draft.annotator is None and draft.status is not None
             return Target(draft, paragraph, override, gold, override.id)
@@ -179,10 +190,10 @@ class _Resolver:
     def _paragraph(
         self,
         draft: RecordDraft,
+        key: tuple[str, str, int] | None,
         by_position: dict[tuple[str, str, int], StoredParagraph],
         by_text: dict[str, list[StoredParagraph]],
     ) -> StoredParagraph:
-        key = _key(draft)
         if key is not None:
             paragraph = by_position.get(key)
             if paragraph is not None:
@@ -217,23 +228,18 @@ class _Resolver:
         return found[0]
 
     def _by_position(
-        self, drafts: Sequence[RecordDraft]
+        self, keys: Sequence[tuple[str, str, int] | None]
     ) -> dict[tuple[str, str, int], StoredParagraph]:
-        """The paragraphs the drafts name by article and position: a query per kind of key."""
+        """The paragraphs the drafts' keys name by article and position: a query per kind."""
         found: dict[tuple[str, str, int], StoredParagraph] = {}
-        for kind, column in (("external_id", Article.external_id), ("title", Article.title)):
-            values = sorted({k[1] for d in drafts if (k := _key(d)) is not None and k[0] == kind})
+        for kind in ("external_id", "title"):
+            values = sorted({k[1] for k in keys if k is not None and k[0] == kind})
             if not values:
                 continue
-            query = (
-                _paragraph_columns()
-                .add_columns(column, Paragraph.position)
-                .join(Article)
-                .where(Article.project_id == self.project.id, column.in_(values))
-                .order_by(Paragraph.id)
-            )
-            for row in self.session.connection().execute(query).all():  # one fetch, not one per row
-                found.setdefault((kind, row[4], row[5]), StoredParagraph(*row[:4]))
+            parameters = {"project_id": self.project.id, "values": values}
+            rows = self.session.connection().execute(queries.by_position(kind), parameters)
+            for row in rows.all():  # one fetch, not one per row
+                found.setdefault((kind, row[4], row[5]), _stored_paragraph(row[:4]))
         return found
 
     def _by_text(self, drafts: Sequence[RecordDraft]) -> dict[str, list[StoredParagraph]]:
@@ -242,18 +248,15 @@ class _Resolver:
         found: dict[str, list[StoredParagraph]] = {}
         if not texts:
             return found
-        query = (
-            _paragraph_columns()
-            .join(Article)
-            .where(Article.project_id == self.project.id, Paragraph.text.in_(texts))
-        )
-        for row in self.session.connection().execute(query).all():
-            found.setdefault(row[2], []).append(StoredParagraph(*row[:4]))
+        parameters = {"project_id": self.project.id, "texts": texts}
+        for row in self.session.connection().execute(queries.by_text(), parameters).all():
+            found.setdefault(row[2], []).append(_stored_paragraph(row[:4]))
         return found
 
 
-def _paragraph_columns() -> Any:
-    return select(Paragraph.id, Paragraph.article_id, Paragraph.text, Paragraph.is_boilerplate)
+#: A row's first four columns as a StoredParagraph, built in C: StoredParagraph(*row[:4])
+#: without its __new__'s Python frame (one per record of an import).
+_stored_paragraph = partial(tuple.__new__, StoredParagraph)
 
 
 def _key(draft: RecordDraft) -> tuple[str, str, int] | None:
@@ -290,12 +293,9 @@ def _owners_with_work(session: DbSession, paragraph_ids: list[int]) -> set[tuple
     """(paragraph, annotator, gold) of the annotations already in these paragraphs."""
     if not paragraph_ids:
         return set()
-    query = (
-        select(Annotation.paragraph_id, Annotation.annotator_id, Annotation.is_gold)
-        .where(Annotation.paragraph_id.in_(paragraph_ids))
-        .distinct()
-    )
-    return {(p, a, bool(g)) for p, a, g in session.connection().execute(query).all()}
+    parameters = {"paragraph_ids": paragraph_ids}
+    rows = session.connection().execute(queries.owners_with_work(), parameters).all()
+    return {(p, a, bool(g)) for p, a, g in rows}
 
 
 def _items(targets: Sequence[Target]) -> tuple[list[NewAnnotation], list[int]]:

@@ -92,7 +92,11 @@ class Scope:
     def add(self, other: Existing) -> None:
         """One more annotation of the owner's, after those already in the scope."""
         self.all.append(other)
-        self._paragraphs.setdefault(other.paragraph_id, []).append(other)
+        paragraph = self._paragraphs.get(other.paragraph_id)
+        if paragraph is None:  # not setdefault: it would make a list for every add
+            self._paragraphs[other.paragraph_id] = [other]
+        else:
+            paragraph.append(other)
         if self._entities is not None and other.layer == "entity":
             _first(self._entities, other.id, other)
         elif self._towards is not None and other.layer == "sentiment":
@@ -171,7 +175,7 @@ def check(
         return [Problem("layer", "layer must be one of entity, claim, sentiment")]
     if not isinstance(proposal.attributes, dict):
         return [Problem("attributes", "attributes must be an object")]
-    scope = scope_of(others)
+    scope = others if isinstance(others, Scope) else Scope(others)  # scope_of, inline
     if proposal.layer == "sentiment":
         return _sentiment_problems(schema, place, proposal, scope)
     problems = _span_problems(place, proposal)

@@ -83,10 +83,16 @@ def read(record: dict[str, Any], number: int) -> list[RecordDraft]:
     reader = _reader(text)
     draft = RecordDraft(number, text, None, None, key, index)
     labels = record.get("label", [])
-    if labels and all(isinstance(label, str) for label in labels):
+    if labels and isinstance(labels[0], str) and all(isinstance(x, str) for x in labels):
         draft.sentiment = labels[0]  # a text-classification project
         return [draft]
-    spans = [SpanDraft(*_code_points(reader, s, e), label) for s, e, label in labels]
+    alike = reader[2]
+    spans = [
+        SpanDraft(s, e, label)  # what _code_points gives plain ints where units are characters
+        if alike and type(s) is int and type(e) is int
+        else SpanDraft(*_code_points(reader, s, e), label)
+        for s, e, label in labels
+    ]
     if "entities" in record:
         _entities(draft, record, reader)
         _agree(spans, draft.entities, "label" in record)

@@ -1,4 +1,4 @@
--- The SQLite schema at revision 0010, written by `annotator db snapshot`.
+-- The SQLite schema at revision 0010c, written by `annotator db snapshot`.
 
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
@@ -117,49 +117,6 @@ CREATE TABLE paragraph (
 	CONSTRAINT pk_paragraph PRIMARY KEY (id), 
 	CONSTRAINT fk_paragraph_article_id_article FOREIGN KEY(article_id) REFERENCES article (id) ON DELETE CASCADE, 
 	CONSTRAINT uq_paragraph_article_id UNIQUE (article_id, position)
-);
-
-CREATE TABLE annotation_event (
-	id INTEGER NOT NULL, 
-	annotation_id INTEGER NOT NULL, 
-	paragraph_id INTEGER NOT NULL, 
-	user_id INTEGER NOT NULL, 
-	action VARCHAR(10) NOT NULL, 
-	"before" JSON, 
-	"after" JSON, 
-	created_at DATETIME NOT NULL, 
-	CONSTRAINT pk_annotation_event PRIMARY KEY (id), 
-	CONSTRAINT ck_annotation_event_action CHECK (action IN ('create', 'update', 'delete')), 
-	CONSTRAINT fk_annotation_event_paragraph_id_paragraph FOREIGN KEY(paragraph_id) REFERENCES paragraph (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_annotation_event_user_id_user FOREIGN KEY(user_id) REFERENCES user (id)
-);
-
-CREATE TABLE "annotation" (
-	id INTEGER NOT NULL, 
-	paragraph_id INTEGER NOT NULL, 
-	annotator_id INTEGER NOT NULL, 
-	is_gold BOOLEAN NOT NULL, 
-	layer VARCHAR(20) NOT NULL, 
-	start INTEGER, 
-	"end" INTEGER, 
-	label VARCHAR(100) NOT NULL, 
-	attributes JSON NOT NULL, 
-	version INTEGER NOT NULL, 
-	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, 
-	target_id INTEGER, 
-	client_id VARCHAR(64), 
-	source VARCHAR(100) DEFAULT 'manual' NOT NULL, 
-	CONSTRAINT pk_annotation PRIMARY KEY (id), 
-	CONSTRAINT fk_annotation_paragraph_id_paragraph FOREIGN KEY(paragraph_id) REFERENCES paragraph (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_annotation_annotator_id_user FOREIGN KEY(annotator_id) REFERENCES user (id), 
-	CONSTRAINT ck_annotation_layer CHECK (layer IN ('entity', 'claim', 'sentiment')), 
-	CONSTRAINT ck_annotation_span_layers_have_offsets CHECK (layer = 'sentiment' OR ("start" IS NOT NULL)), 
-	CONSTRAINT ck_annotation_version CHECK (version >= 1), 
-	CONSTRAINT ck_annotation_offsets CHECK (("start" IS NULL AND "end" IS NULL) OR ("start" >= 0 AND "end" > "start")), 
-	CONSTRAINT fk_annotation_target_id_annotation FOREIGN KEY(target_id) REFERENCES annotation (id) ON DELETE CASCADE, 
-	CONSTRAINT ck_annotation_target_is_sentiment CHECK (layer = 'sentiment' OR target_id IS NULL), 
-	CONSTRAINT uq_annotation_client_id UNIQUE (annotator_id, client_id)
 );
 
 CREATE TABLE article_review (
@@ -322,6 +279,49 @@ CREATE TABLE boilerplate_proposal (
 	CONSTRAINT fk_boilerplate_proposal_proposed_by_id_user FOREIGN KEY(proposed_by_id) REFERENCES user (id)
 );
 
+CREATE TABLE "annotation" (
+	id INTEGER NOT NULL, 
+	paragraph_id INTEGER NOT NULL, 
+	annotator_id INTEGER NOT NULL, 
+	is_gold BOOLEAN NOT NULL, 
+	layer VARCHAR(20) NOT NULL, 
+	start INTEGER, 
+	"end" INTEGER, 
+	label VARCHAR(100) NOT NULL, 
+	attributes JSON NOT NULL, 
+	version INTEGER NOT NULL, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	target_id INTEGER, 
+	client_id VARCHAR(64), 
+	source VARCHAR(100) DEFAULT 'manual' NOT NULL, 
+	CONSTRAINT pk_annotation PRIMARY KEY (id), 
+	CONSTRAINT ck_annotation_offsets CHECK (("start" IS NULL AND "end" IS NULL) OR ("start" >= 0 AND "end" > "start")), 
+	CONSTRAINT ck_annotation_span_layers_have_offsets CHECK (layer = 'sentiment' OR ("start" IS NOT NULL)), 
+	CONSTRAINT ck_annotation_target_is_sentiment CHECK (layer = 'sentiment' OR target_id IS NULL), 
+	CONSTRAINT ck_annotation_version CHECK (version >= 1), 
+	CONSTRAINT fk_annotation_annotator_id_user FOREIGN KEY(annotator_id) REFERENCES user (id), 
+	CONSTRAINT uq_annotation_client_id UNIQUE (annotator_id, client_id), 
+	CONSTRAINT fk_annotation_target_id_annotation FOREIGN KEY(target_id) REFERENCES annotation (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_annotation_paragraph_id_paragraph FOREIGN KEY(paragraph_id) REFERENCES paragraph (id) ON DELETE CASCADE, 
+	CONSTRAINT ck_annotation_layer CHECK (layer = 'entity' OR layer = 'claim' OR layer = 'sentiment')
+);
+
+CREATE TABLE "annotation_event" (
+	id INTEGER NOT NULL, 
+	annotation_id INTEGER NOT NULL, 
+	paragraph_id INTEGER NOT NULL, 
+	user_id INTEGER NOT NULL, 
+	action VARCHAR(10) NOT NULL, 
+	"before" JSON, 
+	"after" JSON, 
+	created_at DATETIME NOT NULL, 
+	CONSTRAINT pk_annotation_event PRIMARY KEY (id), 
+	CONSTRAINT fk_annotation_event_paragraph_id_paragraph FOREIGN KEY(paragraph_id) REFERENCES paragraph (id) ON DELETE CASCADE, 
+	CONSTRAINT fk_annotation_event_user_id_user FOREIGN KEY(user_id) REFERENCES user (id), 
+	CONSTRAINT ck_annotation_event_action CHECK (action = 'create' OR action = 'update' OR action = 'delete')
+);
+
 CREATE INDEX ix_api_token_user_id ON api_token (user_id);
 
 CREATE INDEX ix_article_external_id ON article (external_id);
@@ -330,17 +330,7 @@ CREATE INDEX ix_article_project_id ON article (project_id);
 
 CREATE INDEX ix_audit_log_created_at ON audit_log (created_at);
 
-CREATE INDEX ix_annotation_event_annotation_id ON annotation_event (annotation_id);
-
-CREATE INDEX ix_annotation_paragraph_annotator ON annotation (paragraph_id, annotator_id);
-
-CREATE INDEX ix_annotation_updated_at ON annotation (updated_at);
-
-CREATE UNIQUE INDEX uq_annotation_paragraph_sentiment ON annotation (paragraph_id, annotator_id, is_gold) WHERE layer = 'sentiment' AND target_id IS NULL;
-
 CREATE INDEX ix_annotation_comment_annotation_id ON annotation_comment (annotation_id);
-
-CREATE UNIQUE INDEX uq_annotation_gold_paragraph_sentiment ON annotation (paragraph_id) WHERE layer = 'sentiment' AND target_id IS NULL AND is_gold;
 
 CREATE INDEX ix_login_session_user_id ON login_session (user_id);
 
@@ -361,3 +351,13 @@ CREATE INDEX ix_boilerplate_proposal_paragraph_id ON boilerplate_proposal (parag
 CREATE UNIQUE INDEX uq_boilerplate_proposal_pending ON boilerplate_proposal (paragraph_id) WHERE status = 'pending';
 
 CREATE UNIQUE INDEX uq_annotation_target_id ON annotation (target_id) WHERE target_id IS NOT NULL;
+
+CREATE INDEX ix_annotation_paragraph_annotator ON annotation (paragraph_id, annotator_id);
+
+CREATE UNIQUE INDEX uq_annotation_gold_paragraph_sentiment ON annotation (paragraph_id) WHERE layer = 'sentiment' AND target_id IS NULL AND is_gold;
+
+CREATE INDEX ix_annotation_updated_at ON annotation (updated_at);
+
+CREATE UNIQUE INDEX uq_annotation_paragraph_sentiment ON annotation (paragraph_id, annotator_id, is_gold) WHERE layer = 'sentiment' AND target_id IS NULL;
+
+CREATE INDEX ix_annotation_event_annotation_id ON annotation_event (annotation_id);

@@ -8,12 +8,14 @@ No ORM object per row, no flush per row.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, cast
+from functools import partial
+from typing import Any, Protocol
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import bindparam, func, select, text
 
 from annotator.annotations.rules import (
     Existing,
@@ -25,16 +27,12 @@ from annotator.annotations.rules import (
     normalised,
     with_attributes,
 )
-from annotator.annotations.writer.bulk import (
-    insert_rows,
-    json_value,
-    stored_flags,
-    stored_value,
-)
+from annotator.annotations.writer.bulk import stored_flags, stored_value
+from annotator.annotations.writer.created import ANNOTATIONS, CreatedRows
 from annotator.annotations.writer.review import claim_gold_scope
 from annotator.annotations.writer.rows import apply_change
 from annotator.annotations.writer.status import claim_scopes
-from annotator.models import Annotation, AnnotationEvent, DbSession, Paragraph, User, utcnow
+from annotator.models import Annotation, DbSession, Paragraph, User, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -67,24 +65,33 @@ class Ref:
         return hash(("ref", repr(self.value)))
 
 
-@dataclass
 class NewAnnotation:
-    """One annotation of a batch; claimants and targets may name other items by Ref."""
+    """One annotation of a batch; claimants and targets may name other items by Ref.
 
-    paragraph: Spot
-    owner: User
-    proposal: Proposal
-    gold: bool = False
-    source: str = "import"
-    ref: Ref | None = None
-    #: owner.id, read once: the batch needs it several times per item, and each read of an
-    #: ORM attribute goes through its descriptor (half a million reads in a large import).
-    #: A caller that makes many items for one owner gives it; 0 (no user's id): read here.
-    owner_id: int = 0
+    A slotted class with its own __init__, not a dataclass, whose __post_init__ cost a
+    second Python frame per item (an import makes one per annotation)."""
 
-    def __post_init__(self) -> None:
-        if not self.owner_id:
-            self.owner_id = self.owner.id
+    __slots__ = ("paragraph", "owner", "proposal", "gold", "source", "ref", "owner_id")
+
+    def __init__(
+        self,
+        paragraph: Spot,
+        owner: User,
+        proposal: Proposal,
+        gold: bool = False,
+        source: str = "import",
+        ref: Ref | None = None,
+        owner_id: int = 0,
+    ) -> None:
+        self.paragraph, self.owner, self.proposal = paragraph, owner, proposal
+        self.gold, self.source, self.ref = gold, source, ref
+        #: owner.id, read once: the batch needs it several times per item, and each read of
+        #: an ORM attribute goes through its descriptor (half a million reads in a large
+        #: import). A caller that makes many items for one owner gives it; 0: read here.
+        self.owner_id = owner_id or owner.id
+
+    def __repr__(self) -> str:
+        return f"NewAnnotation({self.proposal!r}, owner {self.owner_id}, gold {self.gold})"
 
 
 @dataclass
@@ -125,9 +132,11 @@ def create_many(
     if schema is None:
         schema = items[0].paragraph.article.project.label_schema  # type: ignore[attr-defined]
     known = known if known is not None else Known()
-    _claim(session, items, statuses or {})
+    # The batch's few (article, owner, gold), for the claims and the scopes: one pass.
+    owners = {(i.paragraph.article_id, i.owner_id, i.gold) for i in items}
+    _claim(session, owners, statuses or {})
     order = _layer_order(items)
-    proposals = _checked(items, order, _scopes(session, items), schema, known)
+    proposals = _checked(items, order, _scopes(session, owners), schema, known)
     return _store(session, actor, items, order, proposals, known)
 
 
@@ -149,17 +158,19 @@ def relabel(
 
 
 def _claim(
-    session: DbSession, items: Sequence[NewAnnotation], statuses: Mapping[tuple[int, int], str]
+    session: DbSession,
+    owners: set[tuple[int, int, bool]],
+    statuses: Mapping[tuple[int, int], str],
 ) -> None:
-    """Lock every scope the batch writes to (see writer/__init__), statuses raised at once."""
+    """Lock every scope the batch writes to (see writer/__init__), statuses raised at once;
+    `owners` are the batch's (article, owner, gold)."""
     wanted = dict(statuses)
     gold: set[tuple[int, int]] = set()
-    for item in items:
-        key = (item.paragraph.article_id, item.owner_id)
-        if item.gold:
-            gold.add(key)
+    for article_id, owner_id, is_gold in owners:
+        if is_gold:
+            gold.add((article_id, owner_id))
         else:
-            wanted.setdefault(key, "not_started")
+            wanted.setdefault((article_id, owner_id), "not_started")
     claim_scopes(session, wanted)
     for article_id, owner_id in sorted(gold):
         claim_gold_scope(session, article_id, owner_id)
@@ -169,23 +180,36 @@ def _scope_key(article_id: int, owner_id: int, gold: bool) -> ScopeKey:
     return (article_id, 0 if gold else owner_id, gold)  # gold: one scope per article
 
 
-def _scopes(session: DbSession, items: Sequence[NewAnnotation]) -> dict[ScopeKey, Scope]:
-    """What the batch's owners already stored in its articles, in one query."""
-    keys = {_scope_key(i.paragraph.article_id, i.owner_id, i.gold) for i in items}
+def _scopes(session: DbSession, owners: set[tuple[int, int, bool]]) -> dict[ScopeKey, Scope]:
+    """What the batch's owners (article, owner, gold) already stored in its articles, in
+    one query."""
+    keys = {_scope_key(article_id, owner_id, gold) for article_id, owner_id, gold in owners}
     scopes: dict[ScopeKey, Scope] = {key: Scope() for key in keys}
-    articles = sorted({key[0] for key in keys})
-    owners = sorted({key[1] for key in keys if not key[2]})
-    query = (
-        select(Annotation.__table__, Paragraph.text.label("paragraph_text"), Paragraph.article_id)
-        .join(Paragraph, Annotation.paragraph_id == Paragraph.id)
-        .where(Paragraph.article_id.in_(articles))
-        .where(Annotation.annotator_id.in_(owners) | Annotation.is_gold.is_(True))
-    )
-    for row in session.connection().execute(query).all():  # Core, and one fetch: no step per row
+    parameters = {
+        "articles": sorted({key[0] for key in keys}),
+        "owners": sorted({key[1] for key in keys if not key[2]}),
+    }
+    rows = session.connection().execute(_scopes_query(), parameters).all()  # one fetch
+    for row in rows:  # Core: no step per row
         key = _scope_key(row.article_id, row.annotator_id, bool(row.is_gold))
         if key in scopes:
             scopes[key].add(_existing(row))
     return scopes
+
+
+@functools.cache
+def _scopes_query() -> Any:
+    """_scopes' query, built once: building it, and coercing each id of its IN lists, cost
+    a batch more than the database's answer."""
+    return (
+        select(Annotation.__table__, Paragraph.text.label("paragraph_text"), Paragraph.article_id)
+        .join(Paragraph, Annotation.paragraph_id == Paragraph.id)
+        .where(Paragraph.article_id.in_(bindparam("articles", expanding=True)))
+        .where(
+            Annotation.annotator_id.in_(bindparam("owners", expanding=True))
+            | Annotation.is_gold.is_(True)
+        )
+    )
 
 
 def _existing(row: Any) -> Existing:
@@ -211,12 +235,14 @@ def _checked(
     places: dict[int, Place] = {}  # a paragraph's several items share one
     for index in order:
         item = items[index]
-        spot = item.paragraph
-        others = scopes[_scope_key(spot.article_id, item.owner_id, item.gold)]
+        spot, gold = item.paragraph, item.gold
+        others = scopes[(spot.article_id, 0 if gold else item.owner_id, gold)]  # _scope_key
         proposal = item.proposal
         if proposal.attributes:  # most items have none: nothing to resolve
             proposal = _resolved(proposal, known.ids, partial=True)
-        place = places.get(spot.id) or places.setdefault(spot.id, _place(spot))
+        place = places.get(spot.id)
+        if place is None:
+            place = places[spot.id] = _place(spot)
         problems = check(schema, place, proposal, others)
         if problems:
             raise BatchError(index, problems[0])
@@ -234,18 +260,24 @@ def _pending(index: int, item: NewAnnotation, proposal: Proposal) -> Existing:
     """A checked item, as the items after it see it before it has a row. One the file gives
     no id can be named by no other item: a key unique in the batch stands for its id (a
     tuple, not a Ref: most items are such, and a Ref costs a dataclass to build)."""
-    start, end = proposal.start, proposal.end
-    text = item.paragraph.text[start:end] if start is not None else ""
-    return Existing(
-        item.ref if item.ref is not None else ("batch item", index),
-        item.paragraph.id,
-        str(proposal.layer),
-        start,
-        end,
-        str(proposal.label),
-        proposal.attributes.get("target_id"),
-        text,
+    start, end, spot, ref = proposal.start, proposal.end, item.paragraph, item.ref
+    text = spot.text[start:end] if start is not None else ""
+    return _existing_of(
+        (
+            ref if ref is not None else ("batch item", index),
+            spot.id,
+            str(proposal.layer),
+            start,
+            end,
+            str(proposal.label),
+            proposal.attributes.get("target_id"),
+            text,
+        ),
     )
+
+
+#: An Existing built in C: what Existing(...) does without its __new__'s Python frame.
+_existing_of = partial(tuple.__new__, Existing)
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -260,71 +292,25 @@ def _store(
     known: Known,
 ) -> list[int]:
     """Ids first, so claimants and targets can name their entities; then every row (entities
-    ahead of what names them) and its history: three statements for the whole batch."""
+    ahead of what names them) and its history: a statement or two per kind of row."""
     ids = dict(zip(order, _new_ids(session, len(order)), strict=True))
     for index in order:
         if items[index].ref is not None:
             known.ids[items[index].ref] = ids[index]  # type: ignore[index]
-    stamp = stored_value(session, _ANNOTATIONS, "created_at", utcnow())  # one per batch
-    flags = stored_flags(session, _ANNOTATIONS, "is_gold")
+    stamp = stored_value(session, ANNOTATIONS, "created_at", utcnow())  # one per batch
+    flags = stored_flags(session, ANNOTATIONS, "is_gold")
     actor_id = actor.id if actor is not None else None
-    rows, events = [], []
+    rows = CreatedRows(stamp)
     for index in order:
         item, proposal = items[index], proposals[index]
         if proposal.attributes:  # as in _checked
             proposal = _resolved(proposal, known.ids)
-        shape = _as_json(ids[index], item, proposal)
-        rows.append(_row(shape, stamp, flags[item.gold]))
-        events.append(_event(shape, item.owner_id if actor_id is None else actor_id, stamp))
-    insert_rows(session, _ANNOTATIONS, _ROW, rows)
-    insert_rows(session, _EVENTS, _EVENT, events)
+        user_id = item.owner_id if actor_id is None else actor_id
+        rows.add(ids[index], item, proposal, flags[item.gold], user_id)
+    rows.insert(session)
     who = actor.username if actor is not None else items[0].owner.username
     log.info("%s: create %d annotations in one batch", who, len(items))
     return [ids[i] for i in range(len(items))]
-
-
-_ANNOTATIONS = cast(Table, Annotation.__table__)
-_EVENTS = cast(Table, AnnotationEvent.__table__)
-_ROW = (
-    *("id", "paragraph_id", "annotator_id", "is_gold", "layer", "start", "end", "label"),
-    *("attributes", "target_id", "source", "version", "created_at", "updated_at"),
-)
-_EVENT = ("annotation_id", "paragraph_id", "user_id", "action", "before", "after", "created_at")
-
-
-def _as_json(new_id: int, item: NewAnnotation, proposal: Proposal) -> dict[str, Any]:
-    """The new row in the shape to_json gives (see annotations.types), as history keeps it."""
-    return {
-        "id": new_id,
-        "paragraph_id": item.paragraph.id,
-        "annotator_id": item.owner_id,
-        "layer": str(proposal.layer),
-        "start": proposal.start,
-        "end": proposal.end,
-        "label": proposal.label,
-        "attributes": proposal.attributes,  # encoded at once, never changed
-        "version": 1,
-        "is_gold": item.gold,
-        "source": item.source,
-        "client_id": None,
-    }
-
-
-def _row(shape: dict[str, Any], stamp: Any, gold: Any) -> tuple[Any, ...]:
-    """The annotation row, in _ROW's order (is_gold as stored_value gives it)."""
-    attributes = shape["attributes"]
-    stored = json_value(attributes) if attributes else "{}"  # most rows: no encoder call
-    return (
-        *(shape["id"], shape["paragraph_id"], shape["annotator_id"], gold),
-        *(shape["layer"], shape["start"], shape["end"], shape["label"]),
-        *(stored, attributes.get("target_id"), shape["source"], 1, stamp, stamp),
-    )
-
-
-def _event(shape: dict[str, Any], user_id: int, stamp: Any) -> tuple[Any, ...]:
-    """Its create event, in _EVENT's order."""
-    after = json_value(shape)
-    return (shape["id"], shape["paragraph_id"], user_id, "create", "null", after, stamp)
 
 
 def _new_ids(session: DbSession, count: int) -> list[int]:
@@ -337,8 +323,11 @@ def _new_ids(session: DbSession, count: int) -> list[int]:
             "FROM generate_series(1, :count)"
         )
         return sorted(session.execute(query, {"count": count}).scalars())
-    largest = session.execute(select(func.coalesce(func.max(Annotation.id), 0))).scalar_one()
+    largest = session.connection().execute(_LARGEST_ID).scalar_one()
     return list(range(largest + 1, largest + 1 + count))
+
+
+_LARGEST_ID = select(func.coalesce(func.max(Annotation.id), 0))
 
 
 _LAYER_ORDER = {"entity": 0, "claim": 1}

@@ -11,7 +11,7 @@ third of SQLite's insert time stepping, resetting and re-binding the statement.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import chain
 from typing import Any
 
@@ -28,21 +28,29 @@ MAX_PARAMETERS = 999
 
 
 def insert_rows(
-    session: DbSession, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+    session: DbSession,
+    table: Table,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    constants: Mapping[str, str] | None = None,
 ) -> None:
     """INSERT the rows (values in `columns` order, JSON already encoded by json_value,
-    timestamps and booleans by stored_value) in the session's transaction."""
+    timestamps and booleans by stored_value) in the session's transaction. `constants`:
+    columns every row gives the same value, as SQL literals (the code's, never input's),
+    written into the statement rather than bound for each row."""
     if not rows:
         return
     connection = session.connection()
+    fixed = constants or {}
     per = max(1, MAX_PARAMETERS // len(columns))
     whole = len(rows) - len(rows) % per
     if whole:
         blocks = [_flat(rows[at : at + per]) for at in range(0, whole, per)]
-        connection.exec_driver_sql(_statement(table, columns, connection.dialect, per), blocks)
+        statement = _statement(table, columns, fixed, connection.dialect, per)
+        connection.exec_driver_sql(statement, blocks)
     if whole < len(rows):
         rest = rows[whole:]
-        statement = _statement(table, columns, connection.dialect, len(rest))
+        statement = _statement(table, columns, fixed, connection.dialect, len(rest))
         connection.exec_driver_sql(statement, _flat(rest))
 
 
@@ -77,12 +85,19 @@ def stored_flags(session: DbSession, table: Table, column: str) -> dict[bool, An
     return {flag: stored_value(session, table, column, flag) for flag in (False, True)}
 
 
-def _statement(table: Table, columns: Sequence[str], dialect: Dialect, count: int) -> str:
+def _statement(
+    table: Table,
+    columns: Sequence[str],
+    constants: Mapping[str, str],
+    dialect: Dialect,
+    count: int,
+) -> str:
     """INSERT of `count` rows."""
     mark = _PLACEHOLDERS[dialect.paramstyle]
     preparer = dialect.identifier_preparer
-    names = ", ".join(preparer.quote(name) for name in columns)
-    row = "(" + ", ".join(_value(table, name, mark, dialect) for name in columns) + ")"
+    names = ", ".join(preparer.quote(name) for name in [*columns, *constants])
+    values = [_value(table, name, mark, dialect) for name in columns]
+    row = "(" + ", ".join([*values, *constants.values()]) + ")"
     return f"INSERT INTO {preparer.format_table(table)} ({names}) VALUES {', '.join([row] * count)}"
 
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any, cast
 
-from sqlalchemy import Integer, Table, bindparam, case, literal, select
+from sqlalchemy import Integer, Table, bindparam, case, literal, literal_column, select
 
 from annotator.annotations.types import AnnotationError
 from annotator.engines import upsert_insert
@@ -115,9 +115,14 @@ def _claim_scopes_statement(dialect: str) -> Any:
 
 
 def _rank(status: Any) -> Any:
-    """not started < in progress < done, in SQL."""
+    """not started < in progress < done, in SQL. The statuses and ranks are written into
+    the statement, not bound: bound, they were 28 parameters for every row of
+    claim_scopes' executemany, each processed by SQLAlchemy and bound by the driver."""
     order = {Status.NOT_STARTED.value: 0, Status.IN_PROGRESS.value: 1, Status.DONE.value: 2}
-    return case(order, value=status, else_=0)
+    whens: dict[Any, Any] = {
+        literal_column(f"'{name}'"): literal_column(str(rank)) for name, rank in order.items()
+    }
+    return case(whens, value=status, else_=literal_column("0"))
 
 
 def claim_paragraph_scope(session: DbSession, paragraph_id: int, owner_id: int) -> int | None:
