@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,18 +16,7 @@ from annotator.annotations import writer
 from annotator.annotations.rules import Proposal
 from annotator.extensions import db
 from annotator.models import ArticleStatus, Paragraph, User
-from tests.api_helpers import CHO, Api, api_for, counts, paragraph_with, span_of
-from tests.conftest import Auth
-
-
-@pytest.fixture
-def api(client: FlaskClient, auth: Auth) -> Api:
-    return api_for(client, auth)
-
-
-@pytest.fixture
-def cho(app: Flask, seed_article: int) -> tuple[int, str]:
-    return paragraph_with(app, seed_article, CHO)
+from tests.api_helpers import CHO, Api, counts, span_of
 
 
 def revision(app: Flask, article_id: int, user_id: int) -> int | None:
