@@ -118,18 +118,16 @@ def create_at(
     check_client_id(client_id)
     owner = Owner(actor.id, gold=False)
     found = scope_at(session, paragraph_id, owner, client_id)
-    checked_first = _checked_save(session, actor, paragraph_id, found, proposal)
-    if isinstance(checked_first, Created):
-        return checked_first
-    revision = claim_paragraph_scope(session, paragraph_id, actor.id)
-    stored_proposal = checked_first
-    if revision is None or revision != found.revision + 1:  # another writer came in between
+    outcome = _checked_save(session, actor, paragraph_id, found, proposal)
+    if isinstance(outcome, Created):
+        return outcome
+    revision = claim_paragraph_scope(session, paragraph_id, actor.id)  # None: no paragraph
+    if revision != found.revision + 1:  # another writer came in between: again, locked
         found = scope_at(session, paragraph_id, owner, client_id)
-        checked_again = _checked_save(session, actor, paragraph_id, found, proposal)
-        if isinstance(checked_again, Created):
-            return checked_again
-        stored_proposal = checked_again
-    annotation = insert_at(session, actor, paragraph_id, owner, stored_proposal, client_id, source)
+        outcome = _checked_save(session, actor, paragraph_id, found, proposal)
+        if isinstance(outcome, Created):
+            return outcome
+    annotation = insert_at(session, actor, paragraph_id, owner, outcome, client_id, source)
     return Created(annotation, new=True)
 
 
