@@ -33,16 +33,19 @@ def _env(folder: Path) -> dict[str, str]:
     return env
 
 
-def run(args: list[str], env: dict[str, str]) -> dict[str, float]:
-    """One command to completion: wall and CPU seconds, peak RSS in MB."""
+def run(args: list[str], env: dict[str, str], command: list[str] | None = None) -> dict[str, float]:
+    """One command to completion: wall and CPU seconds, peak RSS in MB. `command`: what runs
+    the console script's main() (ANNOTATOR unless given)."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        ANNOTATOR + args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        (command or ANNOTATOR) + args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        error = process.stderr.read().decode() if process.stderr else ""
+    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    with process.stderr or open(os.devnull, "rb") as stderr:
+        error = stderr.read().decode()
+    if process.returncode != 0:
         raise RuntimeError(f"annotator {' '.join(args)} failed: {error[-2000:]}")
     return {
         "wall_s": round(wall, 3),
