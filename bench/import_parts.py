@@ -80,7 +80,7 @@ def main() -> None:
         folder = Path(name)
         files = _files(Path(args.data), folder, args.articles, args.paragraphs)
         firsts = [_first_line(path, folder) for path in files]
-        runs = [_measure(files, firsts, folder) for _ in range(args.runs)]
+        runs = [_measure(files, firsts, folder / f"run-{k}") for k in range(args.runs)]
     report(runs, doccano)
 
 
