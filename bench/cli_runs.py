@@ -43,8 +43,9 @@ def run(args: list[str], env: dict[str, str], command: list[str] | None = None) 
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-    with process.stderr or open(os.devnull, "rb") as stderr:
-        error = stderr.read().decode()
+    assert process.stderr is not None  # stderr=PIPE
+    with process.stderr:
+        error = process.stderr.read().decode()
     if process.returncode != 0:
         raise RuntimeError(f"annotator {' '.join(args)} failed: {error[-2000:]}")
     return {

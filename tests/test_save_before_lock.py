@@ -27,7 +27,7 @@ def revision(app: Flask, article_id: int, user_id: int) -> int | None:
         return db.session.scalar(query)
 
 
-def store_elsewhere(app: Flask, user_id: int, paragraph_id: int, start: int, end: int) -> None:
+def store_elsewhere(user_id: int, paragraph_id: int, start: int, end: int) -> None:
     """Another writer (its own session and connection) stores and commits an entity span."""
     with Session(db.engine) as other:
         user = other.get(User, user_id)
@@ -70,7 +70,7 @@ def test_every_claim_of_a_scope_adds_one_to_its_revision_and_a_refusal_claims_no
 
 
 def test_a_save_nobody_came_before_reads_its_scope_once(
-    app: Flask, api: Api, cho: tuple[int, str], monkeypatch: pytest.MonkeyPatch
+    api: Api, cho: tuple[int, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reads = reads_of_the_scope(monkeypatch)
     start, end = span_of(cho[1], CHO)
@@ -87,7 +87,7 @@ def test_a_span_stored_between_a_saves_read_and_its_claim_is_seen_under_the_lock
 ) -> None:
     start, end = span_of(cho[1], CHO)
     reads = reads_of_the_scope(
-        monkeypatch, lambda: store_elsewhere(app, users["anna"], cho[0], start, end)
+        monkeypatch, lambda: store_elsewhere(users["anna"], cho[0], start, end)
     )
     response = api.entity(cho[0], start + 1, end + 2, label="ORG")
     assert reads == ["read", "read"]
@@ -107,7 +107,7 @@ def test_a_span_elsewhere_in_the_scope_between_read_and_claim_still_lets_the_sav
 ) -> None:
     start, end = span_of(cho[1], CHO)
     reads = reads_of_the_scope(
-        monkeypatch, lambda: store_elsewhere(app, users["anna"], cho[0], end + 1, end + 3)
+        monkeypatch, lambda: store_elsewhere(users["anna"], cho[0], end + 1, end + 3)
     )
     assert api.entity(cho[0], start, end).status_code == 201
     assert reads == ["read", "read"]
@@ -124,7 +124,7 @@ def test_another_annotators_save_in_between_is_no_reason_to_read_again(
 ) -> None:
     start, end = span_of(cho[1], CHO)
     reads = reads_of_the_scope(
-        monkeypatch, lambda: store_elsewhere(app, users["bob"], cho[0], start, end)
+        monkeypatch, lambda: store_elsewhere(users["bob"], cho[0], start, end)
     )
     assert api.entity(cho[0], start, end).status_code == 201
     assert reads == ["read"]
