@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from annotator.annotations import Proposal, writer
+from annotator.annotations.writer.schema import lock_schema_for_edit, store_schema
 from annotator.audit import record
 from annotator.models import Annotation, Article, DbSession, Paragraph, Project, User
 from annotator.schema import SchemaError, validate_schema
@@ -117,7 +118,7 @@ def _store_schema(project: Project, schema: dict[str, Any]) -> None:
         validate_schema(schema)
     except SchemaError as exc:
         raise LabelError(str(exc)) from None
-    project.label_schema = schema
+    store_schema(project, schema)
 
 
 def _index(schema: dict[str, Any], kind: str, name: str) -> int:
@@ -132,6 +133,7 @@ def rename_label(
 ) -> int:
     """Rename a label in the schema and in every annotation using it; returns how many."""
     spec = kind_for(kind)
+    lock_schema_for_edit(session, project)
     new = new.strip()
     schema = copy.deepcopy(project.label_schema)
     position = _index(schema, kind, old)
@@ -169,6 +171,7 @@ def remove_label(
 ) -> int:
     """Remove an unused label, or merge a used one into another; returns annotations moved."""
     spec = kind_for(kind)
+    lock_schema_for_edit(session, project)
     schema = copy.deepcopy(project.label_schema)
     position = _index(schema, kind, name)
     rows = _using(session, project, spec, name)
@@ -193,6 +196,7 @@ def add_label(
 ) -> None:
     """Append a name (entity labels: with colour, key, description) to a list of the schema."""
     spec = kind_for(kind)
+    lock_schema_for_edit(session, project)
     schema = copy.deepcopy(project.label_schema)
     if entry["name"] in names(schema, kind):
         raise LabelError(f"{entry['name']!r} exists already.")
@@ -213,6 +217,7 @@ def _entity(entry: dict[str, Any]) -> dict[str, Any]:
 
 def update_entity(session: DbSession, actor: User, project: Project, entry: dict[str, Any]) -> None:
     """Change an entity label's colour, key or description (renames go through rename_label)."""
+    lock_schema_for_edit(session, project)
     schema = copy.deepcopy(project.label_schema)
     position = _index(schema, "entity", entry["name"])
     before = dict(schema["entities"][position])

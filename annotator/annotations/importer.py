@@ -73,7 +73,7 @@ class _Run:
     """What one import keeps from batch to batch: small, whatever the file's size."""
 
     name: str
-    schema: dict[str, Any]
+    project_id: int
     #: The line that imported each (paragraph, person, gold): a file names each once.
     first: FirstLines
     report: ImportReport = field(default_factory=ImportReport)
@@ -91,7 +91,7 @@ def import_annotations(
     """Check and store every draft, a batch at a time; an IngestError means the caller must
     roll back, which leaves the database untouched. progress(n): n more records done."""
     resolver = _Resolver(session, project, name, as_annotator)
-    run = _Run(name, project.label_schema, FirstLines(session))
+    run = _Run(name, project.id, FirstLines(session))
     session.flush()  # the per-batch reads below are Core's, which do not flush the session
     collections = Collections(every=COLLECT_EVERY)
     for chunk in _batches(drafts):
@@ -362,7 +362,7 @@ def _described(proposal: Proposal) -> str:
 def _store(session: DbSession, run: _Run, targets: Sequence[Target]) -> None:
     items, lines = _items(targets)
     try:
-        create_many(session, None, items, run.schema, _statuses(targets), run.known)
+        create_many(session, None, items, run.project_id, _statuses(targets), run.known)
     except BatchError as error:
         where = _described(items[error.index].proposal)
         problem = error.problem

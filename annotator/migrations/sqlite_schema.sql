@@ -1,4 +1,4 @@
--- The SQLite schema at revision 0010c, written by `annotator db snapshot`.
+-- The SQLite schema at revision 0011, written by `annotator db snapshot`.
 
 CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL, 
@@ -14,7 +14,7 @@ CREATE TABLE project (
 	label_schema JSON NOT NULL, 
 	settings JSON NOT NULL, 
 	archived_at DATETIME, 
-	created_at DATETIME NOT NULL, 
+	created_at DATETIME NOT NULL, schema_revision INTEGER DEFAULT '0' NOT NULL, 
 	CONSTRAINT pk_project PRIMARY KEY (id), 
 	CONSTRAINT uq_project_slug UNIQUE (slug)
 );
@@ -296,14 +296,14 @@ CREATE TABLE "annotation" (
 	client_id VARCHAR(64), 
 	source VARCHAR(100) DEFAULT 'manual' NOT NULL, 
 	CONSTRAINT pk_annotation PRIMARY KEY (id), 
+	CONSTRAINT uq_annotation_client_id UNIQUE (annotator_id, client_id), 
+	CONSTRAINT fk_annotation_target_id_annotation FOREIGN KEY(target_id) REFERENCES annotation (id) ON DELETE CASCADE, 
 	CONSTRAINT ck_annotation_offsets CHECK (("start" IS NULL AND "end" IS NULL) OR ("start" >= 0 AND "end" > "start")), 
 	CONSTRAINT ck_annotation_span_layers_have_offsets CHECK (layer = 'sentiment' OR ("start" IS NOT NULL)), 
 	CONSTRAINT ck_annotation_target_is_sentiment CHECK (layer = 'sentiment' OR target_id IS NULL), 
+	CONSTRAINT fk_annotation_paragraph_id_paragraph FOREIGN KEY(paragraph_id) REFERENCES paragraph (id) ON DELETE CASCADE, 
 	CONSTRAINT ck_annotation_version CHECK (version >= 1), 
 	CONSTRAINT fk_annotation_annotator_id_user FOREIGN KEY(annotator_id) REFERENCES user (id), 
-	CONSTRAINT uq_annotation_client_id UNIQUE (annotator_id, client_id), 
-	CONSTRAINT fk_annotation_target_id_annotation FOREIGN KEY(target_id) REFERENCES annotation (id) ON DELETE CASCADE, 
-	CONSTRAINT fk_annotation_paragraph_id_paragraph FOREIGN KEY(paragraph_id) REFERENCES paragraph (id) ON DELETE CASCADE, 
 	CONSTRAINT ck_annotation_layer CHECK (layer = 'entity' OR layer = 'claim' OR layer = 'sentiment')
 );
 
@@ -317,8 +317,8 @@ CREATE TABLE "annotation_event" (
 	"after" JSON, 
 	created_at DATETIME NOT NULL, 
 	CONSTRAINT pk_annotation_event PRIMARY KEY (id), 
-	CONSTRAINT fk_annotation_event_paragraph_id_paragraph FOREIGN KEY(paragraph_id) REFERENCES paragraph (id) ON DELETE CASCADE, 
 	CONSTRAINT fk_annotation_event_user_id_user FOREIGN KEY(user_id) REFERENCES user (id), 
+	CONSTRAINT fk_annotation_event_paragraph_id_paragraph FOREIGN KEY(paragraph_id) REFERENCES paragraph (id) ON DELETE CASCADE, 
 	CONSTRAINT ck_annotation_event_action CHECK (action = 'create' OR action = 'update' OR action = 'delete')
 );
 
@@ -350,14 +350,14 @@ CREATE INDEX ix_boilerplate_proposal_paragraph_id ON boilerplate_proposal (parag
 
 CREATE UNIQUE INDEX uq_boilerplate_proposal_pending ON boilerplate_proposal (paragraph_id) WHERE status = 'pending';
 
-CREATE UNIQUE INDEX uq_annotation_target_id ON annotation (target_id) WHERE target_id IS NOT NULL;
-
 CREATE INDEX ix_annotation_paragraph_annotator ON annotation (paragraph_id, annotator_id);
+
+CREATE UNIQUE INDEX uq_annotation_paragraph_sentiment ON annotation (paragraph_id, annotator_id, is_gold) WHERE layer = 'sentiment' AND target_id IS NULL;
 
 CREATE UNIQUE INDEX uq_annotation_gold_paragraph_sentiment ON annotation (paragraph_id) WHERE layer = 'sentiment' AND target_id IS NULL AND is_gold;
 
-CREATE INDEX ix_annotation_updated_at ON annotation (updated_at);
+CREATE UNIQUE INDEX uq_annotation_target_id ON annotation (target_id) WHERE target_id IS NOT NULL;
 
-CREATE UNIQUE INDEX uq_annotation_paragraph_sentiment ON annotation (paragraph_id, annotator_id, is_gold) WHERE layer = 'sentiment' AND target_id IS NULL;
+CREATE INDEX ix_annotation_updated_at ON annotation (updated_at);
 
 CREATE INDEX ix_annotation_event_annotation_id ON annotation_event (annotation_id);

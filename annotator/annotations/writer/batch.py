@@ -31,6 +31,7 @@ from annotator.annotations.writer.bulk import stored_flags, stored_value
 from annotator.annotations.writer.created import ANNOTATIONS, CreatedRows
 from annotator.annotations.writer.review import claim_gold_scope
 from annotator.annotations.writer.rows import apply_change
+from annotator.annotations.writer.schema import locked_schema
 from annotator.annotations.writer.status import claim_scopes
 from annotator.models import Annotation, DbSession, Paragraph, User, utcnow
 
@@ -116,25 +117,27 @@ def create_many(
     session: DbSession,
     actor: User | None,
     items: Sequence[NewAnnotation],
-    schema: dict[str, Any] | None = None,
+    project_id: int | None = None,
     statuses: Mapping[tuple[int, int], str] | None = None,
     known: Known | None = None,
 ) -> list[int]:
     """Check and store a batch under the rules, entities first; the ids in item order.
 
     BatchError names the first item that breaks a rule; the caller rolls back (all or
-    nothing). `schema` is the project's (read from the first paragraph when omitted);
-    `statuses` raises (article, owner) statuses as part of the scope claim; `known` carries
-    Refs across the batches of one import."""
+    nothing). `project_id` is the items' project (read from the first paragraph when
+    omitted), whose schema is read once claimed; `statuses` raises (article, owner)
+    statuses as part of the scope claim; `known` carries Refs across the batches of one
+    import."""
     if not items:
         claim_scopes(session, statuses or {})
         return []
-    if schema is None:
-        schema = items[0].paragraph.article.project.label_schema  # type: ignore[attr-defined]
+    if project_id is None:
+        project_id = items[0].paragraph.article.project_id  # type: ignore[attr-defined]
     known = known if known is not None else Known()
     # The batch's few (article, owner, gold), for the claims and the scopes: one pass.
     owners = {(i.paragraph.article_id, i.owner_id, i.gold) for i in items}
     _claim(session, owners, statuses or {})
+    schema = locked_schema(session, project_id)  # once an import, under the claim's lock
     order = _layer_order(items)
     proposals = _checked(items, order, _scopes(session, owners), schema, known)
     return _store(session, actor, items, order, proposals, known)

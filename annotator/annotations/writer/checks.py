@@ -7,6 +7,7 @@ from typing import Any
 
 from annotator.annotations.rules import Existing, Place, Problem, Proposal, check, normalised
 from annotator.annotations.types import AnnotationError, ConflictError
+from annotator.annotations.writer.schema import locked_schema
 from annotator.models import (
     Annotation,
     DbSession,
@@ -26,8 +27,9 @@ def place_of(paragraph: Paragraph) -> Place:
 def checked(
     session: DbSession, paragraph: Paragraph, proposal: Proposal, others: Sequence[Existing]
 ) -> Proposal:
-    """The proposal as it will be stored, or the first problem raised for the caller."""
-    schema = paragraph.article.project.label_schema
+    """The proposal as it will be stored, or the first problem raised for the caller; call
+    it once the scope is claimed (the schema is read under the lock, writer.schema)."""
+    schema = locked_schema(session, paragraph.article.project_id)
     return checked_in(session, schema, place_of(paragraph), proposal, others)
 
 

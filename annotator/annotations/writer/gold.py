@@ -28,6 +28,7 @@ from annotator.annotations.writer.checks import (
 )
 from annotator.annotations.writer.review import claim_gold_scope
 from annotator.annotations.writer.rows import insert_row
+from annotator.annotations.writer.schema import locked_schema
 from annotator.annotations.writer.scope import Owner, by_client_id, scope_of
 from annotator.models import Annotation, DbSession, Paragraph, User
 
@@ -94,7 +95,8 @@ def accept_many(
             continue
         if _held(proposal, paragraph.id, others):
             continue
-        if check(paragraph.article.project.label_schema, place_of(paragraph), proposal, others):
+        schema = locked_schema(session, paragraph.article.project_id)
+        if check(schema, place_of(paragraph), proposal, others):
             skipped += 1
             continue
         wanted = normalised(proposal, others)

@@ -85,6 +85,8 @@ class SaveTarget:
     #: The project's id and archived_at, for the access rule (access.check_project).
     project: ProjectFacts
     label_schema: dict[str, Any]
+    #: The schema's edits so far (writer.schema): the claim goes ahead only while it holds.
+    schema_revision: int
 
 
 @dataclass
@@ -148,7 +150,7 @@ def _scope_statement(dialect: str, gold: bool) -> Select[Any]:
     return (
         select(
             *(target.id, target.article_id, target.text, target.is_boilerplate),
-            *(Project.id, Project.archived_at, Project.label_schema),
+            *(Project.id, Project.archived_at, Project.label_schema, Project.schema_revision),
             *(listed, role, others, replay_id, func.coalesce(revision, 0)),
         )
         .join(Article, Article.id == target.article_id)
@@ -213,10 +215,11 @@ def _paragraph_scope(session: DbSession, found: Any, owner: Owner) -> ParagraphS
         replay_id,
         revision,
     ) = found
-    project_id, archived_at, label_schema = project
+    project_id, archived_at, label_schema, schema_revision = project
     remember_membership(session, project_id, owner.user_id, listed, role)
     place = Place(paragraph_id, text, bool(boilerplate))
-    target = SaveTarget(place, article_id, ProjectRow(project_id, archived_at), label_schema)
+    facts = ProjectRow(project_id, archived_at)
+    target = SaveTarget(place, article_id, facts, label_schema, schema_revision)
     found_rows = [row for row in rows or [] if row[0] is not None]
     others = sorted((_existing_from(row) for row in found_rows), key=lambda e: e.id)
     replay = session.get(Annotation, replay_id) if replay_id is not None else None

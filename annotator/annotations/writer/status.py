@@ -20,6 +20,7 @@ from annotator.models import (
     ArticleStatus,
     DbSession,
     Paragraph,
+    Project,
     Status,
     User,
     utcnow,
@@ -125,28 +126,48 @@ def _rank(status: Any) -> Any:
     return case(whens, value=status, else_=literal_column("0"))
 
 
-def claim_paragraph_scope(session: DbSession, paragraph_id: int, owner_id: int) -> int | None:
-    """claim_scope(started=True) in the article of a paragraph named only by id; the scope's
-    revision after this claim. No such paragraph: nothing is written, and None."""
+def claim_paragraph_scope(
+    session: DbSession, paragraph_id: int, owner_id: int, schema_revision: int | None = None
+) -> int | None:
+    """claim_scope(started=True) in the article of a paragraph named only by id, sharing its
+    project's row as writes do (writer.schema); the scope's revision after this claim. No
+    such paragraph, or a schema_revision given that its project no longer has (an edit of
+    the schema came in): nothing is written, and None."""
     connection = session.connection()
     values = {"paragraph_id": paragraph_id, "owner_id": owner_id, "now": utcnow()}
-    revision = connection.execute(_claim_statement(connection.dialect.name), values).scalar()
+    if schema_revision is not None:
+        values["schema_revision"] = schema_revision
+    statement = _claim_statement(connection.dialect.name, schema_revision is not None)
+    revision = connection.execute(statement, values).scalar()
     return None if revision is None else int(revision)
 
 
 @functools.cache
-def _claim_statement(dialect: str) -> Any:
-    """claim_paragraph_scope's upsert, built once: building it was a tenth of a save's CPU."""
+def _claim_statement(dialect: str, guarded: bool) -> Any:
+    """claim_paragraph_scope's upsert, built once: building it was a tenth of a save's CPU.
+    `guarded`: only while the project's schema_revision is the one bound. On PostgreSQL the
+    project's row is shared (FOR KEY SHARE), so an edit of the schema waits for the claim's
+    transaction, and a claim that waited for an edit sees its revision."""
     table = ArticleStatus.__table__
     moves = table.c.status == Status.NOT_STARTED.value
     now = bindparam("now", type_=table.c.updated_at.type)
-    source = select(
-        Paragraph.article_id,
-        bindparam("owner_id", type_=Integer),
-        literal(Status.IN_PROGRESS.value),
-        now,
-        literal(1),
-    ).where(Paragraph.id == bindparam("paragraph_id", type_=Integer))
+    source = (
+        select(
+            Paragraph.article_id,
+            bindparam("owner_id", type_=Integer),
+            literal(Status.IN_PROGRESS.value),
+            now,
+            literal(1),
+        )
+        .join(Article, Article.id == Paragraph.article_id)
+        .join(Project, Project.id == Article.project_id)
+        .where(Paragraph.id == bindparam("paragraph_id", type_=Integer))
+        .with_for_update(read=True, key_share=True, of=Project)
+    )
+    if guarded:
+        source = source.where(
+            Project.schema_revision == bindparam("schema_revision", type_=Integer)
+        )
     statement = upsert_insert(dialect)(ArticleStatus).from_select(
         ["article_id", "user_id", "status", "updated_at", "revision"], source
     )
