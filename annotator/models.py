@@ -247,7 +247,7 @@ class Project(Base):
     guidelines: Mapped[str] = mapped_column(Text, default="")
     #: Validated by annotator.schema.validate_schema before it is stored.
     label_schema: Mapped[dict[str, Any]]
-    #: Edits of label_schema so far (annotations.writer.schema): a write that checked its
+    #: Edits of label_schema so far (annotations.writer.shared): a write that checked its
     #: labels against an older schema reads and checks again.
     schema_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     #: e.g. {"snap_to_words": true, "overlap": 1}; see annotator.schema.DEFAULT_SETTINGS.

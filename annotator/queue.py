@@ -223,6 +223,6 @@ def _held_by_all(people: set[int]) -> ColumnElement[bool]:
 def _lock(session: DbSession, project: Project) -> Any:
     """On PostgreSQL, one automatic assignment per project at a time: overlap is never
     exceeded by two annotators asking at once. SQLite serialises writers anyway. FOR NO KEY
-    UPDATE: saves share the project's row (annotations.writer.schema) and need not wait."""
+    UPDATE: saves share the project's row (annotations.writer.shared) and need not wait."""
     locked = select(Project.id).where(Project.id == project.id).with_for_update(key_share=True)
     return session.execute(locked)

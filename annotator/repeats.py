@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from sqlalchemy import ColumnElement, func, or_, select, update
 
+from annotator.annotations.writer.shared import lock_paragraphs_for_flag
 from annotator.boilerplate.patterns import Pattern, matcher
 from annotator.boilerplate.rules import rules_in_force
 from annotator.imported_lines import (
@@ -103,6 +104,7 @@ def recheck_repeated_lines(
         candidates = _new_candidates(session, project, imported, threshold)
     if not candidates:
         return report
+    lock_paragraphs_for_flag(session, candidates)  # writes in flight there first
     annotated = _annotated(session, candidates)
     report.kept_annotated = sorted(annotated)
     kept = annotated | _hand_set(session, candidates) | _ruled(session, project, candidates)

@@ -1,5 +1,5 @@
 """An edit of the label schema and a write that checks its labels against the schema: whichever
-commits first, the other sees it (annotations.writer.schema). No write stores a label that an
+commits first, the other sees it (annotations.writer.shared). No write stores a label that an
 edit had just renamed away, and two edits of the schema at once both land. Each test puts the
 other side exactly in between, on its own session and connection, as another request would."""
 

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from annotator.admin import bp
 from annotator.admin.forms import ActionForm, ImportForm
+from annotator.annotations.writer.shared import lock_paragraphs_for_flag
 from annotator.audit import record
 from annotator.extensions import db
 from annotator.ingest import (
@@ -105,6 +106,7 @@ def toggle_boilerplate(slug: str, paragraph_id: int) -> Response:
         abort(404)
     target = url_for("admin.article_paragraphs", slug=slug, article_id=paragraph.article_id)
     wanted = request.form.get("boilerplate") == "1"
+    lock_paragraphs_for_flag(db.session, [paragraph.id])  # writes in flight there first
     used = db.session.scalar(select(func.count()).where(Annotation.paragraph_id == paragraph.id))
     if wanted and used:
         flash(

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from annotator.annotations import Proposal, writer
-from annotator.annotations.writer.schema import lock_schema_for_edit, store_schema
+from annotator.annotations.writer.shared import lock_schema_for_edit, store_schema
 from annotator.audit import record
 from annotator.models import Annotation, Article, DbSession, Paragraph, Project, User
 from annotator.schema import SchemaError, validate_schema

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from annotator.annotations.writer.shared import lock_paragraphs_for_flag
 from annotator.audit import record
 from annotator.boilerplate.rules import flag_name
 from annotator.models import (
@@ -176,6 +177,7 @@ def confirm(
     """Flip the paragraph's flag as proposed. A "boilerplate" over annotations raises
     AnnotatedParagraph (listing them) unless include_annotated."""
     paragraph = proposal.paragraph
+    lock_paragraphs_for_flag(session, [paragraph.id])  # writes in flight there first
     if proposal.makes_boilerplate and not paragraph.is_boilerplate and not include_annotated:
         found = annotations_on(session, paragraph.id)
         if found:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Exists, delete, exists, func, insert, select, update
 
+from annotator.annotations.writer.shared import lock_paragraphs_for_flag
 from annotator.audit import record
 from annotator.boilerplate.patterns import Matcher, Pattern, matcher, validate
 from annotator.models import (
@@ -228,6 +229,7 @@ def _flip(session: DbSession, ids: Sequence[int], to: bool, unless_annotated: bo
     annotated, checked in the same statement); the ids actually changed."""
     changed: list[int] = []
     for chunk in _chunks(ids):
+        lock_paragraphs_for_flag(session, chunk)  # writes in flight there first
         statement = update(Paragraph).where(Paragraph.id.in_(chunk), Paragraph.is_boilerplate != to)
         if unless_annotated:
             statement = statement.where(~_annotated())

@@ -4,7 +4,7 @@ Every write first claims the owner's scope in the article (an upsert of their
 ArticleStatus row, or for gold of the article's ArticleReview row: gold.py, review.py;
 either locks that row on PostgreSQL and takes the write lock on SQLite),
 then reads the owner's annotations and the project's label schema afresh (the schema under
-a lock that edits of it wait for: writer.schema), runs annotator.annotations.rules, and appends
+a lock that edits of it wait for: writer.shared), runs annotator.annotations.rules, and appends
 one history event per change in one shape (to_json). So "spans never overlap" and "one
 sentiment per paragraph" hold under any concurrency; unique indexes back the sentiment and
 client-id rules. Flushes only: the caller commits once.
@@ -110,14 +110,14 @@ def create_at(
 
     One query reads the paragraph, its project's access facts and label schema, the owner's
     scope, any earlier attempt with client_id and the scope's revision; the rules are
-    checked against that; only then is the scope claimed, if the schema has not been edited
-    since (writer.schema). When the claim's revision is the one read plus one, no other
-    writer claimed the scope in between, so what was checked still holds and the row is
-    inserted: with the login and the history row, a save is five statements, and the
-    database's write lock is held for the last three only (on SQLite, where writers go one
-    at a time, that is what limits saves per second). Otherwise the scope is claimed
-    whatever the schema, then read and checked again under the lock, as every other write
-    does. A refusal writes nothing."""
+    checked against that; only then is the scope claimed, if neither the schema nor the
+    paragraph's boilerplate flag has changed since (writer.shared). When the claim's
+    revision is the one read plus one, no other writer claimed the scope in between, so
+    what was checked still holds and the row is inserted: with the login and the history
+    row, a save is five statements, and the database's write lock is held for the last
+    three only (on SQLite, where writers go one at a time, that is what limits saves per
+    second). Otherwise the scope is claimed whatever they are, then read and checked again
+    under the locks, as every other write does. A refusal writes nothing."""
     check_client_id(client_id)
     owner = Owner(actor.id, gold=False)
     found = scope_at(session, paragraph_id, owner, client_id)
@@ -125,10 +125,10 @@ def create_at(
     if isinstance(outcome, Created):
         return outcome
     assert found.target is not None  # else _checked_save raised NotVisible
-    read = found.target.schema_revision
+    read = (found.target.schema_revision, found.target.place.is_boilerplate)
     revision = claim_paragraph_scope(session, paragraph_id, actor.id, read)
     if revision != found.revision + 1:  # another writer came in between: again, locked
-        if revision is None:  # an edit of the schema (or the paragraph is gone)
+        if revision is None:  # the schema or the flag changed (or the paragraph is gone)
             claim_paragraph_scope(session, paragraph_id, actor.id)
         found = scope_at(session, paragraph_id, owner, client_id)
         outcome = _checked_save(session, actor, paragraph_id, found, proposal)

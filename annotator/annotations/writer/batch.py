@@ -31,7 +31,7 @@ from annotator.annotations.writer.bulk import stored_flags, stored_value
 from annotator.annotations.writer.created import ANNOTATIONS, CreatedRows
 from annotator.annotations.writer.review import claim_gold_scope
 from annotator.annotations.writer.rows import apply_change
-from annotator.annotations.writer.schema import locked_schema
+from annotator.annotations.writer.shared import locked_flags, locked_schema
 from annotator.annotations.writer.status import claim_scopes
 from annotator.models import Annotation, DbSession, Paragraph, User, utcnow
 
@@ -51,9 +51,6 @@ class Spot(Protocol):
 
     @property
     def text(self) -> str: ...
-
-    @property
-    def is_boilerplate(self) -> bool: ...
 
 
 @dataclass
@@ -137,9 +134,12 @@ def create_many(
     # The batch's few (article, owner, gold), for the claims and the scopes: one pass.
     owners = {(i.paragraph.article_id, i.owner_id, i.gold) for i in items}
     _claim(session, owners, statuses or {})
-    schema = locked_schema(session, project_id)  # once an import, under the claim's lock
+    # Read under the claim's locks (writer.shared): the schema once an import, the
+    # paragraphs' boilerplate flags once a batch.
+    schema = locked_schema(session, project_id)
+    flags = locked_flags(session, [i.paragraph.id for i in items])
     order = _layer_order(items)
-    proposals = _checked(items, order, _scopes(session, owners), schema, known)
+    proposals = _checked(items, order, _scopes(session, owners), (schema, flags), known)
     return _store(session, actor, items, order, proposals, known)
 
 
@@ -229,11 +229,14 @@ def _checked(
     items: Sequence[NewAnnotation],
     order: Sequence[int],
     scopes: dict[ScopeKey, Scope],
-    schema: dict[str, Any],
+    shared: tuple[dict[str, Any], Mapping[int, bool]],
     known: Known,
 ) -> dict[int, Proposal]:
     """Each item's proposal as it will be stored, checked against the stored scope and the
-    items before it; Refs to items of this batch stay Refs until those have ids."""
+    items before it, the project's schema and the paragraphs' boilerplate flags (`shared`,
+    as read under the claim's locks); Refs to items of this batch stay Refs until those
+    have ids."""
+    schema, flags = shared
     proposals: dict[int, Proposal] = {}
     places: dict[int, Place] = {}  # a paragraph's several items share one
     for index in order:
@@ -245,7 +248,7 @@ def _checked(
             proposal = _resolved(proposal, known.ids, partial=True)
         place = places.get(spot.id)
         if place is None:
-            place = places[spot.id] = _place(spot)
+            place = places[spot.id] = Place(spot.id, spot.text, flags[spot.id])
         problems = check(schema, place, proposal, others)
         if problems:
             raise BatchError(index, problems[0])
@@ -253,10 +256,6 @@ def _checked(
         proposals[index] = stored
         others.add(_pending(index, item, stored))
     return proposals
-
-
-def _place(spot: Spot) -> Place:
-    return Place(spot.id, spot.text, spot.is_boilerplate)
 
 
 def _pending(index: int, item: NewAnnotation, proposal: Proposal) -> Existing:

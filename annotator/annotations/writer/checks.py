@@ -7,7 +7,7 @@ from typing import Any
 
 from annotator.annotations.rules import Existing, Place, Problem, Proposal, check, normalised
 from annotator.annotations.types import AnnotationError, ConflictError
-from annotator.annotations.writer.schema import locked_schema
+from annotator.annotations.writer.shared import locked_place
 from annotator.models import (
     Annotation,
     DbSession,
@@ -20,17 +20,14 @@ MAX_CLIENT_ID = 64
 # --- checks -----------------------------------------------------------------------------
 
 
-def place_of(paragraph: Paragraph) -> Place:
-    return Place(paragraph.id, paragraph.text, paragraph.is_boilerplate)
-
-
 def checked(
     session: DbSession, paragraph: Paragraph, proposal: Proposal, others: Sequence[Existing]
 ) -> Proposal:
     """The proposal as it will be stored, or the first problem raised for the caller; call
-    it once the scope is claimed (the schema is read under the lock, writer.schema)."""
-    schema = locked_schema(session, paragraph.article.project_id)
-    return checked_in(session, schema, place_of(paragraph), proposal, others)
+    it once the scope is claimed (the schema and the paragraph's flag are read under the
+    locks changes of them wait for: writer.shared)."""
+    schema, place = locked_place(session, paragraph)
+    return checked_in(session, schema, place, proposal, others)
 
 
 def checked_in(

@@ -23,13 +23,12 @@ from annotator.annotations.writer.checks import (
     check_client_id,
     check_version_type,
     checked,
-    place_of,
     replayed,
 )
 from annotator.annotations.writer.review import claim_gold_scope
 from annotator.annotations.writer.rows import insert_row
-from annotator.annotations.writer.schema import locked_schema
 from annotator.annotations.writer.scope import Owner, by_client_id, scope_of
+from annotator.annotations.writer.shared import locked_place
 from annotator.models import Annotation, DbSession, Paragraph, User
 
 ADJUDICATION = "adjudication"
@@ -95,8 +94,8 @@ def accept_many(
             continue
         if _held(proposal, paragraph.id, others):
             continue
-        schema = locked_schema(session, paragraph.article.project_id)
-        if check(schema, place_of(paragraph), proposal, others):
+        schema, place = locked_place(session, paragraph)
+        if check(schema, place, proposal, others):
             skipped += 1
             continue
         wanted = normalised(proposal, others)

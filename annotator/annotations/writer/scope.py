@@ -85,7 +85,7 @@ class SaveTarget:
     #: The project's id and archived_at, for the access rule (access.check_project).
     project: ProjectFacts
     label_schema: dict[str, Any]
-    #: The schema's edits so far (writer.schema): the claim goes ahead only while it holds.
+    #: The schema's edits so far (writer.shared): the claim goes ahead only while it holds.
     schema_revision: int
 
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any, cast
 
-from sqlalchemy import Integer, Table, bindparam, case, literal, literal_column, select
+from sqlalchemy import Boolean, Integer, Table, bindparam, case, literal, literal_column, select
 
 from annotator.annotations.types import AnnotationError
 from annotator.engines import upsert_insert
@@ -127,17 +127,18 @@ def _rank(status: Any) -> Any:
 
 
 def claim_paragraph_scope(
-    session: DbSession, paragraph_id: int, owner_id: int, schema_revision: int | None = None
+    session: DbSession, paragraph_id: int, owner_id: int, read: tuple[int, bool] | None = None
 ) -> int | None:
-    """claim_scope(started=True) in the article of a paragraph named only by id, sharing its
-    project's row as writes do (writer.schema); the scope's revision after this claim. No
-    such paragraph, or a schema_revision given that its project no longer has (an edit of
-    the schema came in): nothing is written, and None."""
+    """claim_scope(started=True) in the article of a paragraph named only by id, sharing
+    the paragraph's and its project's rows as writes do (writer.shared); the scope's
+    revision after this claim. No such paragraph, or `read` given (the project's
+    schema_revision and the paragraph's boilerplate flag, as the caller read them) and no
+    longer so (a change came in): nothing is written, and None."""
     connection = session.connection()
-    values = {"paragraph_id": paragraph_id, "owner_id": owner_id, "now": utcnow()}
-    if schema_revision is not None:
-        values["schema_revision"] = schema_revision
-    statement = _claim_statement(connection.dialect.name, schema_revision is not None)
+    values: dict[str, Any] = {"paragraph_id": paragraph_id, "owner_id": owner_id, "now": utcnow()}
+    if read is not None:
+        values["schema_revision"], values["boilerplate"] = read
+    statement = _claim_statement(connection.dialect.name, read is not None)
     revision = connection.execute(statement, values).scalar()
     return None if revision is None else int(revision)
 
@@ -145,9 +146,9 @@ def claim_paragraph_scope(
 @functools.cache
 def _claim_statement(dialect: str, guarded: bool) -> Any:
     """claim_paragraph_scope's upsert, built once: building it was a tenth of a save's CPU.
-    `guarded`: only while the project's schema_revision is the one bound. On PostgreSQL the
-    project's row is shared (FOR KEY SHARE), so an edit of the schema waits for the claim's
-    transaction, and a claim that waited for an edit sees its revision."""
+    `guarded`: only while the project's schema_revision and the paragraph's flag are the
+    ones bound. On PostgreSQL both rows are shared (FOR KEY SHARE), so a change of either
+    waits for the claim's transaction, and a claim that waited for a change sees it."""
     table = ArticleStatus.__table__
     moves = table.c.status == Status.NOT_STARTED.value
     now = bindparam("now", type_=table.c.updated_at.type)
@@ -162,11 +163,12 @@ def _claim_statement(dialect: str, guarded: bool) -> Any:
         .join(Article, Article.id == Paragraph.article_id)
         .join(Project, Project.id == Article.project_id)
         .where(Paragraph.id == bindparam("paragraph_id", type_=Integer))
-        .with_for_update(read=True, key_share=True, of=Project)
+        .with_for_update(read=True, key_share=True, of=[Paragraph, Project])
     )
     if guarded:
         source = source.where(
-            Project.schema_revision == bindparam("schema_revision", type_=Integer)
+            Project.schema_revision == bindparam("schema_revision", type_=Integer),
+            Paragraph.is_boilerplate == bindparam("boilerplate", type_=Boolean),
         )
     statement = upsert_insert(dialect)(ArticleStatus).from_select(
         ["article_id", "user_id", "status", "updated_at", "revision"], source

@@ -1,0 +1,172 @@
+"""What a write checks against but does not own, read under locks that changes of it wait for:
+its project's label schema, and its paragraph's boilerplate flag.
+
+A write claims its scope, then checks its labels against the project's schema and its
+sentiment against the paragraph's flag (boilerplate gets none). Both change by hand: an
+admin's edit of the schema renames and merges labels in the schema and in every annotation
+using them; a paragraph becomes boilerplate by hand, by a rule or as the corpus learns, and
+only while nobody has annotated it. Had a write checked against what it read before such a
+change committed, it could store a label just renamed away, after the rename had relabelled
+everything else, or a sentiment on a paragraph just made boilerplate, or work on a paragraph
+the change had just found unannotated.
+
+So both sides take the rows' locks in an order:
+
+- A write reads the schema and the flag after its claim, sharing the rows: PostgreSQL's
+  FOR KEY SHARE, which writes share with each other and which FOR UPDATE waits for; on
+  SQLite the claim already holds the database's write lock. A save that read them before
+  its claim (writer.create_at) claims only while the project's schema_revision and the
+  paragraph's flag are the ones it read (status.claim_paragraph_scope).
+- A change takes the rows FOR UPDATE (on SQLite, the write lock) before it reads what it
+  changes (lock_schema_for_edit, lock_paragraphs_for_flag): it waits for the writes in
+  flight, and sees their work; the writes after it read what it stored; and two changes at
+  once go one after the other, the second reading what the first stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Integer, bindparam, select, update
+
+from annotator.annotations.rules import Place
+from annotator.models import Article, DbSession, Paragraph, Project
+
+#: session.info key: (the transaction, what was read under the locks in it).
+_READ = "annotator.locked_reads"
+#: Paragraph ids per statement, under every database's parameter limit.
+CHUNK = 500
+
+_LOCKED_SCHEMA = (
+    select(Project.label_schema)
+    .where(Project.id == bindparam("project_id", type_=Integer))
+    .with_for_update(read=True, key_share=True)
+)
+_LOCKED_PARAGRAPH = (
+    select(Project.id, Project.label_schema, Paragraph.is_boilerplate)
+    .join(Article, Article.id == Paragraph.article_id)
+    .join(Project, Project.id == Article.project_id)
+    .where(Paragraph.id == bindparam("paragraph_id", type_=Integer))
+    .with_for_update(read=True, key_share=True, of=[Paragraph, Project])
+)
+_LOCKED_FLAGS = (
+    select(Paragraph.id, Paragraph.is_boilerplate)
+    .where(Paragraph.id.in_(bindparam("ids", expanding=True)))
+    .with_for_update(read=True, key_share=True)
+)
+
+
+class _Read:
+    """What one transaction read under the locks: nothing can change it until it ends."""
+
+    def __init__(self, transaction: Any) -> None:
+        self.transaction = transaction
+        self.schemas: dict[int, dict[str, Any]] = {}
+        self.flags: dict[int, bool] = {}
+
+
+def _read(session: DbSession) -> tuple[Any, _Read]:
+    connection = session.connection()
+    transaction = connection.get_transaction()
+    read = session.info.get(_READ)
+    if read is None or read.transaction is not transaction:
+        read = session.info[_READ] = _Read(transaction)
+    return connection, read
+
+
+def locked_schema(session: DbSession, project_id: int) -> dict[str, Any]:
+    """The project's label schema, read under the lock every write shares."""
+    connection, read = _read(session)
+    if project_id not in read.schemas:
+        parameters = {"project_id": project_id}
+        read.schemas[project_id] = connection.execute(_LOCKED_SCHEMA, parameters).scalar_one()
+    return read.schemas[project_id]
+
+
+def locked_place(session: DbSession, paragraph: Paragraph) -> tuple[dict[str, Any], Place]:
+    """A paragraph's project schema and its place (text and boilerplate flag), read under
+    the locks every write shares: one statement, once per paragraph and transaction."""
+    connection, read = _read(session)
+    if paragraph.id not in read.flags:
+        row = connection.execute(_LOCKED_PARAGRAPH, {"paragraph_id": paragraph.id}).one()
+        read.schemas[row[0]] = row[1]
+        read.flags[paragraph.id] = bool(row[2])
+    schema = read.schemas[paragraph.article.project_id]
+    return schema, Place(paragraph.id, paragraph.text, read.flags[paragraph.id])
+
+
+def locked_flags(session: DbSession, paragraph_ids: Iterable[int]) -> dict[int, bool]:
+    """The boilerplate flags of these paragraphs, read under the lock every write shares."""
+    connection, read = _read(session)
+    wanted = sorted(set(paragraph_ids) - read.flags.keys())
+    for at in range(0, len(wanted), CHUNK):
+        rows = connection.execute(_LOCKED_FLAGS, {"ids": wanted[at : at + CHUNK]}).all()
+        read.flags.update((pid, bool(flag)) for pid, flag in rows)
+    return read.flags
+
+
+# --- the changes' side ------------------------------------------------------------------
+
+
+def lock_schema_for_edit(session: DbSession, project: Project) -> None:
+    """Take the project's row for an edit of its schema, wait for the writes that share it,
+    and read the project again: the schema to change is the one stored last. Call before
+    changing anything of the project; store the new schema with store_schema."""
+    _hold_sqlite_write_lock(
+        session, update(Project).where(Project.id == project.id).values(name=Project.name)
+    )
+    query = (
+        select(Project)
+        .where(Project.id == project.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    session.execute(query).scalar_one()
+
+
+def store_schema(project: Project, schema: dict[str, Any]) -> None:
+    """Give a project locked by lock_schema_for_edit its new (validated) schema, counting the
+    edit: a save that read the schema before it claims its scope sees that it changed."""
+    project.label_schema = schema
+    project.schema_revision += 1
+
+
+def lock_paragraphs_for_flag(session: DbSession, paragraph_ids: Sequence[int]) -> None:
+    """Take these paragraphs' rows before their boilerplate flag is judged (is anything
+    annotated there?) and changed: the writes in flight there commit first, and their work
+    is seen; the writes after wait, then read the new flag. The session's objects of these
+    paragraphs read their flag again."""
+    ids = sorted(set(paragraph_ids))
+    if not ids:
+        return
+    _hold_sqlite_write_lock(
+        session,
+        update(Paragraph)
+        .where(Paragraph.id == ids[0])
+        .values(is_boilerplate=Paragraph.is_boilerplate),
+    )
+    for at in range(0, len(ids), CHUNK):
+        query = (
+            select(Paragraph.id)
+            .where(Paragraph.id.in_(ids[at : at + CHUNK]))
+            .order_by(Paragraph.id)
+            .with_for_update()
+        )
+        session.execute(query).all()
+    for paragraph_id in ids:
+        held = session.identity_map.get(session.identity_key(Paragraph, paragraph_id))
+        if held is not None:
+            session.expire(held, ["is_boilerplate"])
+
+
+def _hold_sqlite_write_lock(session: DbSession, touch: Any) -> None:
+    """SQLite has no FOR UPDATE: there a change takes the database's write lock first, with
+    `touch`, a write that changes nothing, unless its transaction holds the lock already
+    (Python's sqlite3 opens a transaction at its first write, which takes the lock)."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    if connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+        return
+    session.execute(touch, execution_options={"synchronize_session": False})
