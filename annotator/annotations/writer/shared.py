@@ -88,11 +88,12 @@ def locked_place(session: DbSession, paragraph: Paragraph) -> tuple[dict[str, An
     """A paragraph's project schema and its place (text and boilerplate flag), read under
     the locks every write shares: one statement, once per paragraph and transaction."""
     connection, read = _read(session)
-    if paragraph.id not in read.flags:
+    project_id = paragraph.article.project_id
+    if paragraph.id not in read.flags or project_id not in read.schemas:
         row = connection.execute(_LOCKED_PARAGRAPH, {"paragraph_id": paragraph.id}).one()
         read.schemas[row[0]] = row[1]
         read.flags[paragraph.id] = bool(row[2])
-    schema = read.schemas[paragraph.article.project_id]
+    schema = read.schemas[project_id]
     return schema, Place(paragraph.id, paragraph.text, read.flags[paragraph.id])
 
 
@@ -113,9 +114,9 @@ def lock_schema_for_edit(session: DbSession, project: Project) -> None:
     """Take the project's row for an edit of its schema, wait for the writes that share it,
     and read the project again: the schema to change is the one stored last. Call before
     changing anything of the project; store the new schema with store_schema."""
-    _hold_sqlite_write_lock(
-        session, update(Project).where(Project.id == project.id).values(name=Project.name)
-    )
+    if _on_sqlite(session):
+        touch = update(Project).where(Project.id == project.id).values(name=Project.name)
+        _hold_write_lock(session, touch)
     query = (
         select(Project)
         .where(Project.id == project.id)
@@ -140,33 +141,35 @@ def lock_paragraphs_for_flag(session: DbSession, paragraph_ids: Sequence[int]) -
     ids = sorted(set(paragraph_ids))
     if not ids:
         return
-    _hold_sqlite_write_lock(
-        session,
-        update(Paragraph)
-        .where(Paragraph.id == ids[0])
-        .values(is_boilerplate=Paragraph.is_boilerplate),
-    )
-    for at in range(0, len(ids), CHUNK):
-        query = (
-            select(Paragraph.id)
-            .where(Paragraph.id.in_(ids[at : at + CHUNK]))
-            .order_by(Paragraph.id)
-            .with_for_update()
+    if _on_sqlite(session):
+        flag = Paragraph.is_boilerplate
+        _hold_write_lock(
+            session, update(Paragraph).where(Paragraph.id == ids[0]).values(is_boilerplate=flag)
         )
-        session.execute(query).all()
+    else:
+        for at in range(0, len(ids), CHUNK):
+            query = (
+                select(Paragraph.id)
+                .where(Paragraph.id.in_(ids[at : at + CHUNK]))
+                .order_by(Paragraph.id)  # in one order: two changes cannot deadlock
+                .with_for_update()
+            )
+            session.execute(query).all()
     for paragraph_id in ids:
         held = session.identity_map.get(session.identity_key(Paragraph, paragraph_id))
         if held is not None:
             session.expire(held, ["is_boilerplate"])
 
 
-def _hold_sqlite_write_lock(session: DbSession, touch: Any) -> None:
-    """SQLite has no FOR UPDATE: there a change takes the database's write lock first, with
-    `touch`, a write that changes nothing, unless its transaction holds the lock already
-    (Python's sqlite3 opens a transaction at its first write, which takes the lock)."""
-    connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        return
-    if connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+def _on_sqlite(session: DbSession) -> bool:
+    """SQLite has no FOR UPDATE (SQLAlchemy leaves it out): its changes take the write lock."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _hold_write_lock(session: DbSession, touch: Any) -> None:
+    """Take SQLite's write lock with `touch`, a write that changes nothing, unless the
+    transaction holds it already (Python's sqlite3 opens a transaction at its first write,
+    which takes the lock)."""
+    if session.connection().connection.driver_connection.in_transaction:  # type: ignore[union-attr]
         return
     session.execute(touch, execution_options={"synchronize_session": False})
