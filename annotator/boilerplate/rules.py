@@ -228,8 +228,8 @@ def _flip(session: DbSession, ids: Sequence[int], to: bool, unless_annotated: bo
     """Set the flag on those of ids that do not have it yet (and, when asked, that nobody has
     annotated, checked in the same statement); the ids actually changed."""
     changed: list[int] = []
+    lock_paragraphs_for_flag(session, ids)  # writes in flight there first; all, in id order
     for chunk in _chunks(ids):
-        lock_paragraphs_for_flag(session, chunk)  # writes in flight there first
         statement = update(Paragraph).where(Paragraph.id.in_(chunk), Paragraph.is_boilerplate != to)
         if unless_annotated:
             statement = statement.where(~_annotated())
