@@ -24,6 +24,7 @@ from annotator.models import Annotation, Paragraph, Project, User
 from tests.admin_support import post
 from tests.api_helpers import CHO, Api, span_of
 from tests.conftest import Auth
+from tests.test_save_before_lock import reads_of_the_scope
 from tests.test_schema_edits_and_writes import Elsewhere, engine_of
 
 BOILERPLATE = "Boilerplate paragraphs get no sentiment."
@@ -56,16 +57,7 @@ def test_a_sentiment_save_whose_paragraph_became_boilerplate_after_it_read_it_is
     app: Flask, api: Api, cho: tuple[int, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = engine_of(app)
-    real, reads = writer.scope_at, []
-
-    def recorded(*args: Any) -> Any:
-        found = real(*args)
-        reads.append("read")
-        if len(reads) == 1:
-            make_boilerplate(engine, cho[0])
-        return found
-
-    monkeypatch.setattr(writer, "scope_at", recorded)
+    reads = reads_of_the_scope(monkeypatch, lambda: make_boilerplate(engine, cho[0]))
     response = api.create(paragraph_id=cho[0], layer="sentiment", label="positive")
     assert reads == ["read", "read"]  # the claim saw the change: read and checked again
     assert response.status_code == 422
@@ -74,7 +66,7 @@ def test_a_sentiment_save_whose_paragraph_became_boilerplate_after_it_read_it_is
 
 
 def test_a_paragraph_being_annotated_stays_content_when_made_boilerplate_at_that_moment(
-    app: Flask, client: Any, users: dict[str, int], cho: tuple[int, str]
+    app: Flask, users: dict[str, int], cho: tuple[int, str]
 ) -> None:
     """The admin's change waits for the write in flight, then sees its annotation."""
     admin = Auth(app.test_client())

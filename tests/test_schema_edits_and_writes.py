@@ -24,6 +24,7 @@ from annotator.formats.drafts import RecordDraft, SpanDraft
 from annotator.ingest import IngestError
 from annotator.models import Annotation, Paragraph, Project, User
 from tests.api_helpers import CHO, Api, span_of
+from tests.test_save_before_lock import reads_of_the_scope
 
 #: Long enough for the other side to reach its lock and wait there.
 WAIT = 0.4
@@ -91,18 +92,8 @@ def rename_after_the_saves_read(
     monkeypatch: pytest.MonkeyPatch, engine: Engine, admin_id: int, old: str, new: str
 ) -> list[str]:
     """Rename a label right after the save's first read of its scope, before its claim."""
-    real = writer.scope_at
-    reads: list[str] = []
-
-    def recorded(*args: Any) -> Any:
-        found = real(*args)
-        reads.append("read")
-        if len(reads) == 1:
-            edit_schema(engine, admin_id, rename_label, "entity", old, new)
-        return found
-
-    monkeypatch.setattr(writer, "scope_at", recorded)
-    return reads
+    rename = (engine, admin_id, rename_label, "entity", old, new)
+    return reads_of_the_scope(monkeypatch, lambda: edit_schema(*rename))
 
 
 def test_a_save_whose_label_was_renamed_after_it_read_the_schema_is_refused(
@@ -142,13 +133,7 @@ def test_a_save_with_a_label_the_edit_kept_goes_in_after_reading_again(
 def test_a_save_with_no_edit_in_between_reads_once(
     app: Flask, api: Api, cho: tuple[int, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real, reads = writer.scope_at, []
-
-    def recorded(*args: Any) -> Any:
-        reads.append("read")
-        return real(*args)
-
-    monkeypatch.setattr(writer, "scope_at", recorded)
+    reads = reads_of_the_scope(monkeypatch)
     assert api.entity(cho[0], *span_of(cho[1], CHO)).status_code == 201
     assert reads == ["read"]
 
