@@ -130,14 +130,6 @@ def test_a_save_with_a_label_the_edit_kept_goes_in_after_reading_again(
     assert stored_labels(app) == ["PERSON"]
 
 
-def test_a_save_with_no_edit_in_between_reads_once(
-    app: Flask, api: Api, cho: tuple[int, str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    reads = reads_of_the_scope(monkeypatch)
-    assert api.entity(cho[0], *span_of(cho[1], CHO)).status_code == 201
-    assert reads == ["read"]
-
-
 # --- writes that claim first, then check: the edit and the write wait for each other -----
 
 

@@ -56,4 +56,4 @@ def owners_with_work() -> Any:
 
 
 def _paragraph_columns() -> Any:
-    return select(Paragraph.id, Paragraph.article_id, Paragraph.text, Paragraph.is_boilerplate)
+    return select(Paragraph.id, Paragraph.article_id, Paragraph.text)

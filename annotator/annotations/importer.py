@@ -36,12 +36,12 @@ COLLECT_EVERY = 10
 class StoredParagraph(NamedTuple):
     """The columns of a paragraph an import needs, without an ORM object per paragraph (a
     named tuple: a frozen dataclass costs thrice to build, and an import makes one per
-    paragraph it reads)."""
+    paragraph it reads). Its boilerplate flag is the writer's to read, under its lock
+    (writer.shared)."""
 
     id: int
     article_id: int
     text: str
-    is_boilerplate: bool
 
 
 @dataclass
@@ -239,7 +239,7 @@ class _Resolver:
             parameters = {"project_id": self.project.id, "values": values}
             rows = self.session.connection().execute(queries.by_position(kind), parameters)
             for row in rows.all():  # one fetch, not one per row
-                found.setdefault((kind, row[4], row[5]), _stored_paragraph(row[:4]))
+                found.setdefault((kind, row[3], row[4]), _stored_paragraph(row[:3]))
         return found
 
     def _by_text(self, drafts: Sequence[RecordDraft]) -> dict[str, list[StoredParagraph]]:
@@ -250,11 +250,11 @@ class _Resolver:
             return found
         parameters = {"project_id": self.project.id, "texts": texts}
         for row in self.session.connection().execute(queries.by_text(), parameters).all():
-            found.setdefault(row[2], []).append(_stored_paragraph(row[:4]))
+            found.setdefault(row[2], []).append(_stored_paragraph(row[:3]))
         return found
 
 
-#: A row's first four columns as a StoredParagraph, built in C: StoredParagraph(*row[:4])
+#: A row's first three columns as a StoredParagraph, built in C: StoredParagraph(*row[:3])
 #: without its __new__'s Python frame (one per record of an import).
 _stored_paragraph = partial(tuple.__new__, StoredParagraph)
 
