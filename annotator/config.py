@@ -32,6 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "API_MAX_BODY_BYTES": 64 * 1024,
     "PASSWORD_HASH_METHOD": "argon2id",
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
+    "POSTGRES_LOCK_TIMEOUT_MS": 5000,  # longest wait for a lock; 0: no limit
     # FULL: an acknowledged save is on disk (one fsync per commit). NORMAL skips that fsync:
     # still safe from a crash of the app, but a power cut can lose the last saves. Opt-in.
     "SQLITE_SYNCHRONOUS": "FULL",

@@ -1,7 +1,9 @@
 """The database engine as every entrance sets it up, with or without Flask: SQLite gets WAL,
 foreign keys, a busy timeout, the configured synchronous setting and writers that queue for
-the lock (annotator.sqlite_writes); PostgreSQL a pre-ping. annotator.database binds it to the
-app (Flask-SQLAlchemy builds the engine from engine_options); annotator.standalone builds it
+the lock (annotator.sqlite_writes); PostgreSQL a pre-ping and a lock timeout. Both wait a
+bounded time for a lock that other work holds, then fail with an error is_contention tells
+apart (the app answers it 503, annotator.errors). annotator.database binds it to the app
+(Flask-SQLAlchemy builds the engine from engine_options); annotator.standalone builds it
 with create_engine here."""
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 #: SQLite's synchronous settings that keep the database intact after a crash in WAL mode.
 SYNCHRONOUS = ("EXTRA", "FULL", "NORMAL")
+#: SQLite's primary result codes for a lock another connection holds (SQLITE_BUSY, SQLITE_LOCKED).
+SQLITE_CONTENTION = {5, 6}
+#: PostgreSQL's SQLSTATEs for a transaction that lost a wait for a lock: deadlock_detected,
+#: serialization_failure, lock_not_available (lock_timeout ran out).
+POSTGRES_CONTENTION = {"40P01", "40001", "55P03"}
 
 
 def create_engine(uri: str, settings: dict[str, Any]) -> Engine:
@@ -41,8 +48,11 @@ def engine_options(uri: str, settings: dict[str, Any]) -> dict[str, Any]:
 
 
 def prepare(engine: Engine, settings: dict[str, Any]) -> None:
-    """The pragmas every SQLite connection gets as it opens; on PostgreSQL, the models'
-    partial indexes get PostgreSQL's form of their condition (annotator.models)."""
+    """The settings every connection gets as it opens: SQLite's pragmas; on PostgreSQL the
+    lock timeout. Each database then waits a bounded time for a lock other work holds
+    (SQLITE_BUSY_TIMEOUT_MS, POSTGRES_LOCK_TIMEOUT_MS; 0: as long as it takes there), so a
+    request behind an import is answered, not left hanging. On PostgreSQL, the models'
+    partial indexes also get PostgreSQL's form of their condition (annotator.models)."""
     if engine.dialect.name == "sqlite":
         install_sqlite_pragmas(
             engine,
@@ -52,6 +62,7 @@ def prepare(engine: Engine, settings: dict[str, Any]) -> None:
     elif engine.dialect.name == "postgresql":
         from annotator.models import with_postgresql_predicates
 
+        install_lock_timeout(engine, int(settings["POSTGRES_LOCK_TIMEOUT_MS"]))
         with_postgresql_predicates()
 
 
@@ -93,12 +104,38 @@ def install_sqlite_pragmas(engine: Engine, busy_timeout_ms: int, synchronous: st
         cursor.close()
 
 
+def is_contention(error: BaseException) -> bool:
+    """Whether a database error says only that a lock other work held was not had in time
+    (busy, lock timeout, deadlock, serialization failure): nothing was changed, and the
+    same work may well succeed when tried again."""
+    orig = error.orig if isinstance(error, DBAPIError) else error
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate in POSTGRES_CONTENTION
+    code = getattr(orig, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) in SQLITE_CONTENTION  # extended codes too
+
+
+def install_lock_timeout(engine: Engine, timeout_ms: int) -> None:
+    """A session setting rather than a startup option, which PgBouncer refuses by default."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"SET lock_timeout = {int(timeout_ms)}")
+        cursor.close()
+        dbapi_connection.commit()
+
+
 def problem(error: SQLAlchemyError, url: str) -> str:
     """One line saying why the database cannot be used, naming it without its password."""
     where = make_url(url).render_as_string(hide_password=True)
     reason = str(error.orig if isinstance(error, DBAPIError) else error).strip()
     if _missing_table(reason):
         return f"the database {where} has no schema yet: run `annotator db upgrade`."
+    if is_contention(error):
+        first = reason.splitlines()[0]
+        return f"the database {where} was busy with other work ({first}): try again."
     first = reason.splitlines()[0] if reason else type(error).__name__
     return f"cannot use the database {where}: {first}"
 

@@ -10,17 +10,25 @@ from __future__ import annotations
 import logging
 from typing import TypeVar
 
-from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from annotator.access import NotAllowed, NotVisible
+from annotator.engines import is_contention
 from annotator.extensions import db
 
 log = logging.getLogger(__name__)
 
 TEMPLATED = {403, 404, 500}
+#: What a request that waited too long for a lock is told, and when to try again (seconds).
+BUSY_MESSAGE = (
+    "The database is busy with other work (an import or an admin's change, perhaps): "
+    "nothing was saved. Please try again in a moment."
+)
+BUSY_RETRY_AFTER = 1
 JSON_MARK = "answers_json"
 Marked = TypeVar("Marked")
 
@@ -72,6 +80,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(StaleDataError, _handle_stale)
     app.register_error_handler(NotVisible, _handle_not_visible)
     app.register_error_handler(NotAllowed, _handle_not_allowed)
+    app.register_error_handler(DBAPIError, _handle_database_error)
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(Exception, _handle_unexpected)
 
@@ -120,6 +129,18 @@ def _too_large_message() -> str:
         f"The request is larger than the {size} this server accepts. "
         "Nothing was saved; split the upload into smaller files."
     )
+
+
+def _handle_database_error(error: DBAPIError) -> Response | tuple[str, int]:
+    """A wait for a lock that ran out is contention, not a fault: 503 and when to retry
+    (the workspace's save queue retries every 5xx). Any other database error is a 500."""
+    if not is_contention(error):
+        return _handle_unexpected(error)
+    db.session.rollback()
+    log.warning("database busy on %s %s: %s", request.method, request.path, error.orig)
+    response = make_response(error_response(503, "busy", BUSY_MESSAGE, title="Busy"))
+    response.headers["Retry-After"] = str(BUSY_RETRY_AFTER)
+    return response
 
 
 def _handle_unexpected(error: Exception) -> Response | tuple[str, int]:

@@ -11,6 +11,7 @@ import { el } from "./render.js";
 import { caption, cellState, inTheWay, keyOf, moved, rowState, sameDecision, viewRows } from "./review-model.js";
 import { showCommentForm, showDecisionForm } from "./reviewforms.js";
 import { REVIEW_LID, ReviewQueue } from "./reviewqueue.js";
+import { offlineText } from "./savequeue.js";
 import { clearSelection, currentSelection } from "./selection.js";
 import { newLid, sentimentLid } from "./store.js";
 
@@ -461,7 +462,7 @@ function saveState(state, detail) {
   node.dataset.state = state;
   if (state === "saved") node.textContent = "All changes saved";
   else if (state === "saving") node.textContent = `Saving… (${detail.pending})`;
-  else node.textContent = "Offline, retrying";
+  else node.textContent = offlineText(detail);
 }
 
 function say(text) {

@@ -10,6 +10,15 @@ import { sentimentLid } from "./store.js";
 
 export const DELAYS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
 
+/** What a page says while its saves wait to be retried: why, and that nothing is lost. */
+export function offlineText({ status, body, pending }) {
+  const kept = `${pending} unsaved change${pending === 1 ? "" : "s"} kept`;
+  if (status === 401) return `Logged out: log in again in another tab, then it saves (${kept})`;
+  if (body?.error?.code === "csrf") return `Session expired: reload the page (${kept})`;
+  if (body?.error?.code === "busy") return `Database busy with other work, retrying (${kept})`;
+  return `Offline, retrying (${kept})`;
+}
+
 /** A response the queue should retry rather than give up on: the user's work is kept. */
 export function isRetryable(status, body) {
   if (status >= 500 || [401, 408, 429].includes(status)) return true;

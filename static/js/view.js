@@ -5,6 +5,7 @@ import { el, renderSentiment, renderTargets, renderText } from "./render.js";
 import { labelKeyMap } from "./keymap.js";
 import { sliceCodePoints } from "./offsets.js";
 import { gaps } from "./progress.js";
+import { offlineText } from "./savequeue.js";
 
 export class View {
   constructor({ root, paragraphs, schema, store, onSentiment }) {
@@ -132,11 +133,4 @@ export class View {
     node.dataset.status = status;
     node.textContent = status.replace("_", " ");
   }
-}
-
-function offlineText({ status, body, pending }) {
-  const kept = `${pending} unsaved change${pending === 1 ? "" : "s"} kept`;
-  if (status === 401) return `Logged out: log in again in another tab, then it saves (${kept})`;
-  if (body?.error?.code === "csrf") return `Session expired: reload the page (${kept})`;
-  return `Offline, retrying (${kept})`;
 }

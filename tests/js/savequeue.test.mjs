@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { SaveQueue, isRetryable, normalise, resolveRefs } from "../../static/js/savequeue.js";
+import { SaveQueue, isRetryable, normalise, offlineText, resolveRefs } from "../../static/js/savequeue.js";
 import { MemoryStorage } from "./memory-storage.mjs";
 
 function scripted(responses) {
@@ -23,6 +23,15 @@ test("placeholders resolve to server ids, or to undefined when one is unknown", 
   const idFor = (lid) => ids[lid] ?? null;
   assert.deepEqual(resolveRefs({ a: { entity_id: { $lid: "l1" } }, b: [1] }, idFor), { a: { entity_id: 5 }, b: [1] });
   assert.equal(resolveRefs({ a: { $lid: "nope" } }, idFor), undefined);
+});
+
+test("waiting saves say why they wait, and that they are kept", () => {
+  const busy = { status: 503, body: { error: { code: "busy" } }, pending: 2 };
+  assert.equal(offlineText(busy), "Database busy with other work, retrying (2 unsaved changes kept)");
+  assert.equal(offlineText({ status: 500, body: null, pending: 1 }), "Offline, retrying (1 unsaved change kept)");
+  assert.equal(offlineText({ status: null, body: null, pending: 3 }), "Offline, retrying (3 unsaved changes kept)");
+  assert.match(offlineText({ status: 401, body: null, pending: 1 }), /^Logged out/);
+  assert.match(offlineText({ status: 400, body: { error: { code: "csrf" } }, pending: 1 }), /^Session expired/);
 });
 
 test("server errors, auth and CSRF problems are retried; validation errors are not", () => {
