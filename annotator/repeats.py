@@ -104,7 +104,7 @@ def recheck_repeated_lines(
         candidates = _new_candidates(session, project, imported, threshold)
     if not candidates:
         return report
-    lock_paragraphs_for_flag(session, candidates)  # writes in flight there first
+    lock_paragraphs_for_flag(session, project.id, candidates)  # writes in flight there first
     annotated = _annotated(session, candidates)
     report.kept_annotated = sorted(annotated)
     kept = annotated | _hand_set(session, candidates) | _ruled(session, project, candidates)

@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from annotator.annotations import importer, writer
 from annotator.annotations.importer import import_annotations
 from annotator.annotations.rules import Proposal
 from annotator.annotations.types import AnnotationError
-from annotator.annotations.writer.shared import lock_paragraphs_for_flag
+from annotator.annotations.writer.shared import lock_paragraphs_for_flag, locked_flags
 from annotator.extensions import db
 from annotator.formats.drafts import RecordDraft
 from annotator.ingest import IngestError
@@ -34,11 +34,17 @@ def make_boilerplate(engine: Engine, paragraph_id: int) -> None:
     """Another request makes the paragraph boilerplate, as every such change does: its row
     taken first, then the flag, committed."""
     with Session(engine) as other:
-        lock_paragraphs_for_flag(other, [paragraph_id])
+        lock_paragraphs_for_flag(other, project_of(other, paragraph_id), [paragraph_id])
         paragraph = other.get(Paragraph, paragraph_id)
         assert paragraph is not None
         paragraph.is_boilerplate = True
         other.commit()
+
+
+def project_of(session: Session, paragraph_id: int) -> int:
+    paragraph = session.get(Paragraph, paragraph_id)
+    assert paragraph is not None
+    return paragraph.article.project_id
 
 
 def is_boilerplate(app: Flask, paragraph_id: int) -> bool:
@@ -101,7 +107,7 @@ def test_a_sentiment_waiting_for_a_change_to_boilerplate_is_refused_after_it(
     with app.app_context():
         engine = db.engine
         with Session(engine) as session:
-            lock_paragraphs_for_flag(session, [cho[0]])
+            lock_paragraphs_for_flag(session, project_of(session, cho[0]), [cho[0]])
             paragraph = session.get(Paragraph, cho[0])
             assert paragraph is not None
             paragraph.is_boilerplate = True
@@ -136,3 +142,52 @@ def test_an_import_checks_the_flag_as_it_is_when_it_writes(
             import_annotations(db.session, project, "late.jsonl", [draft], as_annotator="anna")
         db.session.rollback()
     assert stored(app) == []
+
+
+def test_an_import_and_a_change_of_several_flags_wait_for_each_other_and_neither_fails(
+    app: Flask, seed_article: int
+) -> None:
+    """An import's batches take their paragraphs in the file's order; a rule's change takes
+    its paragraphs in id order. The import holds a later paragraph, the change takes an
+    earlier one and waits for the later, then the import's next batch wants the earlier:
+    on PostgreSQL a deadlock, which failed one of them, unless the change waits first for
+    the imports in flight (writer.shared's flags lock). On SQLite the change waits for the
+    import's write lock."""
+    with app.app_context():
+        engine = db.engine
+        ids = list(
+            db.session.scalars(
+                select(Paragraph.id)
+                .where(Paragraph.article_id == seed_article, Paragraph.is_boilerplate.is_(False))
+                .order_by(Paragraph.id)
+            )
+        )
+        project_id = project_of(db.session, ids[0])
+    earlier, later = ids[1], ids[-1]
+
+    def change_both() -> None:
+        with Session(engine) as other:
+            lock_paragraphs_for_flag(other, project_id, [earlier, later])
+            other.execute(
+                update(Paragraph)
+                .where(Paragraph.id.in_([earlier, later]))
+                .values(is_boilerplate=True)
+            )
+            other.commit()
+
+    with Session(engine) as importing:
+        claim_write_lock(importing)  # an import's scope claim holds it on SQLite
+        assert locked_flags(importing, project_id, [later]) == {later: False}  # first batch
+        change = Elsewhere(change_both)
+        assert change.waiting()
+        assert locked_flags(importing, project_id, [earlier])[earlier] is False  # next batch
+        importing.commit()
+    assert change.finished() is None
+    assert is_boilerplate(app, earlier) and is_boilerplate(app, later)
+
+
+def claim_write_lock(session: Session) -> None:
+    """What an import's first claim does to the database on SQLite: take its write lock (a
+    no-op write); on PostgreSQL its claims hold rows the change never takes."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(Project).where(Project.id == -1).values(name=Project.name))

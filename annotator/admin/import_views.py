@@ -106,7 +106,7 @@ def toggle_boilerplate(slug: str, paragraph_id: int) -> Response:
         abort(404)
     target = url_for("admin.article_paragraphs", slug=slug, article_id=paragraph.article_id)
     wanted = request.form.get("boilerplate") == "1"
-    lock_paragraphs_for_flag(db.session, [paragraph.id])  # writes in flight there first
+    lock_paragraphs_for_flag(db.session, project.id, [paragraph.id])  # writes in flight there first
     used = db.session.scalar(select(func.count()).where(Annotation.paragraph_id == paragraph.id))
     if wanted and used:
         flash(

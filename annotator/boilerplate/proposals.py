@@ -177,7 +177,8 @@ def confirm(
     """Flip the paragraph's flag as proposed. A "boilerplate" over annotations raises
     AnnotatedParagraph (listing them) unless include_annotated."""
     paragraph = proposal.paragraph
-    lock_paragraphs_for_flag(session, [paragraph.id])  # writes in flight there first
+    project_id = paragraph.article.project_id
+    lock_paragraphs_for_flag(session, project_id, [paragraph.id])  # writes in flight there first
     if proposal.makes_boilerplate and not paragraph.is_boilerplate and not include_annotated:
         found = annotations_on(session, paragraph.id)
         if found:

@@ -157,7 +157,8 @@ def apply_rule(
     protect = not include_annotated
     outcome = Outcome(left_annotated=[c.paragraph_id for c in found if c.annotated and protect])
     wanted = [c.paragraph_id for c in found if not (c.annotated and protect)]
-    changed = _flip(session, wanted, rule.makes_boilerplate, protect and rule.makes_boilerplate)
+    unless_annotated = protect and rule.makes_boilerplate
+    changed = _flip(session, rule, wanted, rule.makes_boilerplate, unless_annotated)
     _remember(session, rule, changed)
     outcome.changed = len(changed)
     after = {
@@ -180,7 +181,7 @@ def undo_rule(session: DbSession, actor: User, rule: BoilerplateRule) -> Outcome
         )
     )
     restoring_to_boilerplate = not rule.makes_boilerplate
-    restored = _flip(session, ids, not rule.makes_boilerplate, restoring_to_boilerplate)
+    restored = _flip(session, rule, ids, not rule.makes_boilerplate, restoring_to_boilerplate)
     outcome = Outcome(changed=len(restored))
     if restoring_to_boilerplate:
         outcome.left_annotated = _still_flagged(session, set(ids) - set(restored), rule)
@@ -224,11 +225,14 @@ def _claim(
     session.refresh(rule)
 
 
-def _flip(session: DbSession, ids: Sequence[int], to: bool, unless_annotated: bool) -> list[int]:
-    """Set the flag on those of ids that do not have it yet (and, when asked, that nobody has
-    annotated, checked in the same statement); the ids actually changed."""
+def _flip(
+    session: DbSession, rule: BoilerplateRule, ids: Sequence[int], to: bool, unless_annotated: bool
+) -> list[int]:
+    """Set the flag on those of the rule's ids that do not have it yet (and, when asked, that
+    nobody has annotated, checked in the same statement); the ids actually changed."""
     changed: list[int] = []
-    lock_paragraphs_for_flag(session, ids)  # writes in flight there first; all, in id order
+    # writes in flight there first; all, in id order, under the project's flags lock
+    lock_paragraphs_for_flag(session, rule.project_id, ids)
     for chunk in _chunks(ids):
         statement = update(Paragraph).where(Paragraph.id.in_(chunk), Paragraph.is_boilerplate != to)
         if unless_annotated:

@@ -137,7 +137,7 @@ def create_many(
     # Read under the claim's locks (writer.shared): the schema once an import, the
     # paragraphs' boilerplate flags once a batch.
     schema = locked_schema(session, project_id)
-    flags = locked_flags(session, [i.paragraph.id for i in items])
+    flags = locked_flags(session, project_id, [i.paragraph.id for i in items])
     order = _layer_order(items)
     proposals = _checked(items, order, _scopes(session, owners), (schema, flags), known)
     return _store(session, actor, items, order, proposals, known)

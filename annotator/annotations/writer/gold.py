@@ -28,7 +28,7 @@ from annotator.annotations.writer.checks import (
 from annotator.annotations.writer.review import claim_gold_scope
 from annotator.annotations.writer.rows import insert_row
 from annotator.annotations.writer.scope import Owner, by_client_id, scope_of
-from annotator.annotations.writer.shared import locked_place
+from annotator.annotations.writer.shared import locked_flags, locked_place, locked_schema
 from annotator.models import Annotation, DbSession, Paragraph, User
 
 ADJUDICATION = "adjudication"
@@ -80,6 +80,7 @@ def accept_many(
     and targets find theirs. Sources the rules refuse against the gold (a reviewer decided
     otherwise there) are skipped and counted."""
     claim_gold_scope(session, article_id, reviewer.id)
+    _lock_places(session, sources)
     owner = Owner(reviewer.id, gold=True)
     created: list[Annotation] = []
     skipped = 0
@@ -101,6 +102,17 @@ def accept_many(
         wanted = normalised(proposal, others)
         created.append(insert_row(session, reviewer, paragraph, owner, wanted, None, ADJUDICATION))
     return created, skipped
+
+
+def _lock_places(session: DbSession, sources: Sequence[Annotation]) -> None:
+    """Read the sources' paragraphs' flags (and their schema) under the writes' locks all at
+    once, in id order and under the project's flags lock, as an import's batch does: the
+    copies below then find them read, and take no paragraph's lock out of order
+    (writer.shared)."""
+    if sources:
+        project_id = sources[0].paragraph.article.project_id
+        locked_schema(session, project_id)
+        locked_flags(session, project_id, {s.paragraph_id for s in sources})
 
 
 def gold_update(

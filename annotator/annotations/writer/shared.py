@@ -21,6 +21,16 @@ So both sides take the rows' locks in an order:
   changes (lock_schema_for_edit, lock_paragraphs_for_flag): it waits for the writes in
   flight, and sees their work; the writes after it read what it stored; and two changes at
   once go one after the other, the second reading what the first stored.
+
+Changes take their paragraphs in id order. A write that takes several paragraphs' flags in
+one transaction cannot: an import's batches come in the file's order. On PostgreSQL, such
+a write and a change of several flags could each hold a paragraph the other waits for, a
+deadlock PostgreSQL breaks by failing one of them (a whole import, say). So both first take
+the project's flags lock, an advisory lock: the writes that read flags a batch at a time
+share it (locked_flags: imports, batches, a reviewer's accept-all), changes of several
+flags take it alone; a change then waits for the imports in flight, or they for it, and
+neither fails. A save or a change of one paragraph holds a single paragraph, so it cannot
+close such a cycle: they do without (a save stays five statements).
 """
 
 from __future__ import annotations
@@ -28,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, select, update
+from sqlalchemy import Integer, bindparam, func, select, update
 
 from annotator.annotations.rules import Place
 from annotator.models import Article, DbSession, Paragraph, Project
@@ -37,6 +47,10 @@ from annotator.models import Article, DbSession, Paragraph, Project
 _READ = "annotator.locked_reads"
 #: Paragraph ids per statement, under every database's parameter limit.
 CHUNK = 500
+#: The first key of the projects' flags locks (PostgreSQL advisory locks keyed by two
+#: integers: this, and the project's id). Any constant no other user of advisory locks on
+#: the database takes; it reads "flag" in ASCII.
+FLAGS_LOCK = 0x666C6167
 
 _LOCKED_SCHEMA = (
     select(Project.label_schema)
@@ -57,6 +71,14 @@ _LOCKED_FLAGS = (
 )
 
 
+_SHARE_FLAGS_LOCK = select(
+    func.pg_advisory_xact_lock_shared(FLAGS_LOCK, bindparam("project_id", type_=Integer))
+)
+_TAKE_FLAGS_LOCK = select(
+    func.pg_advisory_xact_lock(FLAGS_LOCK, bindparam("project_id", type_=Integer))
+)
+
+
 class _Read:
     """What one transaction read under the locks: nothing can change it until it ends."""
 
@@ -64,6 +86,7 @@ class _Read:
         self.transaction = transaction
         self.schemas: dict[int, dict[str, Any]] = {}
         self.flags: dict[int, bool] = {}
+        self.flags_locks: set[int] = set()  # projects whose flags lock is shared
 
 
 def _read(session: DbSession) -> tuple[Any, _Read]:
@@ -97,9 +120,16 @@ def locked_place(session: DbSession, paragraph: Paragraph) -> tuple[dict[str, An
     return schema, Place(paragraph.id, paragraph.text, read.flags[paragraph.id])
 
 
-def locked_flags(session: DbSession, paragraph_ids: Iterable[int]) -> dict[int, bool]:
-    """The boilerplate flags of these paragraphs, read under the lock every write shares."""
+def locked_flags(
+    session: DbSession, project_id: int, paragraph_ids: Iterable[int]
+) -> dict[int, bool]:
+    """The boilerplate flags of these paragraphs of the project, read under the lock every
+    write shares, once the transaction shares the project's flags lock (PostgreSQL: see
+    the module's docstring)."""
     connection, read = _read(session)
+    if project_id not in read.flags_locks and connection.dialect.name == "postgresql":
+        connection.execute(_SHARE_FLAGS_LOCK, {"project_id": project_id})
+        read.flags_locks.add(project_id)
     wanted = sorted(set(paragraph_ids) - read.flags.keys())
     for at in range(0, len(wanted), CHUNK):
         rows = connection.execute(_LOCKED_FLAGS, {"ids": wanted[at : at + CHUNK]}).all()
@@ -133,11 +163,14 @@ def store_schema(project: Project, schema: dict[str, Any]) -> None:
     project.schema_revision += 1
 
 
-def lock_paragraphs_for_flag(session: DbSession, paragraph_ids: Sequence[int]) -> None:
-    """Take these paragraphs' rows before their boilerplate flag is judged (is anything
-    annotated there?) and changed: the writes in flight there commit first, and their work
-    is seen; the writes after wait, then read the new flag. The session's objects of these
-    paragraphs read their flag again."""
+def lock_paragraphs_for_flag(
+    session: DbSession, project_id: int, paragraph_ids: Sequence[int]
+) -> None:
+    """Take these paragraphs (of the project) before their boilerplate flag is judged (is
+    anything annotated there?) and changed: the writes in flight there commit first, and
+    their work is seen; the writes after wait, then read the new flag. Several paragraphs
+    are taken under the project's flags lock, alone (PostgreSQL: see the module's
+    docstring). The session's objects of these paragraphs read their flag again."""
     ids = sorted(set(paragraph_ids))
     if not ids:
         return
@@ -147,6 +180,8 @@ def lock_paragraphs_for_flag(session: DbSession, paragraph_ids: Sequence[int]) -
             session, update(Paragraph).where(Paragraph.id == ids[0]).values(is_boilerplate=flag)
         )
     else:
+        if len(ids) > 1:
+            session.execute(_TAKE_FLAGS_LOCK, {"project_id": project_id})
         for at in range(0, len(ids), CHUNK):
             query = (
                 select(Paragraph.id)
