@@ -11,6 +11,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -102,9 +103,10 @@ def empty_database() -> None:
             connection.execute(table.delete())
 
 
-@pytest.fixture
-def app(migrated: str) -> Iterator[Flask]:
-    app = create_app(make_config(migrated))
+@contextmanager
+def app_on(database_url: str, **overrides: Any) -> Iterator[Flask]:
+    """An app on the migrated database, which holds only the default project; emptied after."""
+    app = create_app(make_config(database_url, **overrides))
     with app.app_context():
         ensure_default_project(db.session)
         db.session.commit()
@@ -112,6 +114,12 @@ def app(migrated: str) -> Iterator[Flask]:
     with app.app_context():
         empty_database()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(migrated: str) -> Iterator[Flask]:
+    with app_on(migrated) as app:
+        yield app
 
 
 @pytest.fixture

@@ -18,32 +18,21 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from annotator import create_app
 from annotator.engines import is_contention, problem
 from annotator.extensions import db
-from annotator.projects import ensure_default_project
 from tests.admin_support import post, project
 from tests.api_helpers import CHO, api_for, counts, paragraph_with, span_of
-from tests.conftest import Auth, add_user, empty_database, import_text, make_config
+from tests.conftest import Auth, add_user, app_on, import_text
 
 SHORT_WAIT_MS = 200
+#: Settings under which the app waits at most SHORT_WAIT_MS for a lock, on either database.
+IMPATIENT = {"SQLITE_BUSY_TIMEOUT_MS": SHORT_WAIT_MS, "POSTGRES_LOCK_TIMEOUT_MS": SHORT_WAIT_MS}
 
 
 @pytest.fixture
 def impatient_app(migrated: str) -> Iterator[Flask]:
-    """The app, waiting at most SHORT_WAIT_MS for a lock on either database."""
-    app = create_app(
-        make_config(
-            migrated, SQLITE_BUSY_TIMEOUT_MS=SHORT_WAIT_MS, POSTGRES_LOCK_TIMEOUT_MS=SHORT_WAIT_MS
-        )
-    )
-    with app.app_context():
-        ensure_default_project(db.session)
-        db.session.commit()
-    yield app
-    with app.app_context():
-        empty_database()
-        db.engine.dispose()
+    with app_on(migrated, **IMPATIENT) as app:
+        yield app
 
 
 @contextmanager

@@ -10,9 +10,6 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
-from annotator import create_app
-from annotator.extensions import db
-from annotator.projects import ensure_default_project
 from tests.browser.conftest import log_in
 from tests.browser.workspace_helpers import (
     open_workspace,
@@ -20,26 +17,16 @@ from tests.browser.workspace_helpers import (
     saved_annotations,
     select_text,
 )
-from tests.conftest import empty_database, make_config
-from tests.test_database_busy import SHORT_WAIT_MS, project_held_by_other_work
+from tests.conftest import app_on
+from tests.test_database_busy import IMPATIENT, project_held_by_other_work
 
 
 @pytest.fixture
 def app(migrated: str) -> Iterator[Flask]:
     """The served app, waiting at most SHORT_WAIT_MS for a lock (so the test need not wait
     the default five seconds for its 503)."""
-    app = create_app(
-        make_config(
-            migrated, SQLITE_BUSY_TIMEOUT_MS=SHORT_WAIT_MS, POSTGRES_LOCK_TIMEOUT_MS=SHORT_WAIT_MS
-        )
-    )
-    with app.app_context():
-        ensure_default_project(db.session)
-        db.session.commit()
-    yield app
-    with app.app_context():
-        empty_database()
-        db.engine.dispose()
+    with app_on(migrated, **IMPATIENT) as app:
+        yield app
 
 
 def test_a_save_refused_as_busy_is_kept_shown_and_stored_once_the_database_is_free(
