@@ -209,6 +209,23 @@ def test_claim_type_must_be_in_the_schema(app: Flask, api: Api, cho: tuple[int, 
     assert response.get_json()["error"]["field"] == "label"
 
 
+@pytest.mark.parametrize(
+    ("layer", "span", "label"),
+    [("entity", (0, 3), "VILLAIN"), ("claim", (0, 10), "rumour"), ("sentiment", None, "meh")],
+)
+def test_a_label_outside_the_schema_is_told_apart_as_unknown_label(
+    app: Flask, api: Api, cho: tuple[int, str], layer: str, span: Any, label: str
+) -> None:
+    """So that a page opened before an admin renamed a label knows to reload its labels."""
+    offsets = {"start": span[0], "end": span[1]} if span else {}
+    response = api.create(paragraph_id=cho[0], layer=layer, label=label, **offsets)
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert (error["code"], error["field"]) == ("unknown_label", "label")
+    assert label in error["message"]
+    assert counts(app) == (0, 0)
+
+
 def test_claimant_must_be_my_entity_in_the_same_article(
     app: Flask, client: FlaskClient, auth: Auth, cho: tuple[int, str]
 ) -> None:

@@ -19,6 +19,11 @@ CLAIM_ATTRIBUTES = ("attribution", "claimant", "checkworthy")
 MAX_CLAIMANT_TEXT = 500
 
 
+#: The error code of a label the project's schema does not hold (any more: a page opened
+#: before an admin renamed it sends the old name; the workspace then reloads its labels).
+UNKNOWN_LABEL = "unknown_label"
+
+
 @dataclass(frozen=True)
 class Problem:
     """What is wrong and where; `conflict` when another annotation of the owner is in the way."""
@@ -28,6 +33,8 @@ class Problem:
     conflict: bool = False
     #: The id of the annotation in the way, when there is one.
     other: Any = None
+    #: The API's error code for it (a conflict is always "conflict").
+    code: str = "invalid"
 
 
 @dataclass(slots=True)
@@ -231,7 +238,11 @@ def _entity_problems(
     problems = []
     if not _is_entity_label(schema, proposal.label):
         problems.append(
-            Problem("label", f"label {proposal.label!r} is not an entity label of the project")
+            Problem(
+                "label",
+                f"label {proposal.label!r} is not an entity label of the project",
+                code=UNKNOWN_LABEL,
+            )
         )
     if proposal.attributes:
         problems.append(Problem("attributes", "entity annotations have no attributes"))
@@ -270,7 +281,11 @@ def _claim_problems(schema: dict[str, Any], proposal: Proposal, others: Scope) -
     problems = []
     if proposal.label not in claims["types"]:
         problems.append(
-            Problem("label", f"label {proposal.label!r} is not a claim type of the project")
+            Problem(
+                "label",
+                f"label {proposal.label!r} is not a claim type of the project",
+                code=UNKNOWN_LABEL,
+            )
         )
     attributes = proposal.attributes
     unknown = sorted(set(attributes) - set(CLAIM_ATTRIBUTES))
@@ -333,7 +348,11 @@ def _sentiment_problems(
         problems.append(Problem("start", "sentiment has no offsets"))
     if proposal.label not in schema["sentiment"]:
         problems.append(
-            Problem("label", f"label {proposal.label!r} is not a sentiment of the project")
+            Problem(
+                "label",
+                f"label {proposal.label!r} is not a sentiment of the project",
+                code=UNKNOWN_LABEL,
+            )
         )
     attributes = proposal.attributes
     if set(attributes) - {"target_id"}:

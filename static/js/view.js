@@ -19,6 +19,14 @@ export class View {
     this.labelKeys = labelKeyMap(schema.entities);
   }
 
+  /** The project's labels as they are now (an admin changed them since the page opened). */
+  setSchema(schema) {
+    this.schema = schema;
+    this.colours = new Map(schema.entities.map((l) => [l.name, l.color]));
+    this.labelKeys = labelKeyMap(schema.entities);
+    this.renderLegend();
+  }
+
   section(paragraphId) {
     return this.root.querySelector(`.para[data-id="${paragraphId}"]`);
   }

@@ -157,8 +157,31 @@ function sentimentConflict(op, body) {
 }
 
 function rejected(op, body) {
-  view.message(`Not saved: ${sentence(body?.error?.message, "the server refused the change")} This paragraph now shows what is saved.`);
+  const said = `Not saved: ${sentence(body?.error?.message, "the server refused the change")}`;
+  if (body?.error?.code === "unknown_label") {
+    view.message(`${said} The project's labels changed since this page was opened; it now shows them, and what is saved.`);
+    return reloadArticle();
+  }
+  view.message(`${said} This paragraph now shows what is saved.`);
   if (op.paragraphId) reloadParagraph(op.paragraphId);
+}
+
+/** The article again, labels included: an admin renamed, merged or removed a label while
+ *  this page was open (its annotations were relabelled on the server too). */
+async function reloadArticle() {
+  try {
+    const data = await getJson(config.apiBase);
+    view.setSchema(data.schema);
+    labelling.labelKeys = view.labelKeys;
+    if (labelling.armed && !view.colours.has(labelling.armed)) labelling.arm(null);
+    editor.store.load(data.annotations, lidForId);
+    noteVersions(data.paragraphs, data.annotations);
+    editor.replay(queue.state.ops, paragraphIds);
+    editor.history.clear();
+    view.renderAll();
+  } catch (_) {
+    view.message("The project's labels changed since this page was opened: reload the page to see them.");
+  }
 }
 
 function sentence(text, fallback) {

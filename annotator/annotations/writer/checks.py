@@ -49,7 +49,7 @@ def problem_error(session: DbSession, problem: Problem) -> AnnotationError:
     if problem.conflict:
         other = session.get(Annotation, problem.other) if problem.other else None
         return ConflictError(other, problem.message, problem.field)
-    return AnnotationError(422, "invalid", problem.message, problem.field)
+    return AnnotationError(422, problem.code, problem.message, problem.field)
 
 
 def check_owner(annotation: Annotation, actor: User) -> None:
