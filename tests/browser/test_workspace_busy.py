@@ -12,10 +12,10 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import log_in
 from tests.browser.workspace_helpers import (
+    label_text,
     open_workspace,
     paragraph,
     saved_annotations,
-    select_text,
 )
 from tests.conftest import app_on
 from tests.test_database_busy import IMPATIENT, project_held_by_other_work
@@ -36,9 +36,7 @@ def test_a_save_refused_as_busy_is_kept_shown_and_stored_once_the_database_is_fr
     open_workspace(page, seed_article)
 
     with project_held_by_other_work(app):
-        select_text(page, "Wang Yi")
-        expect(page.locator(".picker")).to_be_visible()
-        page.keyboard.press("1")
+        label_text(page, "Wang Yi", "1")
         expect(page.locator(".ws-save")).to_contain_text("Database busy with other work, retrying")
         expect(paragraph(page, "Wang Yi").locator(".ent")).to_have_text("Wang Yi")
         assert saved_annotations(app) == []

@@ -13,10 +13,10 @@ from annotator.models import Annotation
 from tests.admin_support import post
 from tests.browser.conftest import log_in
 from tests.browser.workspace_helpers import (
+    label_text,
     open_workspace,
     paragraph,
     saved_annotations,
-    select_text,
     wait_saved,
 )
 from tests.conftest import Auth
@@ -32,9 +32,7 @@ def test_a_page_opened_before_a_rename_takes_the_new_labels_when_its_save_is_ref
 ) -> None:
     log_in(page, "anna")
     open_workspace(page, seed_article)
-    select_text(page, "Wang Yi")
-    expect(page.locator(".picker")).to_be_visible()
-    page.keyboard.press("1")
+    label_text(page, "Wang Yi", "1")
     wait_saved(page)
     assert labels_of(app) == ["PERSON"]
 
@@ -44,9 +42,7 @@ def test_a_page_opened_before_a_rename_takes_the_new_labels_when_its_save_is_ref
     assert post(admin, "/admin/projects/default/labels/rename", rename).status_code == 302
     assert labels_of(app) == ["OFFICIAL"]  # relabelled on the server, not yet on the page
 
-    select_text(page, "Cho Tae-yul")
-    expect(page.locator(".picker")).to_be_visible()
-    page.keyboard.press("1")  # still PERSON on this page
+    label_text(page, "Cho Tae-yul", "1")  # still PERSON on this page
     expect(page.locator(".ws-message")).to_contain_text("The project's labels changed")
     expect(page.locator(".ws-legend")).to_contain_text("OFFICIAL")
     expect(page.locator(".ws-legend")).not_to_contain_text("PERSON")
@@ -55,8 +51,6 @@ def test_a_page_opened_before_a_rename_takes_the_new_labels_when_its_save_is_ref
     expect(spans).to_have_attribute("data-label-name", "OFFICIAL")
     assert len(saved_annotations(app)) == 1
 
-    select_text(page, "Cho Tae-yul")
-    expect(page.locator(".picker")).to_be_visible()
-    page.keyboard.press("1")  # the same key, now the renamed label
+    label_text(page, "Cho Tae-yul", "1")  # the same key, now the renamed label
     wait_saved(page)
     assert labels_of(app) == ["OFFICIAL", "OFFICIAL"]

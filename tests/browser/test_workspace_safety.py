@@ -6,10 +6,10 @@ from playwright.sync_api import Page, Route, expect
 from tests.browser.conftest import log_in
 from tests.browser.workspace_helpers import (
     api_json,
+    label_text,
     open_workspace,
     paragraph,
     saved_annotations,
-    select_text,
     wait_saved,
 )
 from tests.conftest import import_text
@@ -24,15 +24,9 @@ def test_a_span_after_emoji_and_cjk_has_exact_code_point_offsets(
     log_in(page, "anna")
     open_workspace(page, article)
 
-    select_text(page, "ho Tae-y")
-    expect(page.locator(".picker")).to_be_visible()
-    page.keyboard.press("1")
-    select_text(page, "Seoul")
-    expect(page.locator(".picker")).to_be_visible()
-    page.keyboard.press("4")
-    select_text(page, "Cafe\u0301")
-    expect(page.locator(".picker")).to_be_visible()
-    page.keyboard.press("3")
+    label_text(page, "ho Tae-y", "1")
+    label_text(page, "Seoul", "4")
+    label_text(page, "Cafe\u0301", "3")
     wait_saved(page)
 
     saved = api_json(page, f"/articles/{article}")["annotations"]
@@ -60,9 +54,7 @@ def test_markup_in_an_article_is_shown_as_text_and_never_runs(
 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Title {evil}")
     expect(paragraph(page, "He wrote")).to_contain_text(f"He wrote {evil} <script>")
-    select_text(page, "onerror")
-    expect(page.locator(".picker")).to_be_visible()
-    page.keyboard.press("3")
+    label_text(page, "onerror", "3")
     expect(paragraph(page, "He wrote").locator(".ent")).to_have_text("onerror")
     wait_saved(page)
     assert page.locator(".ws-doc img, .ws-doc script").count() == 0
@@ -79,9 +71,7 @@ def test_an_edit_made_while_the_server_is_unreachable_is_saved_when_it_returns(
         route.abort("connectionrefused")
 
     page.route("**/api/v1/annotations", unreachable)
-    select_text(page, "Wang Yi")
-    expect(page.locator(".picker")).to_be_visible()
-    page.keyboard.press("1")
+    label_text(page, "Wang Yi", "1")
     expect(page.locator(".ws-save")).to_contain_text("Offline, retrying")
     assert saved_annotations(app) == []
 
@@ -101,9 +91,7 @@ def test_a_stale_change_reloads_the_paragraph_and_says_so(
 ) -> None:
     log_in(page, "anna")
     open_workspace(page, seed_article)
-    select_text(page, "Wang Yi")
-    expect(page.locator(".picker")).to_be_visible()
-    page.keyboard.press("1")
+    label_text(page, "Wang Yi", "1")
     wait_saved(page)
     [entity] = saved_annotations(app)
     # another tab changes it behind this page's back

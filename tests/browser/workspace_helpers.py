@@ -56,6 +56,13 @@ def paragraph(page: Page, needle: str) -> Any:
     return page.locator(".para", has_text=needle).first
 
 
+def label_text(page: Page, needle: str, key: str) -> None:
+    """Select the needle with the mouse, then give it the label of `key` in the picker."""
+    select_text(page, needle)
+    expect(page.locator(".picker")).to_be_visible()
+    page.keyboard.press(key)
+
+
 def select_text(page: Page, needle: str, occurrence: int = 0) -> None:
     """Select the needle inside its paragraph with a real mouse drag over its characters."""
     box = page.evaluate(FIND_TEXT_BOX, [needle, occurrence])
