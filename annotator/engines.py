@@ -133,10 +133,9 @@ def problem(error: SQLAlchemyError, url: str) -> str:
     reason = str(error.orig if isinstance(error, DBAPIError) else error).strip()
     if _missing_table(reason):
         return f"the database {where} has no schema yet: run `annotator db upgrade`."
-    if is_contention(error):
-        first = reason.splitlines()[0]
-        return f"the database {where} was busy with other work ({first}): try again."
     first = reason.splitlines()[0] if reason else type(error).__name__
+    if is_contention(error):
+        return f"the database {where} was busy with other work ({first}): try again."
     return f"cannot use the database {where}: {first}"
 
 

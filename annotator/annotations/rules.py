@@ -37,6 +37,10 @@ class Problem:
     code: str = "invalid"
 
 
+def _unknown_label(label: str, kind: str) -> Problem:
+    return Problem("label", f"label {label!r} is not {kind} of the project", code=UNKNOWN_LABEL)
+
+
 @dataclass(slots=True)
 class Proposal:
     """An annotation as a write wants it stored (text: the span text the writer expects).
@@ -237,13 +241,7 @@ def _entity_problems(
 ) -> list[Problem]:
     problems = []
     if not _is_entity_label(schema, proposal.label):
-        problems.append(
-            Problem(
-                "label",
-                f"label {proposal.label!r} is not an entity label of the project",
-                code=UNKNOWN_LABEL,
-            )
-        )
+        problems.append(_unknown_label(proposal.label, "an entity label"))
     if proposal.attributes:
         problems.append(Problem("attributes", "entity annotations have no attributes"))
     if spans_ok:
@@ -280,13 +278,7 @@ def _claim_problems(schema: dict[str, Any], proposal: Proposal, others: Scope) -
     claims = schema["claims"]
     problems = []
     if proposal.label not in claims["types"]:
-        problems.append(
-            Problem(
-                "label",
-                f"label {proposal.label!r} is not a claim type of the project",
-                code=UNKNOWN_LABEL,
-            )
-        )
+        problems.append(_unknown_label(proposal.label, "a claim type"))
     attributes = proposal.attributes
     unknown = sorted(set(attributes) - set(CLAIM_ATTRIBUTES))
     if unknown:
@@ -347,13 +339,7 @@ def _sentiment_problems(
     if proposal.start is not None or proposal.end is not None:
         problems.append(Problem("start", "sentiment has no offsets"))
     if proposal.label not in schema["sentiment"]:
-        problems.append(
-            Problem(
-                "label",
-                f"label {proposal.label!r} is not a sentiment of the project",
-                code=UNKNOWN_LABEL,
-            )
-        )
+        problems.append(_unknown_label(proposal.label, "a sentiment"))
     attributes = proposal.attributes
     if set(attributes) - {"target_id"}:
         return [*problems, Problem("attributes", "sentiment attributes may only name a target_id")]

@@ -18,8 +18,8 @@ const PROBLEMS = {
 
 export class Labelling {
   /** focusSection and focused are the workspace's: which paragraph has the focus. */
-  constructor({ view, editor, settings, labelKeys, focusSection, focused }) {
-    Object.assign(this, { view, editor, settings, labelKeys, focusSection, focused });
+  constructor({ view, editor, settings, focusSection, focused }) {
+    Object.assign(this, { view, editor, settings, focusSection, focused });
     /** The keyboard caret: {paragraphId, anchor, focus, shown} (see caret.js), or null. */
     this.caret = null;
     /** The sticky label, armed by a label key with nothing selected; null when none. */
@@ -224,7 +224,7 @@ export class Labelling {
 
   /** A label key: label what is selected, else arm (or disarm) that label as the sticky one. */
   labelKey(key) {
-    const name = this.labelKeys.get(key);
+    const name = this.view.labelKeys.get(key);
     if (!name) return false;
     const picked = this.pendingSelection();
     if (picked) {

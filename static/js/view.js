@@ -9,22 +9,20 @@ import { offlineText } from "./savequeue.js";
 
 export class View {
   constructor({ root, paragraphs, schema, store, onSentiment }) {
-    Object.assign(this, { root, paragraphs, schema, store, onSentiment });
-    this.colours = new Map(schema.entities.map((l) => [l.name, l.color]));
+    Object.assign(this, { root, paragraphs, store, onSentiment });
+    this.useSchema(schema);
     this.selectedLid = null;
     /** Reviewers' comments on the user's annotations, by lid. */
     this.comments = new Map();
     this.mode = "entity";
     this.contentIds = paragraphs.filter((p) => !p.is_boilerplate).map((p) => p.id);
-    this.labelKeys = labelKeyMap(schema.entities);
   }
 
-  /** The project's labels as they are now (an admin changed them since the page opened). */
-  setSchema(schema) {
+  /** The project's labels, and what follows from them: colours and label keys. */
+  useSchema(schema) {
     this.schema = schema;
     this.colours = new Map(schema.entities.map((l) => [l.name, l.color]));
     this.labelKeys = labelKeyMap(schema.entities);
-    this.renderLegend();
   }
 
   section(paragraphId) {

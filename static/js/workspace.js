@@ -6,7 +6,6 @@ import { toggleBlock } from "./boilerplate.js";
 import { isOpen as doneWarningOpen, showDoneWarning } from "./donewarning.js";
 import { Editor } from "./editor.js";
 import { Find } from "./find.js";
-import { labelKeyMap } from "./keymap.js";
 import { SHORTCUTS, handleKey } from "./keys.js";
 import { Labelling } from "./labelling.js";
 import { closePopup, currentPopup, showHelp } from "./popups.js";
@@ -51,7 +50,7 @@ async function boot() {
   noteVersions(data.paragraphs, data.annotations);
   view = new View({ root, paragraphs: data.paragraphs, schema: data.schema, store, onSentiment: setSentiment });
   editor = new Editor({ store, queue, changed: (ids) => view.renderParagraphs(ids) });
-  labelling = new Labelling({ view, editor, settings, labelKeys: labelKeyMap(data.schema.entities), focusSection, focused });
+  labelling = new Labelling({ view, editor, settings, focusSection, focused });
   editor.replay(queue.state.ops, paragraphIds);
   suggestions = new Suggestions({ articleId: config.articleId, root, editor, view, message: (text) => view.message(text) });
   view.ghosts = suggestions;
@@ -171,8 +170,7 @@ function rejected(op, body) {
 async function reloadArticle() {
   try {
     const data = await getJson(config.apiBase);
-    view.setSchema(data.schema);
-    labelling.labelKeys = view.labelKeys;
+    view.useSchema(data.schema); // drawn again by renderAll below
     if (labelling.armed && !view.colours.has(labelling.armed)) labelling.arm(null);
     editor.store.load(data.annotations, lidForId);
     noteVersions(data.paragraphs, data.annotations);
