@@ -11,7 +11,7 @@ import { el } from "./render.js";
 import { caption, cellState, inTheWay, keyOf, moved, rowState, sameDecision, viewRows } from "./review-model.js";
 import { showCommentForm, showDecisionForm } from "./reviewforms.js";
 import { REVIEW_LID, ReviewQueue } from "./reviewqueue.js";
-import { offlineText } from "./savequeue.js";
+import { RELABELLED_TEXT, isRelabelled, offlineText, refusedText } from "./savequeue.js";
 import { clearSelection, currentSelection } from "./selection.js";
 import { newLid, sentimentLid } from "./store.js";
 
@@ -64,10 +64,14 @@ function tabId() {
   return id;
 }
 
+/** The article, its labels and what is saved; this page's unsaved gold stays over it. */
 async function loadArticle() {
   data = await getJson(config.apiBase);
   queue.noteVersion(REVIEW_LID, data.review.version);
-  gold = data.gold.map((raw) => goldItem(raw, data.gold));
+  const unsaved = gold.filter((g) => queue.hasPending(g.lid));
+  const replaced = new Set(unsaved.map((g) => g.lid));
+  const saved = data.gold.map((raw) => goldItem(raw, data.gold)).filter((g) => !replaced.has(g.lid));
+  gold = [...saved, ...unsaved];
   for (const p of data.paragraphs) queue.noteVersion(sentimentLid(p.id), goldSentiment(p.id)?.version ?? null);
   showReview(data.review);
   refresh();
@@ -322,8 +326,19 @@ function conflict(op, body) {
 }
 
 function refused(op, body) {
-  say(`Not saved: ${body?.error?.message || "the server refused the change"} The paragraph shows what is saved.`);
+  const said = refusedText(body);
+  if (isRelabelled(body)) {
+    say(`${said} ${RELABELLED_TEXT}`);
+    return relabelled();
+  }
+  say(`${said} The paragraph shows what is saved.`);
   reload(op.paragraphId);
+}
+
+/** An admin renamed, merged or removed a label while this page was open: the article
+ *  again, with the project's labels (what the forms offer) and the relabelled annotations. */
+function relabelled() {
+  return loadArticle().catch(() => say("The project's labels changed since this page was opened: reload the page to see them."));
 }
 
 function reload(paragraphId) {

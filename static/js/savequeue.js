@@ -19,6 +19,21 @@ export function offlineText({ status, body, pending }) {
   return `Offline, retrying (${kept})`;
 }
 
+/** What a page says of a change the server refused for good: the server's reason, as a
+ *  sentence, or the fallback when it gave none. */
+export function refusedText(body, fallback = "the server refused the change") {
+  const said = (body?.error?.message || fallback).trim();
+  return `Not saved: ${/[.!?]$/.test(said) ? said : `${said}.`}`;
+}
+
+/** A refusal for a label the project no longer has: an admin renamed, merged or removed it
+ *  while the page was open. The page then takes the project's labels again. */
+export function isRelabelled(body) {
+  return body?.error?.code === "unknown_label";
+}
+
+export const RELABELLED_TEXT = "The project's labels changed since this page was opened; it now shows them, and what is saved.";
+
 /** A response the queue should retry rather than give up on: the user's work is kept. */
 export function isRetryable(status, body) {
   if (status >= 500 || [401, 408, 429].includes(status)) return true;

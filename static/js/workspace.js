@@ -10,7 +10,7 @@ import { SHORTCUTS, handleKey } from "./keys.js";
 import { Labelling } from "./labelling.js";
 import { closePopup, currentPopup, showHelp } from "./popups.js";
 import { Proposals } from "./proposals.js";
-import { SaveQueue } from "./savequeue.js";
+import { RELABELLED_TEXT, SaveQueue, isRelabelled, refusedText } from "./savequeue.js";
 import { SUGGESTION_SHORTCUTS, Suggestions } from "./suggestions.js";
 import { Store, sentimentLid, versionLid } from "./store.js";
 import { BEAT_MS, TabLease, adoptOrphans } from "./tabs.js";
@@ -139,7 +139,7 @@ function acknowledged(op, body) {
 function conflict(op, body) {
   if (op.kind === "sentiment") return sentimentConflict(op, body);
   if (op.kind === "create") {
-    view.message(`Not saved: ${sentence(body?.error?.message, "it clashes with what is saved")} This paragraph now shows what is saved, including changes made in another tab or window.`);
+    view.message(`${refusedText(body, "it clashes with what is saved")} This paragraph now shows what is saved, including changes made in another tab or window.`);
   } else {
     view.message("That annotation was changed elsewhere (another tab or person): this paragraph now shows what is saved.");
   }
@@ -156,9 +156,9 @@ function sentimentConflict(op, body) {
 }
 
 function rejected(op, body) {
-  const said = `Not saved: ${sentence(body?.error?.message, "the server refused the change")}`;
-  if (body?.error?.code === "unknown_label") {
-    view.message(`${said} The project's labels changed since this page was opened; it now shows them, and what is saved.`);
+  const said = refusedText(body);
+  if (isRelabelled(body)) {
+    view.message(`${said} ${RELABELLED_TEXT}`);
     return reloadArticle();
   }
   view.message(`${said} This paragraph now shows what is saved.`);
@@ -180,11 +180,6 @@ async function reloadArticle() {
   } catch (_) {
     view.message("The project's labels changed since this page was opened: reload the page to see them.");
   }
-}
-
-function sentence(text, fallback) {
-  const said = (text || fallback).trim();
-  return /[.!?]$/.test(said) ? said : `${said}.`;
 }
 
 // --- paragraphs, sentiment, status --------------------------------------------------------

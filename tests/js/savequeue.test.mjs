@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { SaveQueue, isRetryable, normalise, offlineText, resolveRefs } from "../../static/js/savequeue.js";
+import { SaveQueue, isRelabelled, isRetryable, normalise, offlineText, refusedText, resolveRefs } from "../../static/js/savequeue.js";
 import { MemoryStorage } from "./memory-storage.mjs";
 
 function scripted(responses) {
@@ -215,4 +215,15 @@ test("two queues changing one annotation: the adopted change keeps its base and 
   await queue.start();
   assert.deepEqual(sent.map((r) => r.body), [{ label: "ORG", version: 3 }, { label: "NORP", version: 3 }]);
   assert.deepEqual(conflicts, ["s40"]);
+});
+
+test("a refused change says why in a sentence, and whether the project's labels changed", () => {
+  const renamed = { error: { code: "unknown_label", message: "label 'ORG' is not an entity label of the project" } };
+  assert.equal(refusedText(renamed), "Not saved: label 'ORG' is not an entity label of the project.");
+  assert.equal(refusedText({ error: { message: "Too long!" } }), "Not saved: Too long!");
+  assert.equal(refusedText(null), "Not saved: the server refused the change.");
+  assert.equal(refusedText({}, "it clashes with what is saved"), "Not saved: it clashes with what is saved.");
+  assert.equal(isRelabelled(renamed), true);
+  assert.equal(isRelabelled({ error: { code: "invalid" } }), false);
+  assert.equal(isRelabelled(null), false);
 });
