@@ -6,6 +6,7 @@ which .ci/run installs with apt-get.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -32,6 +33,16 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def picture(name: str) -> str:
+    """Where a test that photographs one of the README's views saves the picture: docs/ when
+    ANNOTATOR_DOCS_SCREENSHOTS=1 (to retake them), else test-artifacts/, so that an ordinary
+    run leaves the checkout as it found it."""
+    folder = DOCS if os.environ.get("ANNOTATOR_DOCS_SCREENSHOTS") == "1" else ARTIFACTS
+    folder.mkdir(exist_ok=True)
+    return str(folder / name)
 
 
 def buffered(app: Flask) -> WSGIApplication:

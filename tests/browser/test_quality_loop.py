@@ -8,19 +8,17 @@ accepted decisions; each annotator's scorecard shows how their work compares wit
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
 from annotator.extensions import db
 from annotator.models import ArticleStatus
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, picture
 from tests.browser.workspace_helpers import open_workspace, paragraph, select_text, wait_saved
 
 CHO = "Cho Tae-yul"
 KEYS = {"PERSON": "1", "ORG": "3", "GPE": "4"}
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def annotate_in_the_workspace(page: Page, article_id: int, marks: list[tuple[str, str]]) -> None:
@@ -83,7 +81,7 @@ def test_two_annotators_disagree_a_reviewer_adjudicates_and_everyone_sees_the_re
     )
     disputed = admin.locator(f"a[href='/review/articles/{seed_article}']").first
     expect(disputed).to_be_visible()
-    admin.locator("#agreement ~ .dash").first.screenshot(path=str(DOCS / "agreement.png"))
+    admin.locator("#agreement ~ .dash").first.screenshot(path=picture("agreement.png"))
 
     # The reviewer: the agreements (Cho, the sentiment) in one key, bob's ORG for Wang Yi,
     # anna's Seoul rejected, the article marked adjudicated.

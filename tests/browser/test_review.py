@@ -4,8 +4,6 @@ mark the article adjudicated; the gold in the database is exactly those decision
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Flask
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
@@ -13,11 +11,10 @@ from sqlalchemy import select
 from annotator.annotations import Proposal, writer
 from annotator.extensions import db
 from annotator.models import Annotation, Article, ArticleReview, Paragraph, User
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, picture
 from tests.browser.workspace_helpers import select_text, wait_saved
 
 CHO = "Cho Tae-yul"
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def annotate(app: Flask, username: str, article_id: int, marks: dict[str, str]) -> None:
@@ -101,7 +98,7 @@ def test_a_reviewer_adjudicates_the_seed_article_with_the_keyboard(
     expect(page.locator(".help-overlay")).to_be_visible()
     page.keyboard.press("Escape")
     page.locator("tr.rv-row", has_text="Wang Yi").click()
-    page.screenshot(path=str(DOCS / "review.png"), full_page=False)
+    page.screenshot(path=picture("review.png"), full_page=False)
 
     page.get_by_role("button", name="Mark adjudicated").click()
     expect(page.locator(".rv-status")).to_have_text("adjudicated")
