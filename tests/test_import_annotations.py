@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from annotator.annotations.types import to_json
 from annotator.extensions import db
 from annotator.formats.registry import parse_annotations
 from annotator.ingest import IngestError
@@ -98,7 +99,17 @@ def test_import_writes_history_and_status(
     fresh_instance(app)
     assert runner.invoke(args=["import", str(path)]).exit_code == 0
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(AnnotationEvent)) == 24
+        events = list(db.session.scalars(select(AnnotationEvent).order_by(AnnotationEvent.id)))
+        rows = {a.id: a for a in db.session.scalars(select(Annotation))}
+        assert len(events) == len(rows) == 24
+        layers = {row.layer for row in rows.values()}
+        assert layers == {"entity", "claim", "sentiment"}
+        assert any(row.target_id for row in rows.values())  # a sentiment towards an entity
+        for event in events:  # one create event per row, saying what to_json says of it
+            row = rows[event.annotation_id]
+            assert (event.action, event.before, event.user_id) == ("create", None, row.annotator_id)
+            assert event.after == to_json(row)
+            assert (event.paragraph_id, event.created_at) == (row.paragraph_id, row.created_at)
         statuses = {s.status for s in db.session.scalars(select(ArticleStatus))}
         assert statuses == {"done", "in_progress"}
 
