@@ -125,6 +125,25 @@ def test_accepting_through_the_save_queues_create_is_the_same_accept(
     assert mismatch.get_json()["error"]["field"] == "suggestion_id"
 
 
+@pytest.mark.parametrize("suggestion_id", [0, -1, 10**30, -(10**30)])
+def test_a_suggestion_id_that_names_nothing_is_a_404_even_past_64_bits(
+    app: Flask, api: Api, seed_article: int, suggestion_id: int
+) -> None:
+    paragraph_id, text = paragraph_with(app, seed_article, "Wang Yi")
+    body = {"paragraph_id": paragraph_id, "layer": "entity", "label": "PERSON"}
+    span = dict(zip(("start", "end"), span_of(text, "Wang Yi"), strict=True))
+    sentiment = {"label": "neutral", "version": None, "suggestion_id": suggestion_id}
+
+    created = api.create(**body, **span, suggestion_id=suggestion_id)
+    put = api.send("PUT", f"/paragraphs/{paragraph_id}/sentiment", sentiment)
+
+    for response in (created, put):
+        assert response.status_code == 404, response.get_json()
+        assert response.get_json()["error"]["code"] == "not_found"
+    with app.app_context():
+        assert db.session.scalars(select(Annotation)).all() == []
+
+
 def test_one_annotator_accepting_does_not_hide_it_from_another(
     app: Flask, client: FlaskClient, auth: Auth, seed_article: int
 ) -> None:

@@ -14,12 +14,14 @@ from annotator.api import bp, schemas
 from annotator.api.payloads import bad_request, json_body
 from annotator.extensions import db
 from annotator.models import Article, Paragraph, Suggestion
+from annotator.routing import storable_id
 from annotator.suggestions import service
 
 
 def _suggestion(suggestion_id: int) -> Suggestion:
-    """The suggestion if it is offered to this user in a project they work on; else 404."""
-    found = db.session.get(Suggestion, suggestion_id)
+    """The suggestion if it is offered to this user in a project they work on; else 404 (an
+    id the database could not even hold included: a body may send any integer)."""
+    found = db.session.get(Suggestion, suggestion_id) if storable_id(suggestion_id) else None
     checked(db.session, current_user, found.paragraph if found else None, "suggestion")
     assert found is not None
     if found.user_id is not None and found.user_id != current_user.id:
