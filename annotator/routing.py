@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from werkzeug.exceptions import NotFound
 
 POSTGRESQL_LARGEST = 2**31 - 1
 SQLITE_LARGEST = 2**63 - 1
+#: The last page number a list's `?page=` may ask for: a page past a list's end shows an
+#: empty page, and a larger number would overflow the database's OFFSET (page × page size).
+LAST_PAGE = 1_000_000
 
 
 def largest_id(database_uri: str) -> int:
@@ -34,3 +37,9 @@ def storable_id(value: int) -> bool:
     """Whether an id could be in the database at all."""
     limit: int = current_app.config["LARGEST_ID"]
     return -limit - 1 <= value <= limit
+
+
+def page_number() -> int:
+    """The `?page=` of a paged list: 1 when missing, not a number or below 1; LAST_PAGE at
+    most."""
+    return min(max(request.args.get("page", 1, type=int) or 1, 1), LAST_PAGE)

@@ -119,3 +119,21 @@ def test_article_list_queries_do_not_grow_with_the_number_of_articles(
         import_text(app, f"a{i}.txt", f"Article {i}\nParagraph of article {i}.\n")
     assert 2 <= few <= 6
     assert queries_for_list() == few
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/projects/default/",
+        "/admin/users",
+        "/admin/audit",
+        "/admin/projects/default/assignments",
+    ],
+)
+@pytest.mark.parametrize("page", ["9223372036854775807", "1" + "0" * 30, "-5", "x"])
+def test_a_page_number_past_any_list_shows_a_page_not_an_error(
+    auth: Auth, seed_article: int, path: str, page: str
+) -> None:
+    auth.login("admin")
+    response = auth.client.get(f"{path}?page={page}")
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]

@@ -7,13 +7,14 @@ from flask import render_template, request
 from annotator.admin import bp
 from annotator.audit import actions, entries
 from annotator.extensions import db
+from annotator.routing import page_number
 
 PER_PAGE = 50
 
 
 @bp.get("/audit")
 def audit() -> str:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number()
     action = request.args.get("action", "")[:100] or None
     rows, total = entries(db.session, page, PER_PAGE, action)
     return render_template(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -24,6 +24,7 @@ from annotator.boilerplate.rules import (
 from annotator.extensions import db
 from annotator.models import BoilerplateRule, Project
 from annotator.projects import project_or_404
+from annotator.routing import page_number
 
 PER_PAGE = 50
 
@@ -68,7 +69,7 @@ def _tab(project: Project, form: RuleForm) -> str:
 def boilerplate_rule(slug: str, rule_id: int) -> str:
     project = project_or_404(slug)
     rule = _rule_of(project, rule_id)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number()
     try:
         found, problem = candidates(db.session, rule), None
     except PatternError as exc:

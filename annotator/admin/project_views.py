@@ -43,6 +43,7 @@ from annotator.pipelines.labels import format_mapping, parse_mapping
 from annotator.projects import project_or_404
 from annotator.queue import overlap
 from annotator.repeats import learned_lines, min_articles
+from annotator.routing import page_number
 from annotator.schema import DEFAULT_SCHEMA, entity_labels
 
 PER_PAGE = 25
@@ -225,7 +226,7 @@ def member_remove(slug: str, user_id: int) -> Response:
 @bp.get("/projects/<slug>/assignments")
 def assignments(slug: str) -> str:
     project = project_or_404(slug)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number()
     rows, total = assignment_rows(db.session, project, page, PER_PAGE)
     form = AssignForm()
     form.username.choices = [u.username for u in assignable_users(db.session, project)]
@@ -262,7 +263,7 @@ def assign_article(slug: str) -> Response:
     project = project_or_404(slug)
     form = AssignForm()
     form.username.choices = [u.username for u in assignable_users(db.session, project)]
-    page = request.args.get("page", 1, type=int)
+    page = page_number()
     if not form.validate_on_submit():
         flash("Choose an annotator from the list.", "error")
         return redirect(url_for("admin.assignments", slug=slug, page=page))
@@ -292,5 +293,5 @@ def unassign_article(slug: str, article_id: int, user_id: int) -> Response:
     else:
         db.session.commit()
         flash(f"{article.title} is no longer assigned to {user.username}.", "success")
-    page = request.args.get("page", 1, type=int)
+    page = page_number()
     return redirect(url_for("admin.assignments", slug=slug, page=page))

@@ -20,16 +20,13 @@ from annotator.admin.users import (
 from annotator.audit import record
 from annotator.extensions import db
 from annotator.models import User
+from annotator.routing import page_number
 
 PER_PAGE = 25
 
 
 def _hash_method() -> str:
     return str(current_app.config["PASSWORD_HASH_METHOD"])
-
-
-def page_number() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
 
 
 @bp.get("/")

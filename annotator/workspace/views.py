@@ -13,6 +13,7 @@ from annotator.extensions import db
 from annotator.markdown import render_markdown
 from annotator.models import Article, Project
 from annotator.projects import may_review, visible_projects
+from annotator.routing import page_number
 from annotator.workspace import bp
 from annotator.workspace.layout import paragraph_blocks
 from annotator.workspace.queries import (
@@ -41,7 +42,7 @@ def articles(slug: str) -> str:
     """The project's articles: searched, filtered and paged by the query string, so a
     filtered list can be bookmarked and shared."""
     project = visible_project(db.session, current_user, slug)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number()
     filters = _list_filters()
     rows, total = article_rows(db.session, project, current_user.id, page, PER_PAGE, filters)
     pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
