@@ -183,6 +183,19 @@ def test_sentiment_towards_an_entity_of_the_same_paragraph(
     assert offsets.get_json()["error"]["field"] == "start"
 
 
+def test_a_target_given_as_an_equal_float_is_stored_as_the_entitys_id(
+    app: Flask, api: Api, cho: tuple[int, str], entity: dict[str, Any]
+) -> None:
+    towards = {"paragraph_id": cho[0], "layer": "sentiment", "label": "positive"}
+    created = api.create(**towards, attributes={"target_id": float(entity["id"])})
+    assert created.status_code == 201, created.get_json()
+    stored = created.get_json()["annotation"]["attributes"]
+    assert stored == {"target_id": entity["id"]} and type(stored["target_id"]) is int
+    with app.app_context():
+        after = db.session.scalars(select(AnnotationEvent.after)).all()[-1]
+        assert type(after["attributes"]["target_id"]) is int
+
+
 def test_deleting_an_entity_takes_its_sentiment_and_unlinks_claimants(
     app: Flask, api: Api, cho: tuple[int, str], entity: dict[str, Any]
 ) -> None:

@@ -197,12 +197,14 @@ def check(
 
 
 def normalised(proposal: Proposal, others: Sequence[Existing] | Scope) -> Proposal:
-    """The proposal as stored: claim attributes complete, a claimant's text filled and trimmed."""
+    """The proposal as stored: claim attributes complete, a claimant's text filled and trimmed,
+    a claimant or target named by the id of the entity it was found as (an equal float,
+    2.0, names entity 2 and is stored as 2)."""
     if proposal.layer in ("entity", "sentiment") and not proposal.attributes:
         return proposal  # already as stored: most of an import's annotations
     if proposal.layer == "sentiment":
         target = proposal.attributes.get("target_id")
-        return with_attributes(proposal, {"target_id": target} if target is not None else {})
+        return with_attributes(proposal, _normal_target(target, scope_of(others)))
     if proposal.layer == "entity":
         return with_attributes(proposal, {})
     attributes = proposal.attributes
@@ -317,6 +319,13 @@ def _claimant_problems(claimant: Any, others: Scope) -> list[Problem]:
             Problem(f"{name}.entity_id", "must be one of your entity spans in the same article")
         ]
     return []
+
+
+def _normal_target(target: Any, others: Scope) -> dict[str, Any]:
+    if target is None:
+        return {}
+    entity = others.entity(target)
+    return {"target_id": entity.id if entity is not None else target}
 
 
 def _normal_claimant(claimant: Any, others: Scope) -> dict[str, Any] | None:
