@@ -138,3 +138,18 @@ def test_lines_are_sent_in_chunks_of_bounded_size_with_every_byte_kept() -> None
     assert b"".join(chunks) == b"".join(x.encode() if isinstance(x, str) else x for x in lines)
     assert 1 < len(chunks) < 20  # gathered, not one write per line
     assert all(len(chunk) < CHUNK_BYTES + 1024 for chunk in chunks)
+
+
+def test_a_target_stored_as_a_float_is_exported_as_the_entitys_id() -> None:
+    """Rows stored before the rules named a target 2.0 as entity 2 export as an id the
+    import reads back."""
+    annotations = [
+        stored(1, "entity", (0, 4), "PERSON"),
+        stored(2, "sentiment", None, "positive", target_id=1.0),
+    ]
+    paragraph = ParagraphInfo(1, 0, TEXT, False)
+    article = ArticleInfo(1, None, "Title", None)
+    record = paragraph_record("p", article, paragraph, "anna", "done", annotations, None)
+    (target,) = record["sentiment"]["targets"]
+    assert target == {"entity_id": 1, "label": "positive", "source": "manual"}
+    assert type(target["entity_id"]) is int

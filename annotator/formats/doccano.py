@@ -18,7 +18,13 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from annotator.formats import native
-from annotator.formats.drafts import RecordDraft, SpanDraft, meta_position, text_of
+from annotator.formats.drafts import (
+    RecordDraft,
+    SpanDraft,
+    meta_position,
+    one_sentiment,
+    text_of,
+)
 from annotator.formats.safe import json_line
 from annotator.text import utf16_reader, utf16_writer
 
@@ -84,7 +90,7 @@ def read(record: dict[str, Any], number: int) -> list[RecordDraft]:
     draft = RecordDraft(number, text, None, None, key, index)
     labels = record.get("label", [])
     if labels and isinstance(labels[0], str) and all(isinstance(x, str) for x in labels):
-        draft.sentiment = labels[0]  # a text-classification project
+        draft.sentiment = one_sentiment(labels, "'label'")  # a text-classification project
         return [draft]
     alike = reader[2]
     spans = [
@@ -98,8 +104,7 @@ def read(record: dict[str, Any], number: int) -> list[RecordDraft]:
         _agree(spans, draft.entities, "label" in record)
     else:
         draft.entities = spans
-    cats = record.get("cats") or []
-    draft.sentiment = cats[0] if cats else None
+    draft.sentiment = one_sentiment(record.get("cats") or [], "'cats'")
     return [draft]
 
 
@@ -145,13 +150,13 @@ def _reader(text: str) -> Utf16Reader:
 
 def _code_points(reader: Utf16Reader, start: Any, end: Any) -> tuple[int, int]:
     """A doccano span in code points; offsets that split a character fail."""
-    if not isinstance(start, int) or not isinstance(end, int):
+    if type(start) is not int or type(end) is not int:  # not a bool either
         raise ValueError("offsets must be integers")
     length, points, alike = reader
     if not (0 <= start <= length and 0 <= end <= length):
         return start, end  # out of the text: the span check reports it with the offsets given
-    if alike:  # every unit is a character: nothing to convert (a bool counts as 0 or 1 here)
-        return int(start), int(end)
+    if alike:  # every unit is a character: nothing to convert
+        return start, end
     converted = points(start), points(end)
     if converted[0] is None or converted[1] is None:
         raise ValueError(f"offsets {start}-{end} do not fall on characters of the text (UTF-16)")

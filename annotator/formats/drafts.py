@@ -121,6 +121,8 @@ def drafts_of(
             raise IngestError(name, number, "not a native, doccano or spaCy annotation record")
         try:
             drafts = reader(record, number)
+            for draft in drafts:
+                consistent(draft)
         except Skip as skip:
             skipped.append((number, skip.reason))
             continue
@@ -139,6 +141,58 @@ def require_drafts(name: str, parsed: Parsed) -> Parsed:
 
 def describe(exc: Exception) -> str:
     return f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+
+
+# --- what every draft must be ----------------------------------------------------------------
+
+#: A record's status, as our exports write it (models.Status).
+STATUSES = frozenset({"not_started", "in_progress", "done"})
+
+
+def consistent(draft: RecordDraft) -> None:
+    """What no format's reader may let through, whatever its file says: ValueError names it.
+
+    The person is a name; the status one of ours; the ids a record gives its spans (which
+    claimants and sentiment targets name) are integers or strings, each given once; each
+    target names an entity of the record. A file that broke these was imported with a guess
+    (the second of two spans with one id took the claimant) or stopped the import with a
+    traceback (a name that is a number)."""
+    if draft.annotator is not None and not isinstance(draft.annotator, str):
+        raise ValueError("'annotator' must be a name (a string) or null")
+    if draft.status is not None and draft.status not in STATUSES:
+        raise ValueError(f"'status' must be one of {', '.join(sorted(STATUSES))}")
+    spans = [*draft.entities, *draft.claims]
+    ids = [span.old_id for span in spans if span.old_id is not None]
+    if ids:
+        _check_ids(ids)
+    for claim in draft.claims:
+        claimant = claim.attributes.get("claimant")
+        if isinstance(claimant, dict) and claimant.get("entity_id") is not None:
+            _check_ids([claimant["entity_id"]], "a claimant's entity_id")
+    if draft.targets:
+        entities = {span.old_id for span in draft.entities if span.old_id is not None}
+        for target, _label in draft.targets:
+            _check_ids([target], "a sentiment target's entity_id")
+            if target not in entities:
+                raise ValueError(f"a sentiment target names {target!r}, no entity of this record")
+
+
+def _check_ids(ids: list[Any], what: str = "span ids") -> None:
+    for value in ids:
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ValueError(f"{what} must be integers or strings, not {value!r}")
+    if len(set(ids)) < len(ids):
+        twice = next(value for value in ids if ids.count(value) > 1)
+        raise ValueError(f"span id {twice!r} is given to two spans of the record")
+
+
+def one_sentiment(labels: list[Any], where: str) -> Any:
+    """The one sentiment that `labels` (a file's list of chosen ones) name, or None; a
+    paragraph has one, so two different ones are an error, not the first one kept."""
+    chosen = list(dict.fromkeys(labels))
+    if len(chosen) > 1:
+        raise ValueError(f"{where} names {len(chosen)} sentiments; a paragraph has one")
+    return chosen[0] if chosen else None
 
 
 # --- fields every reader reads ----------------------------------------------------------------
@@ -180,6 +234,8 @@ def meta_position(meta: Any) -> tuple[tuple[str, str] | None, int | None]:
 def claim_attributes(claim: Mapping[str, Any]) -> dict[str, Any]:
     """Attribution, claimant and check-worthiness as the importer stores them."""
     claimant = claim.get("claimant")
+    if claimant is not None and not isinstance(claimant, dict):
+        raise ValueError("a claim's 'claimant' must be an object (entity_id, text) or null")
     return {
         "attribution": claim.get("attribution"),
         "claimant": (

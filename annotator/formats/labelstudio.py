@@ -25,6 +25,7 @@ from annotator.formats.drafts import (
     RecordDraft,
     SpanDraft,
     article_key,
+    consistent,
     describe,
     encodable,
     text_of,
@@ -216,7 +217,10 @@ def read(name: str, data: bytes) -> Parsed:
     parsed = Parsed()
     for line, task in _tasks(name, data):
         try:
-            parsed.drafts.extend(_task_drafts(task, line, parsed.skipped))
+            drafts = _task_drafts(task, line, parsed.skipped)
+            for draft in drafts:
+                consistent(draft)
+            parsed.drafts.extend(drafts)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             raise IngestError(
                 name, line, f"malformed Label Studio task {task.get('id')} ({describe(exc)})"
@@ -271,7 +275,7 @@ def _task_drafts(
     text = text_of(data)
     key = article_key(data)
     index = data.get("paragraph_index") if key else None
-    names = data.get("annotators") or []
+    names = _names(data, "annotators")
     drafts = []
     for number, annotation in enumerate(task.get("annotations") or []):
         if annotation.get("was_cancelled"):
@@ -284,7 +288,7 @@ def _task_drafts(
         _fill(draft, annotation["result"], f"{line}.a{number}.", None)
         drafts.append(draft)
     # Exports of ours from before accepted model work became annotations name its owner.
-    predicted_for = data.get("prediction_annotators") or []
+    predicted_for = _names(data, "prediction_annotators")
     predictions = task.get("predictions") or []
     if any(not isinstance(p, dict) for p in predictions):
         why = f"{len(predictions)} prediction(s) exported as ids only"
@@ -375,3 +379,11 @@ def _relate(
     current = claim.attributes["claimant"] or {"text": ""}
     text = current["text"] or draft.text[entity.start : entity.end]
     claim.attributes["claimant"] = {"entity_id": entity.old_id, "text": text}
+
+
+def _names(data: dict[str, Any], key: str) -> list[Any]:
+    """The names our export lists in data[key], one per annotation (null for gold)."""
+    names = data.get(key) or []
+    if not isinstance(names, list):
+        raise ValueError(f"'data.{key}' must be a list of names")
+    return names

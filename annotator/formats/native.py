@@ -222,8 +222,8 @@ def _sentiment(feelings: Sequence[StoredAnnotation]) -> dict[str, Any] | None:
     targets = []
     for a in feelings:  # one pass: the first without a target is the paragraph's own
         target = attributes_of(a).get("target_id")
-        if target:
-            targets.append({"entity_id": target, "label": a.label, "source": a.source})
+        if target:  # an entity's id; int(): rows stored before the rules made 2.0 into 2
+            targets.append({"entity_id": int(target), "label": a.label, "source": a.source})
         elif overall is None:
             overall = a
     return {

@@ -18,6 +18,7 @@ from annotator.formats.drafts import (
     SpanDraft,
     claim_attributes,
     meta_position,
+    one_sentiment,
     text_of,
 )
 from annotator.formats.safe import json_line, plain_strings, plain_text
@@ -102,7 +103,7 @@ def read(record: dict[str, Any], number: int) -> list[RecordDraft]:
     cats = record.get("cats") or {}
     chosen = [label for label, score in cats.items() if score >= 0.5]
     accepted = record.get("accept") or []
-    draft.sentiment = (chosen or accepted or [None])[0]
+    draft.sentiment = one_sentiment(chosen, "'cats'") or one_sentiment(accepted, "'accept'")
     return [draft]
 
 
