@@ -2,7 +2,9 @@
 
 trafilatura (and lxml under it) is imported only when a page is read, so start-up stays fast.
 Only text leaves this module: trafilatura drops scripts, styles, comments, navigation and
-footers, and every string is cleaned of markup and control characters before it is returned.
+footers; paragraphs are the text nodes of what is left, metadata is cleaned of markup, and
+every string of control characters. What reads like a tag in a paragraph is text the page
+shows (it wrote &lt;Enter&gt;), kept as such: the app renders every string as text.
 """
 
 from __future__ import annotations
@@ -122,7 +124,7 @@ def extract_page(markup: str) -> Page:
 
 def _page(document: Any) -> Page:
     title = clean_text(document.title or "")
-    paragraphs = [text for text in map(clean_text, _blocks(document.body)) if text]
+    paragraphs = [text for text in map(plain_text, _blocks(document.body)) if text]
     if paragraphs and title and paragraphs[0] == title:
         paragraphs = paragraphs[1:]  # the headline, repeated as the page's first heading
     if not paragraphs:
@@ -149,8 +151,18 @@ def _blocks(body: Any) -> list[str]:
 
 
 def clean_text(text: str) -> str:
-    """One line of plain text: no markup left, no control characters, single spaces."""
-    text = TAG.sub(" ", SCRIPT_OR_STYLE.sub(" ", text))
+    """One line of plain text from a metadata field (title, author, site): no markup left,
+    no control characters, single spaces. A <title> holds its markup as text (a browser
+    shows "<b>" there), which a page means as markup; a field that is nothing but what looks
+    like markup (a headline reading "<img …>") is text, and kept as such."""
+    stripped = plain_text(TAG.sub(" ", SCRIPT_OR_STYLE.sub(" ", text)))
+    return stripped or plain_text(text)
+
+
+def plain_text(text: str) -> str:
+    """One line of text as the page shows it: no control characters, single spaces. What
+    looks like a tag in a paragraph's text was written as text (&lt;Enter&gt;): the page's
+    real tags were parsed away with its markup, and what is left is never rendered as HTML."""
     return SPACES.sub(" ", CONTROL.sub("", text)).strip()
 
 

@@ -116,6 +116,29 @@ def test_a_title_holding_markup_is_stored_as_its_text() -> None:
     assert read_page(markup).title == "Only markup & title"
 
 
+def test_text_that_looks_like_markup_is_kept_as_the_page_shows_it() -> None:
+    shown = (
+        "<p>To send, press &lt;Enter&gt;; the &lt;div&gt; element then wraps "
+        "&lt;script&gt;alert('x')&lt;/script&gt;, which the page shows as text, as it is here "
+        "for the readers of this tutorial on escaping.</p>"
+    )
+    page = read_page(page_in("", ARTICLE + shown).encode("utf-8"))
+    assert page.paragraphs[-1] == (
+        "To send, press <Enter>; the <div> element then wraps <script>alert('x')</script>, "
+        "which the page shows as text, as it is here for the readers of this tutorial on "
+        "escaping."
+    )
+
+
+def test_a_headline_that_reads_like_a_tag_is_a_title_not_a_missing_one() -> None:
+    markup = (
+        "<html><head><title>&lt;img src=x onerror=alert(1)&gt;</title></head><body><article>"
+        + ARTICLE
+        + "</article></body></html>"
+    )
+    assert read_page(markup.encode("utf-8")).title == "<img src=x onerror=alert(1)>"
+
+
 def page_in(head: str, text: str = ARTICLE) -> str:
     body = f"<body><article>{text}</article></body>"
     return f"<html><head>{head}<title>Cafe</title></head>{body}</html>"
