@@ -96,15 +96,15 @@ def _validate_entities(entities: Any) -> None:
         name, color, key = label.get("name"), label.get("color"), label.get("key")
         if not isinstance(name, str) or not NAME.match(name):
             raise SchemaError(f"{field}.name", "letters, digits, _ - and spaces, at most 50")
-        if name in names:
-            raise SchemaError(f"{field}.name", f"duplicate label {name!r}")
+        if name.casefold() in names:
+            raise SchemaError(f"{field}.name", f"duplicate label {name!r} (case aside)")
         if not isinstance(color, str) or not COLOR.match(color):
             raise SchemaError(f"{field}.color", "must be a colour like #1f77b4")
         if key not in (None, "") and (not isinstance(key, str) or key not in KEYS):
             raise SchemaError(f"{field}.key", f"must be a digit or one of the free letters {FREE}")
         if key and key in keys:
             raise SchemaError(f"{field}.key", f"key {key!r} is used twice")
-        names.add(name)
+        names.add(name.casefold())
         if key:
             keys.add(key)
 
@@ -114,8 +114,15 @@ def _validate_names(values: Any, field: str) -> None:
         raise SchemaError(field, "must be a non-empty list")
     if any(not isinstance(v, str) or not NAME.match(v) for v in values):
         raise SchemaError(field, "values are short names")
-    if len(set(values)) != len(values):
-        raise SchemaError(field, "values must be unique")
+    if len({v.casefold() for v in values}) != len(values):
+        raise SchemaError(field, "values must be unique, case aside")
+
+
+def same_name(name: str, names: list[str]) -> str | None:
+    """The one of `names` that is `name` but for case, if any: labels must differ by more,
+    or a model's "GPE" (pipelines map labels case aside) and an import's could mean either."""
+    folded = name.casefold()
+    return next((other for other in names if other.casefold() == folded), None)
 
 
 def entity_labels(schema: dict[str, Any]) -> list[str]:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+
+import pytest
 from flask import Flask
 
+from annotator.schema import DEFAULT_SCHEMA, SchemaError, validate_schema
 from tests.admin_support import annotate, annotation, last_audit, post, project
 from tests.conftest import Auth
 
@@ -83,6 +87,28 @@ def test_rename_to_an_existing_name_is_refused(app: Flask, auth: Auth, seed_arti
     assert annotation(app, used).label == "PERSON"
 
 
+def test_labels_that_differ_only_by_case_are_refused(app: Flask, auth: Auth) -> None:
+    """A model's GPE (pipelines map labels case aside) or an import's could mean either."""
+    auth.login("admin")
+    before = project(app).label_schema
+    entity = {"kind": "entity", "name": "gpe", "color": "#123abc", "key": ""}
+    added = _flash(auth, post(auth.client, f"{LABELS}/add", entity))
+    assert "&#39;GPE&#39; exists already (labels must differ by more than case)" in added
+    sentiment = _flash(
+        auth, post(auth.client, f"{LABELS}/add", {"kind": "sentiment", "name": "Positive"})
+    )
+    assert "&#39;positive&#39; exists already" in sentiment
+    renamed = {"kind": "entity", "old": "PERSON", "new": "org"}
+    assert "&#39;ORG&#39; exists already" in _flash(
+        auth, post(auth.client, f"{LABELS}/rename", renamed)
+    )
+    assert project(app).label_schema == before
+
+    recased = {"kind": "entity", "old": "PERSON", "new": "Person"}  # the same label, recased
+    _flash(auth, post(auth.client, f"{LABELS}/rename", recased))
+    assert "Person" in [e["name"] for e in project(app).label_schema["entities"]]
+
+
 def test_removing_a_used_label_is_refused_with_the_count(
     app: Flask, auth: Auth, seed_article: int
 ) -> None:
@@ -150,3 +176,14 @@ def test_last_value_of_a_list_cannot_be_removed(app: Flask, auth: Auth) -> None:
     )
     assert "must be a non-empty list" in page
     assert project(app).label_schema["claims"]["checkworthy"] == ["no"]
+
+
+def test_a_schema_with_names_equal_but_for_case_is_invalid() -> None:
+    entities = copy.deepcopy(DEFAULT_SCHEMA)
+    entities["entities"].append({**entities["entities"][0], "name": "person", "key": ""})
+    sentiments = copy.deepcopy(DEFAULT_SCHEMA)
+    sentiments["sentiment"].append("Neutral")
+    for schema in (entities, sentiments):
+        with pytest.raises(SchemaError, match="case aside"):
+            validate_schema(schema)
+    validate_schema(copy.deepcopy(DEFAULT_SCHEMA))

@@ -17,7 +17,7 @@ from annotator.annotations import Proposal, writer
 from annotator.annotations.writer.shared import lock_schema_for_edit, store_schema
 from annotator.audit import record
 from annotator.models import Annotation, Article, DbSession, Paragraph, Project, User
-from annotator.schema import SchemaError, validate_schema
+from annotator.schema import SchemaError, same_name, validate_schema
 
 
 @dataclass(frozen=True)
@@ -139,8 +139,9 @@ def rename_label(
     position = _index(schema, kind, old)
     if new == old:
         return 0
-    if new in names(schema, kind):
-        raise LabelError(f"{new!r} exists already: to combine the two, remove {old!r} and merge.")
+    taken = same_name(new, [name for name in names(schema, kind) if name != old])
+    if taken is not None:
+        raise LabelError(f"{taken!r} exists already: to combine the two, remove {old!r} and merge.")
     items = _items(schema, spec)
     if isinstance(items[position], dict):
         items[position]["name"] = new
@@ -198,8 +199,9 @@ def add_label(
     spec = kind_for(kind)
     lock_schema_for_edit(session, project)
     schema = copy.deepcopy(project.label_schema)
-    if entry["name"] in names(schema, kind):
-        raise LabelError(f"{entry['name']!r} exists already.")
+    taken = same_name(entry["name"], names(schema, kind))
+    if taken is not None:
+        raise LabelError(f"{taken!r} exists already (labels must differ by more than case).")
     _items(schema, spec).append(_entity(entry) if kind == "entity" else entry["name"])
     _store_schema(project, schema)
     session.flush()
