@@ -12,7 +12,8 @@ from annotator.text import unencodable_path
 
 
 class Form(FlaskForm):
-    """A Flask-WTF form (CSRF included) that refuses a lone surrogate in any field with a 400.
+    """A Flask-WTF form (CSRF included) that refuses a lone surrogate or a NUL character in
+    any field with a 400.
 
     Browsers never send one, but Flask-WTF also fills forms from JSON bodies, where a
     "\\ud800" escape decodes to one; stored, it would break every export that meets it.
@@ -22,7 +23,7 @@ class Form(FlaskForm):
         path = unencodable_path(self.data)
         if path is not None:
             raise BadRequest(
-                f"The field '{path}' holds text that cannot be encoded as UTF-8 (a lone "
-                "surrogate). Nothing was saved."
+                f"The field '{path}' holds text that cannot be stored (a lone surrogate, "
+                "which is not UTF-8, or a NUL character). Nothing was saved."
             )
         return bool(super().validate(extra_validators))

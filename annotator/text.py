@@ -244,26 +244,36 @@ _LONE_SURROGATE_ESCAPE = re.compile(
 )
 
 
+#: The JSON escape of a NUL character (an escaped backslash before it, the text "\\u0000",
+#: is reported too, and the value walked).
+_NUL_ESCAPE = "\\u0000"
+
+
 def storable_json_source(source: str) -> bool:
-    """Whether every string that JSON text decodes to surely encodes as UTF-8, seen from the
+    """Whether every string that JSON text decodes to surely can be stored, seen from the
     text alone (C-speed); False means walk the value with unencodable_path."""
-    return _encodable(source) and _LONE_SURROGATE_ESCAPE.search(source) is None
+    return (
+        _encodable(source)
+        and _NUL_ESCAPE not in source
+        and _LONE_SURROGATE_ESCAPE.search(source) is None
+    )
 
 
 def unencodable_path(value: object) -> str | None:
     """The dotted path (``attributes.claimant.text``, ``paragraphs.2``) of the first string,
-    key or value, that cannot be encoded as UTF-8; "" when value itself is one; None when all
-    its text can be stored.
+    key or value, that cannot be stored: one that cannot be encoded as UTF-8, or that holds a
+    NUL character; "" when value itself is one; None when all its text can be stored.
 
     A JSON ``"\\ud800"`` escape decodes to such a string (a lone surrogate). Stored, it breaks
-    every export that meets it, so it is refused at the door. The walk keeps its own stack:
-    nesting deep enough to exhaust Python's cannot make it fail.
+    every export that meets it; a NUL (``"\\u0000"``) PostgreSQL's text refuses outright. So
+    both are refused at the door. The walk keeps its own stack: nesting deep enough to
+    exhaust Python's cannot make it fail.
     """
     stack: list[tuple[str, object]] = [("", value)]
     while stack:
         path, item = stack.pop()
         if isinstance(item, str):
-            if not _encodable(item):
+            if not _encodable(item) or "\x00" in item:
                 return path
         elif isinstance(item, Mapping):
             stack.extend(reversed(_entries(path, item)))

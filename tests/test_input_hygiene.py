@@ -1,8 +1,8 @@
 """Text that cannot be stored and JSON nested too deep are refused at every door, naming where.
 
 A lone surrogate (what a JSON "\\ud800" escape decodes to) cannot be encoded as UTF-8: stored,
-it breaks every export that meets it. Each door answers a clear 4xx or IngestError and
-writes nothing.
+it breaks every export that meets it. A NUL character is not text, and PostgreSQL's text
+refuses it. Each door answers a clear 4xx or IngestError and writes nothing.
 """
 
 from __future__ import annotations
@@ -55,6 +55,10 @@ def escaped(body: Any) -> str:
             "attributes.claimant.text",
         ),
         ({"attributes": {f"mood{LONE}": "x"}}, "attributes.mood\\ud800"),
+        (
+            {"attributes": {"claimant": {"entity_id": None, "text": "Wang\x00 Yi"}}},
+            "attributes.claimant.text",
+        ),
     ],
 )
 def test_the_api_refuses_text_that_cannot_be_stored_naming_the_field(
@@ -73,7 +77,10 @@ def test_the_api_refuses_text_that_cannot_be_stored_naming_the_field(
     assert response.status_code == 400
     error = response.get_json()["error"]
     assert error["code"] == "bad_request" and error["field"] == field
-    assert "cannot be encoded as UTF-8" in error["message"]
+    assert (
+        "cannot be stored (a lone surrogate such as \\ud800, which is not UTF-8, or a NUL"
+        in (error["message"])
+    )
     assert rows(app) == before
 
 
@@ -155,6 +162,7 @@ def json_form_post(client: FlaskClient, path: str, body: Any) -> Any:
     [
         ("admin", "/admin/projects/new", {"name": f"Desk {LONE}", "slug": "desk"}, "name"),
         ("anna", "/profile/tokens", {"name": f"nightly {LONE}"}, "name"),
+        ("anna", "/profile/tokens", {"name": "nightly\x00"}, "name"),
     ],
 )
 def test_a_form_refuses_text_that_cannot_be_stored_with_a_400_naming_the_field(
@@ -167,7 +175,7 @@ def test_a_form_refuses_text_that_cannot_be_stored_with_a_400_naming_the_field(
 
     assert response.status_code == 400
     page = response.get_data(as_text=True)
-    assert f"The field &#39;{field}&#39; holds text that cannot be encoded as UTF-8" in page
+    assert f"The field &#39;{field}&#39; holds text that cannot be stored" in page
     assert rows(app) == before
 
 
@@ -195,8 +203,8 @@ def test_article_jsonl_names_file_line_and_field(record: Any, where: str) -> Non
     with pytest.raises(IngestError) as error:
         parse_jsonl_articles("batch.jsonl", data)
     assert str(error.value) == (
-        f"batch.jsonl, line 2: {where} holds text that cannot be encoded as UTF-8 "
-        "(a lone surrogate such as \\ud800)"
+        f"batch.jsonl, line 2: {where} holds text that cannot be stored "
+        "(a lone surrogate such as \\ud800, which is not UTF-8, or a NUL character)"
     )
 
 
@@ -220,6 +228,22 @@ def test_a_text_file_whose_name_cannot_be_stored_is_refused() -> None:
         parse_text_article(name, b"Title\nA paragraph.\n")
 
 
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [(b"Title\nA para\x00graph.\n", 2), (b"Ti\x00tle\nA paragraph.\n", 1)],
+)
+def test_a_text_file_holding_a_nul_character_is_refused_with_its_line(
+    content: bytes, line: int
+) -> None:
+    """Not text, and PostgreSQL's text cannot hold it."""
+    with pytest.raises(IngestError) as error:
+        parse_text_article("notes.txt", content)
+    assert (
+        str(error.value)
+        == f"notes.txt, line {line}: the line holds a NUL character, which is not text"
+    )
+
+
 def write_lines(path: Path, *lines: str) -> Path:
     path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     return path
@@ -229,6 +253,8 @@ def write_lines(path: Path, *lines: str) -> Path:
     ("second_line", "message"),
     [
         (escaped({"title": "Talks", "text": f"Wang {LONE}"}), "line 2: 'text' holds text"),
+        (escaped({"title": "Talks", "paragraphs": ["Wang\x00"]}), "line 2: 'paragraphs.0' holds"),
+        ('{"title": "Talks", "text": "Wang", "meta": {"score": NaN}}', "line 2: invalid JSON (NaN"),
         (DEEP, "line 2: the JSON is nested too deeply"),
     ],
 )
@@ -276,7 +302,7 @@ def test_an_upload_with_text_that_cannot_be_stored_imports_nothing(app: Flask, a
         content_type="multipart/form-data",
     )
     assert response.status_code == 400
-    assert "batch.jsonl, line 2: &#39;title&#39; holds text that cannot be encoded" in (
+    assert "batch.jsonl, line 2: &#39;title&#39; holds text that cannot be stored" in (
         response.get_data(as_text=True)
     )
     assert rows(app) == before

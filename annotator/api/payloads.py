@@ -45,8 +45,8 @@ def json_body() -> dict[str, Any]:
     path = unencodable_path(body)
     if path is not None:
         raise bad_request(
-            f"{path} holds text that cannot be encoded as UTF-8 (a lone surrogate such as "
-            "\\ud800). Send valid Unicode text.",
+            f"{path} holds text that cannot be stored (a lone surrogate such as \\ud800, "
+            "which is not UTF-8, or a NUL character). Send valid Unicode text.",
             path,
         )
     _check_shape(body)
