@@ -336,13 +336,13 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
-                )
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
             )
+            if not found:
+                kinds = ", ".join(sorted(ARTICLE_SUFFIXES))
+                raise IngestError(str(path), None, f"the folder holds no file to import ({kinds})")
+            files.extend(found)
         elif path.is_file():
             files.append(path)
         else:

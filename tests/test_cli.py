@@ -99,3 +99,10 @@ def test_import_of_a_missing_path_fails_clearly(runner, tmp_path: Path) -> None:
     result = runner.invoke(args=["import", str(tmp_path / "missing.txt")])
     assert result.exit_code != 0
     assert "no such file or folder" in result.output
+
+
+def test_import_of_a_folder_with_nothing_to_import_fails_clearly(runner, tmp_path: Path) -> None:
+    (tmp_path / "notes.csv").write_text("a,b\n", encoding="utf-8")
+    result = runner.invoke(args=["import", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"{tmp_path}: the folder holds no file to import (.htm, .html" in result.output
