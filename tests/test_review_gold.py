@@ -45,6 +45,17 @@ def test_accept_all_agreements_stores_what_everyone_marked_alike(
     assert again.get_json()["created"] == [] and len(gold_rows(app)) == 2
 
 
+def test_accept_all_refuses_a_body_with_fields_as_every_endpoint_does(
+    app: Flask, client: FlaskClient, auth: Auth, reviewed: Reviewed
+) -> None:
+    rita = api_for(client, auth, "rita")
+    path = f"/review/articles/{reviewed.article}/accept-agreements"
+    response = rita.send("POST", path, {"paragraphs": [1]})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["field"] == "paragraphs"
+    assert gold_rows(app) == []
+
+
 def test_accepting_one_version_of_a_disagreement_and_the_rules_on_gold(
     app: Flask, client: FlaskClient, auth: Auth, reviewed: Reviewed, users: dict[str, int]
 ) -> None:

@@ -144,7 +144,7 @@ def gold_sentiment(paragraph_id: int) -> Response:
 
 
 @bp.post("/review/articles/<int:article_id>/accept-agreements")
-@schemas.accepts(schemas.ANY_OBJECT)
+@schemas.accepts(schemas.EMPTY)
 def accept_agreements(article_id: int) -> Response:
     """Accept every agreement of the article into gold in one action."""
     json_body()

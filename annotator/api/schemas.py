@@ -70,7 +70,6 @@ REVIEW_STATUS = _object(
 ACCEPT = _object({"client_id": CLIENT_ID})
 EMPTY = _object({})
 COMMENT = _object({"body": {**STRING, "description": "1 to 2,000 characters."}}, "body")
-ANY_OBJECT: dict[str, Any] = {"type": "object"}
 
 
 def accepts(schema: dict[str, Any]) -> Callable[[View], View]:
