@@ -225,13 +225,32 @@ def stream_named_file(path: Path) -> Iterator[ArticleDraft]:
         yield from stream_jsonl_articles(str(path), handle)
 
 
+#: Keys of annotation records (drafts.detect_kind), which an article record has none of.
+ANNOTATION_KEYS = frozenset(
+    {"label", "entities", "spans", "cats", "accept", "claims", "annotations", "data"}
+)
+
+
+def _annotation_hint(record: dict[str, Any]) -> str:
+    """For a line that reads as an annotation record of no kind the import knows (a doccano
+    line without its text, a spaCy line without spans, a Label Studio task on a line): what
+    each kind needs, rather than only what an article lacks."""
+    if "title" in record or not ANNOTATION_KEYS & record.keys():
+        return ""
+    return (
+        "; it looks like an annotation record, which the import reads as doccano (text, and "
+        "label or entities), spaCy (text and spans) or native (format_version); a Label "
+        "Studio export is a .json file holding one array of tasks"
+    )
+
+
 def article_from_record(name: str, number: int, record: Any) -> ArticleDraft:
     """Validate one JSONL article record, naming the bad field."""
     if not isinstance(record, dict):
         raise IngestError(name, number, "each line must be a JSON object")
     title = record.get("title")
     if not isinstance(title, str) or not title.strip():
-        raise IngestError(name, number, "'title' is missing or empty")
+        raise IngestError(name, number, "'title' is missing or empty" + _annotation_hint(record))
     paragraphs = _record_paragraphs(name, number, record)
     return ArticleDraft(
         title=title.strip(),

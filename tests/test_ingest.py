@@ -108,6 +108,10 @@ def test_jsonl_articles_with_text_or_paragraphs() -> None:
         (b'{"title": "A", "text": "x", "published": "last tuesday"}', 1, "ISO 8601"),
         (b'{"title": "A", "text": "x", "meta": "url"}', 1, "'meta' must be"),
         (b'{"title": "A", "text": "x"}\n{"title": "B", "text": "caf\xe9"}', 2, "not UTF-8"),
+        # Annotation lines of no kind the import knows: what each kind needs is said too.
+        (b'{"label": [[0, 4, "GPE"]], "cats": ["neutral"]}', 1, "doccano (text, and label"),
+        (b'{"text": "Wang Yi met Cho.", "cats": {"neutral": 1.0}}', 1, "spaCy (text and spans)"),
+        (b'{"data": {"text": "x"}, "annotations": []}', 1, "a Label Studio export is a .json"),
     ],
 )
 def test_malformed_jsonl_names_file_and_line(content: bytes, line: int, message: str) -> None:
