@@ -347,6 +347,10 @@ def parse_named_file(name: str, data: bytes) -> list[ArticleDraft]:
         return [parse_html_article(name, data)]
     if suffix in TEXT_SUFFIXES or not suffix:
         return [parse_text_article(name, data)]
+    if suffix == ".json":  # not one array of tasks: annotator.formats.registry said so
+        raise IngestError(
+            name, None, "a .json file is read as a Label Studio export: one JSON array of tasks"
+        )
     raise IngestError(name, None, "unsupported file type: use .txt, .jsonl or .html")
 
 

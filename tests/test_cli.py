@@ -106,3 +106,13 @@ def test_import_of_a_folder_with_nothing_to_import_fails_clearly(runner, tmp_pat
     result = runner.invoke(args=["import", str(tmp_path)])
     assert result.exit_code == 1
     assert f"{tmp_path}: the folder holds no file to import (.htm, .html" in result.output
+
+
+def test_a_json_file_that_is_not_an_array_of_tasks_says_what_a_json_file_must_be(
+    runner, tmp_path: Path
+) -> None:
+    path = tmp_path / "task.json"
+    path.write_text('{"data": {"text": "Wang Yi met Cho."}, "annotations": []}', encoding="utf-8")
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 1
+    assert "read as a Label Studio export: one JSON array of tasks" in result.output
