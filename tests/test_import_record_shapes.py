@@ -1,7 +1,8 @@
 """A record whose shape no reader may guess at is refused with its file and line, in every
 format: a person who is not a name, a status not ours, span ids that are not ids or are
-given twice, a target naming no entity of the record, a claimant that is not an object,
-booleans as offsets, two sentiments for one paragraph. Nothing of the file is stored."""
+given twice, a claimant that is not an object, booleans as offsets, two sentiments for one
+paragraph. Nothing of the file is stored. (A target or claimant naming the wrong entity is
+the rules' to refuse, alike for the API and every importer: tests/test_rule_parity.py.)"""
 
 from __future__ import annotations
 
@@ -93,10 +94,6 @@ CASES = {
     "a target id that is a float": (
         native(sentiment={"label": None, "targets": [{"entity_id": 1.0, "label": "positive"}]}),
         "a sentiment target's entity_id must be integers or strings",
-    ),
-    "a target naming no entity of the record": (
-        native(sentiment={"label": None, "targets": [{"entity_id": 9, "label": "positive"}]}),
-        "a sentiment target names 9, no entity of this record",
     ),
     "a doccano offset that is a boolean": (
         doccano(label=[[True, 7, "PERSON"]]),

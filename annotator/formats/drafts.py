@@ -153,10 +153,10 @@ def consistent(draft: RecordDraft) -> None:
     """What no format's reader may let through, whatever its file says: ValueError names it.
 
     The person is a name; the status one of ours; the ids a record gives its spans (which
-    claimants and sentiment targets name) are integers or strings, each given once; each
-    target names an entity of the record. A file that broke these was imported with a guess
-    (the second of two spans with one id took the claimant) or stopped the import with a
-    traceback (a name that is a number)."""
+    claimants and sentiment targets name) are integers or strings, each given once. A file
+    that broke these was imported with a guess (the second of two spans with one id took
+    the claimant) or stopped the import with a traceback (a name that is a number). Whether
+    a claimant or target names the right entity is the rules' to say, as for the API."""
     if draft.annotator is not None and not isinstance(draft.annotator, str):
         raise ValueError("'annotator' must be a name (a string) or null")
     if draft.status is not None and draft.status not in STATUSES:
@@ -169,12 +169,8 @@ def consistent(draft: RecordDraft) -> None:
         claimant = claim.attributes.get("claimant")
         if isinstance(claimant, dict) and claimant.get("entity_id") is not None:
             _check_ids([claimant["entity_id"]], "a claimant's entity_id")
-    if draft.targets:
-        entities = {span.old_id for span in draft.entities if span.old_id is not None}
-        for target, _label in draft.targets:
-            _check_ids([target], "a sentiment target's entity_id")
-            if target not in entities:
-                raise ValueError(f"a sentiment target names {target!r}, no entity of this record")
+    for target, _label in draft.targets:
+        _check_ids([target], "a sentiment target's entity_id")
 
 
 def _check_ids(ids: list[Any], what: str = "span ids") -> None:
