@@ -7,7 +7,8 @@ a value makes Werkzeug answer 405 for the route's other methods.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 from flask import Flask, current_app, request
 from werkzeug.exceptions import NotFound
@@ -43,3 +44,24 @@ def page_number() -> int:
     """The `?page=` of a paged list: 1 when missing, not a number or below 1; LAST_PAGE at
     most."""
     return min(max(request.args.get("page", 1, type=int) or 1, 1), LAST_PAGE)
+
+
+class Paged(NamedTuple):
+    """One page of a list: its rows, the list's size, the page shown and how many there are."""
+
+    rows: Sequence[Any]
+    total: int
+    page: int
+    pages: int
+
+
+def paged(fetch: Callable[[int], tuple[Sequence[Any], int]], per_page: int) -> Paged:
+    """The page `?page=` asks for, read by `fetch(page)` (rows, total); a page past the end
+    of a list that has rows is its last page, not an empty one that reads as an empty list."""
+    page = page_number()
+    rows, total = fetch(page)
+    pages = max((total + per_page - 1) // per_page, 1)
+    if page > pages:
+        page = pages
+        rows, total = fetch(page)
+    return Paged(rows, total, page, pages)

@@ -131,9 +131,17 @@ def test_article_list_queries_do_not_grow_with_the_number_of_articles(
     ],
 )
 @pytest.mark.parametrize("page", ["9223372036854775807", "1" + "0" * 30, "-5", "x"])
-def test_a_page_number_past_any_list_shows_a_page_not_an_error(
+def test_a_page_number_past_any_list_shows_its_last_page_not_an_error(
     auth: Auth, seed_article: int, path: str, page: str
 ) -> None:
     auth.login("admin")
     response = auth.client.get(f"{path}?page={page}")
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    shown = response.get_data(as_text=True)
+    assert "No articles yet" not in shown  # the seed article's lists are not empty
+
+
+def test_past_the_end_the_article_list_shows_its_last_page(auth: Auth, seed_article: int) -> None:
+    auth.login("anna")
+    shown = auth.client.get("/projects/default/?page=7").get_data(as_text=True)
+    assert SEED_TITLE in shown

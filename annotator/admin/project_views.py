@@ -43,7 +43,7 @@ from annotator.pipelines.labels import format_mapping, parse_mapping
 from annotator.projects import project_or_404
 from annotator.queue import overlap
 from annotator.repeats import learned_lines, min_articles
-from annotator.routing import page_number
+from annotator.routing import page_number, paged
 from annotator.schema import DEFAULT_SCHEMA, entity_labels
 
 PER_PAGE = 25
@@ -226,17 +226,16 @@ def member_remove(slug: str, user_id: int) -> Response:
 @bp.get("/projects/<slug>/assignments")
 def assignments(slug: str) -> str:
     project = project_or_404(slug)
-    page = page_number()
-    rows, total = assignment_rows(db.session, project, page, PER_PAGE)
+    shown = paged(lambda page: assignment_rows(db.session, project, page, PER_PAGE), PER_PAGE)
     form = AssignForm()
     form.username.choices = [u.username for u in assignable_users(db.session, project)]
     return render_template(
         "admin/assignments.html",
         project=project,
-        rows=rows,
-        total=total,
-        page=page,
-        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+        rows=shown.rows,
+        total=shown.total,
+        page=shown.page,
+        pages=shown.pages,
         form=form,
         action_form=ActionForm(),
         overlap=overlap(project),

@@ -20,7 +20,7 @@ from annotator.admin.users import (
 from annotator.audit import record
 from annotator.extensions import db
 from annotator.models import User
-from annotator.routing import page_number
+from annotator.routing import paged
 
 PER_PAGE = 25
 
@@ -37,11 +37,14 @@ def index() -> Response:
 @bp.get("/users")
 def users() -> str:
     search = request.args.get("q", "")[:80]
-    page = page_number()
-    rows, total = user_rows(db.session, search, page, PER_PAGE)
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    shown = paged(lambda page: user_rows(db.session, search, page, PER_PAGE), PER_PAGE)
     return render_template(
-        "admin/users.html", rows=rows, total=total, page=page, pages=pages, q=search
+        "admin/users.html",
+        rows=shown.rows,
+        total=shown.total,
+        page=shown.page,
+        pages=shown.pages,
+        q=search,
     )
 
 

@@ -13,7 +13,7 @@ from annotator.extensions import db
 from annotator.markdown import render_markdown
 from annotator.models import Article, Project
 from annotator.projects import may_review, visible_projects
-from annotator.routing import page_number
+from annotator.routing import paged
 from annotator.workspace import bp
 from annotator.workspace.layout import paragraph_blocks
 from annotator.workspace.queries import (
@@ -42,17 +42,18 @@ def articles(slug: str) -> str:
     """The project's articles: searched, filtered and paged by the query string, so a
     filtered list can be bookmarked and shared."""
     project = visible_project(db.session, current_user, slug)
-    page = page_number()
     filters = _list_filters()
-    rows, total = article_rows(db.session, project, current_user.id, page, PER_PAGE, filters)
-    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    shown = paged(
+        lambda page: article_rows(db.session, project, current_user.id, page, PER_PAGE, filters),
+        PER_PAGE,
+    )
     return render_template(
         "workspace/articles.html",
         project=project,
-        rows=rows,
-        total=total,
-        page=page,
-        pages=pages,
+        rows=shown.rows,
+        total=shown.total,
+        page=shown.page,
+        pages=shown.pages,
         filters=filters,
         query=_query_args(filters),
         review_filters=REVIEW_FILTERS,
