@@ -8,7 +8,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import BadRequest
 
-from annotator.text import unencodable_path
+from annotator.text import unstorable_path
 
 
 class Form(FlaskForm):
@@ -20,7 +20,7 @@ class Form(FlaskForm):
     """
 
     def validate(self, extra_validators: dict[str, Sequence[Any]] | None = None) -> bool:
-        path = unencodable_path(self.data)
+        path = unstorable_path(self.data)
         if path is not None:
             raise BadRequest(
                 f"The field '{path}' holds text that cannot be stored (a lone surrogate, "

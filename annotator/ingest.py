@@ -35,14 +35,14 @@ from annotator.text import (
     split_paragraphs,
     split_title_and_body,
     storable_json_source,
-    unencodable_path,
+    unstorable_path,
 )
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm"}
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
-UNENCODABLE = (
+UNSTORABLE = (
     "text that cannot be stored (a lone surrogate such as \\ud800, which is not UTF-8, "
     "or a NUL character)"
 )
@@ -113,9 +113,9 @@ class ImportSummary:
 
 def parse_text_article(name: str, data: bytes) -> ArticleDraft:
     """A plain-text article: first non-empty line is the title, each further line a paragraph."""
-    if unencodable_path(name) is not None:  # a file name the OS decoded with surrogateescape
+    if unstorable_path(name) is not None:  # a file name the OS decoded with surrogateescape
         printable = name.encode("utf-8", "backslashreplace").decode("utf-8")
-        raise IngestError(printable, None, f"the file name holds {UNENCODABLE}; rename the file")
+        raise IngestError(printable, None, f"the file name holds {UNSTORABLE}; rename the file")
     title, body = split_title_and_body(_decode(name, data))
     if not title:
         raise IngestError(name, None, "the file is empty: expected a title line and paragraphs")
@@ -191,10 +191,10 @@ def parse_json(name: str, line: int | None, text: str) -> Any:
         raise IngestError(name, line, f"invalid JSON ({exc} is not a JSON number)") from None
     except RecursionError:
         raise IngestError(name, line, "the JSON is nested too deeply to read") from None
-    path = None if storable_json_source(text) else unencodable_path(value)
+    path = None if storable_json_source(text) else unstorable_path(value)
     if path is not None:
         where = f"'{path}'" if path else "the record"
-        raise IngestError(name, line, f"{where} holds {UNENCODABLE}")
+        raise IngestError(name, line, f"{where} holds {UNSTORABLE}")
     return value
 
 

@@ -251,7 +251,7 @@ _NUL_ESCAPE = "\\u0000"
 
 def storable_json_source(source: str) -> bool:
     """Whether every string that JSON text decodes to surely can be stored, seen from the
-    text alone (C-speed); False means walk the value with unencodable_path."""
+    text alone (C-speed); False means walk the value with unstorable_path."""
     return (
         _encodable(source)
         and _NUL_ESCAPE not in source
@@ -259,7 +259,7 @@ def storable_json_source(source: str) -> bool:
     )
 
 
-def unencodable_path(value: object) -> str | None:
+def unstorable_path(value: object) -> str | None:
     """The dotted path (``attributes.claimant.text``, ``paragraphs.2``) of the first string,
     key or value, that cannot be stored: one that cannot be encoded as UTF-8, or that holds a
     NUL character; "" when value itself is one; None when all its text can be stored.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from annotator.text import unencodable_path
+from annotator.text import unstorable_path
 
 BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -174,5 +174,5 @@ def _date(value: str | None) -> date | None:
 
 
 def _refuse_unencodable(texts: list[str]) -> None:
-    if unencodable_path(texts) is not None:
+    if unstorable_path(texts) is not None:
         raise PageError("the page holds text that cannot be encoded as UTF-8 (a lone surrogate)")

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from annotator.ingest import UNENCODABLE, IngestError, parse_json
+from annotator.ingest import UNSTORABLE, IngestError, parse_json
 from annotator.text import storable_json_source
 
 DEEP = "[" * 5000 + "]" * 5000
@@ -74,7 +74,7 @@ def test_numbers_json_has_not_are_refused(text: str, number: str) -> None:
 def test_a_nul_character_is_refused_with_its_field() -> None:
     with pytest.raises(IngestError) as error:
         parse_json("f.jsonl", 3, '{"title": "ok", "paragraphs": ["a\\u0000b"]}')
-    assert str(error.value) == f"f.jsonl, line 3: 'paragraphs.0' holds {UNENCODABLE}"
+    assert str(error.value) == f"f.jsonl, line 3: 'paragraphs.0' holds {UNSTORABLE}"
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_a_nul_character_is_refused_with_its_field() -> None:
 def test_a_lone_surrogate_is_still_named_by_its_path(text: str, where: str) -> None:
     with pytest.raises(IngestError) as error:
         parse_json("f.jsonl", 3, text)
-    assert str(error.value) == f"f.jsonl, line 3: {where} holds {UNENCODABLE}"
+    assert str(error.value) == f"f.jsonl, line 3: {where} holds {UNSTORABLE}"
 
 
 @pytest.mark.parametrize(
@@ -115,4 +115,4 @@ def test_a_surrogate_escape_the_decoder_leaves_alone_is_refused(text: str, where
     assert not storable_json_source(text)
     with pytest.raises(IngestError) as error:
         parse_json("f.jsonl", 3, text)
-    assert str(error.value) == f"f.jsonl, line 3: {where} holds {UNENCODABLE}"
+    assert str(error.value) == f"f.jsonl, line 3: {where} holds {UNSTORABLE}"

@@ -16,7 +16,7 @@ from annotator.text import (
     span_error,
     split_title_and_body,
     to_utf16,
-    unencodable_path,
+    unstorable_path,
     utf16_reader,
     utf16_writer,
 )
@@ -176,12 +176,12 @@ LONE = "\ud800"  # what the JSON escape "\ud800" decodes to: a lone surrogate
     ],
 )
 def test_the_path_of_text_that_cannot_be_encoded_is_named(value: object, path: str) -> None:
-    assert unencodable_path(value) == path
+    assert unstorable_path(value) == path
 
 
 def test_the_first_bad_text_in_document_order_is_named() -> None:
     value = {"a": {"b": LONE}, LONE: 1, "c": [LONE]}
-    assert unencodable_path(value) == "a.b"
+    assert unstorable_path(value) == "a.b"
 
 
 @pytest.mark.parametrize(
@@ -195,14 +195,14 @@ def test_the_first_bad_text_in_document_order_is_named() -> None:
     ],
 )
 def test_text_that_can_be_stored_passes(value: object) -> None:
-    assert unencodable_path(value) is None
+    assert unstorable_path(value) is None
 
 
 def test_deep_nesting_does_not_exhaust_the_stack() -> None:
     value: object = LONE
     for _ in range(100_000):
         value = [value]
-    assert unencodable_path(value) == ".".join(["0"] * 100_000)
+    assert unstorable_path(value) == ".".join(["0"] * 100_000)
 
 
 def test_a_normal_line_is_returned_itself_and_untidy_space_collapses() -> None:

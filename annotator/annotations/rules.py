@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from annotator.text import span_error, unencodable_path
+from annotator.text import span_error, unstorable_path
 
 LAYERS = ("entity", "claim", "sentiment")
 CLAIM_ATTRIBUTES = ("attribution", "claimant", "checkworthy")
@@ -308,7 +308,7 @@ def _claimant_problems(claimant: Any, others: Scope) -> list[Problem]:
         text = ""
     if not isinstance(text, str) or len(text) > MAX_CLAIMANT_TEXT:
         return [Problem(f"{name}.text", f"must be text of at most {MAX_CLAIMANT_TEXT} characters")]
-    if unencodable_path(text) is not None:
+    if unstorable_path(text) is not None:
         return [Problem(f"{name}.text", "holds characters that cannot be encoded as UTF-8")]
     if entity_id is None:
         if not text.strip():

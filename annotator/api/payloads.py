@@ -14,7 +14,7 @@ from annotator.annotations import AnnotationError, AnnotationInput
 from annotator.api.schemas import schema_of
 from annotator.bodies import NestedTooDeeply
 from annotator.routing import storable_id
-from annotator.text import unencodable_path
+from annotator.text import unstorable_path
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
@@ -42,7 +42,7 @@ def json_body() -> dict[str, Any]:
     body = _parsed()
     if not isinstance(body, dict):
         raise bad_request("The body must be a JSON object.")
-    path = unencodable_path(body)
+    path = unstorable_path(body)
     if path is not None:
         raise bad_request(
             f"{path} holds text that cannot be stored (a lone surrogate such as \\ud800, "

@@ -31,8 +31,8 @@ from annotator.formats.drafts import (
     text_of,
 )
 from annotator.formats.safe import json_text
-from annotator.ingest import UNENCODABLE, IngestError
-from annotator.text import unencodable_path
+from annotator.ingest import UNSTORABLE, IngestError
+from annotator.text import unstorable_path
 
 TO_NAME = "text"
 MODEL = "model:"
@@ -249,9 +249,9 @@ def _tasks(name: str, data: bytes) -> Iterator[tuple[int, Any]]:
             raise IngestError(name, exc.lineno, f"invalid JSON ({exc.msg})") from None
         except RecursionError:
             raise IngestError(name, line, "the JSON is nested too deeply to read") from None
-        path = unencodable_path(task)
+        path = unstorable_path(task)
         if path is not None:
-            raise IngestError(name, line, f"'{path}' holds {UNENCODABLE}")
+            raise IngestError(name, line, f"'{path}' holds {UNSTORABLE}")
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
             raise IngestError(name, line, "each task must be an object with 'data'")
         yield line, task
