@@ -309,7 +309,7 @@ def _claimant_problems(claimant: Any, others: Scope) -> list[Problem]:
     if not isinstance(text, str) or len(text) > MAX_CLAIMANT_TEXT:
         return [Problem(f"{name}.text", f"must be text of at most {MAX_CLAIMANT_TEXT} characters")]
     if unstorable_path(text) is not None:
-        return [Problem(f"{name}.text", "holds characters that cannot be encoded as UTF-8")]
+        return [Problem(f"{name}.text", "holds characters that cannot be stored")]
     if entity_id is None:
         if not text.strip():
             return [Problem(f"{name}.text", "name the claimant, or choose an entity")]

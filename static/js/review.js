@@ -11,7 +11,7 @@ import { el } from "./render.js";
 import { caption, cellState, inTheWay, keyOf, moved, rowState, sameDecision, viewRows } from "./review-model.js";
 import { showCommentForm, showDecisionForm } from "./reviewforms.js";
 import { REVIEW_LID, ReviewQueue } from "./reviewqueue.js";
-import { RELABELLED_TEXT, isRelabelled, offlineText, refusedText } from "./savequeue.js";
+import { RELABELLED_TEXT, RELOAD_FOR_LABELS_TEXT, isRelabelled, offlineText, refusedText } from "./savequeue.js";
 import { clearSelection, currentSelection } from "./selection.js";
 import { newLid, sentimentLid } from "./store.js";
 
@@ -338,7 +338,7 @@ function refused(op, body) {
 /** An admin renamed, merged or removed a label while this page was open: the article
  *  again, with the project's labels (what the forms offer) and the relabelled annotations. */
 function relabelled() {
-  return loadArticle().catch(() => say("The project's labels changed since this page was opened: reload the page to see them."));
+  return loadArticle().catch(() => say(RELOAD_FOR_LABELS_TEXT));
 }
 
 function reload(paragraphId) {

@@ -33,6 +33,8 @@ export function isRelabelled(body) {
 }
 
 export const RELABELLED_TEXT = "The project's labels changed since this page was opened; it now shows them, and what is saved.";
+/** What a page says when it could not read the project's changed labels again. */
+export const RELOAD_FOR_LABELS_TEXT = "The project's labels changed since this page was opened: reload the page to see them.";
 
 /** A response the queue should retry rather than give up on: the user's work is kept. */
 export function isRetryable(status, body) {

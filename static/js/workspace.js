@@ -10,7 +10,7 @@ import { SHORTCUTS, handleKey } from "./keys.js";
 import { Labelling } from "./labelling.js";
 import { closePopup, currentPopup, showHelp } from "./popups.js";
 import { Proposals } from "./proposals.js";
-import { RELABELLED_TEXT, SaveQueue, isRelabelled, refusedText } from "./savequeue.js";
+import { RELABELLED_TEXT, RELOAD_FOR_LABELS_TEXT, SaveQueue, isRelabelled, refusedText } from "./savequeue.js";
 import { SUGGESTION_SHORTCUTS, Suggestions } from "./suggestions.js";
 import { Store, sentimentLid, versionLid } from "./store.js";
 import { BEAT_MS, TabLease, adoptOrphans } from "./tabs.js";
@@ -178,7 +178,7 @@ async function reloadArticle() {
     editor.history.clear();
     view.renderAll();
   } catch (_) {
-    view.message("The project's labels changed since this page was opened: reload the page to see them.");
+    view.message(RELOAD_FOR_LABELS_TEXT);
   }
 }
 
