@@ -53,8 +53,10 @@ DEFAULT_PROJECT = {
     ),
 }
 
-COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\- ]{0,49}$")
+# Anchored with \Z, not $: Python's $ also matches before a final newline, which let
+# "PERSON\n" through as a label name and "#1f77b4\n" as a colour.
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}\Z")
+NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\- ]{0,49}\Z")
 # Label keys: digits and the letters the workspace does not use itself (static/js/keymap.js):
 # c mode, j/k paragraphs, z undo, q w e r t sentiment, a x suggestions, b boilerplate proposals.
 KEYS = set("1234567890") | set("dfghilmnopsuvy")

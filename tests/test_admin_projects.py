@@ -6,6 +6,7 @@ import io
 import json
 import re
 
+import pytest
 from flask import Flask
 
 from tests.admin_support import annotate, article_count, last_audit, post, project
@@ -95,6 +96,15 @@ def test_project_form_rejects_bad_input(auth: Auth) -> None:
     text = bad.get_data(as_text=True)
     assert "Lower-case letters, digits and dashes." in text
     assert "Number must be between 1 and 20." in text
+
+
+@pytest.mark.parametrize("slug", ["news\n", "news\r\n", "\nnews"])
+def test_a_slug_is_checked_to_its_very_end(auth: Auth, slug: str) -> None:
+    """Python's $ matches before a final newline: a slug "news\n" once made a project."""
+    auth.login("admin")
+    bad = post(auth.client, "/admin/projects/new", {**NEW_PROJECT, "slug": slug})
+    assert bad.status_code == 400
+    assert "Lower-case letters, digits and dashes." in bad.get_data(as_text=True)
 
 
 def test_membership(app: Flask, auth: Auth, users: dict[str, int]) -> None:

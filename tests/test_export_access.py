@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import update
 
+from annotator.extensions import db
+from annotator.models import Project
 from tests.conftest import Auth
 from tests.test_export_formats import export
 from tests.test_export_support import Seeded, annotate_seed, jsonl_lines
@@ -30,6 +33,20 @@ def test_export_streams_a_named_attachment(auth: Auth, seeded: Seeded) -> None:
     assert disposition.startswith('attachment; filename="default-') and disposition.endswith(
         '.jsonl"'
     )
+    assert len(jsonl_lines(response.data)) == 26
+
+
+def test_a_slug_stored_with_a_newline_still_names_a_clean_file(
+    app: Flask, auth: Auth, seeded: Seeded
+) -> None:
+    """Slugs are checked to their end now; one stored before that must not break the header."""
+    with app.app_context():
+        db.session.execute(update(Project).values(slug='old"\n'))
+        db.session.commit()
+    auth.login("admin")
+    response = auth.client.get("/projects/old%22%0A/export")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="old--')
     assert len(jsonl_lines(response.data)) == 26
 
 

@@ -38,3 +38,25 @@ def test_the_server_and_the_workspace_agree_on_the_reserved_letters() -> None:
     reserved = set(re.findall(r'"(\w)"', sentiment.group(1) + commands.group(1)))
     assert reserved == set("qwertabcjkxz")
     assert not reserved & KEYS
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("name", "PERSON\n"), ("color", "#1f77b4\n"), ("name", "PERSON\r\n")],
+)
+def test_names_and_colours_are_checked_to_their_very_end(field: str, value: str) -> None:
+    """Python's $ matches before a final newline; a label "PERSON\n" would be a second
+    PERSON that no export consumer tells apart."""
+    schema = copy.deepcopy(DEFAULT_SCHEMA)
+    schema["entities"][0][field] = value
+    with pytest.raises(SchemaError) as refused:
+        validate_schema(schema)
+    assert refused.value.field == f"entities[0].{field}"
+
+
+def test_list_values_are_checked_to_their_very_end() -> None:
+    schema = copy.deepcopy(DEFAULT_SCHEMA)
+    schema["sentiment"] = [*schema["sentiment"], "sarcastic\n"]
+    with pytest.raises(SchemaError) as refused:
+        validate_schema(schema)
+    assert refused.value.field == "sentiment"

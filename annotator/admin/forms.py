@@ -41,9 +41,11 @@ def username_rule(_form: Form, field: Field) -> None:
         raise ValidationError(str(exc)) from None
 
 
-SLUG = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message="Lower-case letters, digits and dashes.")
+# Anchored with \Z, not $: WTForms' Regexp uses re.match, whose $ also matches before a final
+# newline, and a slug "news\n" made a project whose export header could not be written.
+SLUG = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z", message="Lower-case letters, digits and dashes.")
 LABEL_NAME = Regexp(
-    r"^[A-Za-z0-9_][A-Za-z0-9_\- ]{0,49}$",
+    r"^[A-Za-z0-9_][A-Za-z0-9_\- ]{0,49}\Z",
     message="Letters, digits, _ - and spaces; at most 50 characters.",
 )
 
@@ -164,7 +166,7 @@ class PatternForm(Form):
         default="en",
         validators=[
             DataRequired(),
-            Regexp(r"^[a-z]{2,3}$", message="A language code: en, de, zh, xx…"),
+            Regexp(r"^[a-z]{2,3}\Z", message="A language code: en, de, zh, xx…"),
         ],
         description="spaCy's blank tokenizer for this language code (xx: multi-language).",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -35,8 +36,14 @@ def build_export(session: DbSession, project: Project, filters: ExportFilters) -
 
 
 def export_filename(project: Project, filters: ExportFilters, fmt: Format) -> str:
+    """The download's name, safe in a Content-Disposition header whatever the slug holds: a
+    project made before slugs were checked to their end may hold a newline or a quote."""
     grouping = "-by-article" if filters.by == "article" and fmt.name == "native" else ""
-    return f"{project.slug}-{date.today().isoformat()}{grouping}.{fmt.extension}"
+    slug = UNSAFE_IN_FILENAME.sub("-", project.slug) or "project"
+    return f"{slug}-{date.today().isoformat()}{grouping}.{fmt.extension}"
+
+
+UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
 #: What the writers' lines are gathered into before a write: one socket write (and one
