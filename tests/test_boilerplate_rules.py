@@ -88,6 +88,12 @@ def test_a_regex_is_searched_anywhere_and_case_sensitively() -> None:
         ("regex", "(unclosed", "does not compile"),
         ("regex", r"(\w+\s?)+$", "backtracks too much"),
         ("regex", "(a|aa)+$", "backtracks too much"),
+        # Compiled, these would take gigabytes: refused before they are compiled.
+        ("regex", "x{99999999}", "repeats too much"),
+        ("regex", "(x{1000}){1000}", "repeats too much"),
+        ("regex", "((ab){400}c){400}", "repeats too much"),
+        ("regex", "[a-z]{100001,}", "repeats too much"),
+        ("regex", "(?V1)[[a-z]--[aeiou]]", "does not compile"),
         ("prefix", "x" * 201, "longer than 200"),
         ("exact", "   ", "empty"),
         ("glob", "*", "kind must be one of"),
@@ -96,6 +102,16 @@ def test_a_regex_is_searched_anywhere_and_case_sensitively() -> None:
 def test_bad_patterns_are_refused_with_a_reason(kind: str, pattern: str, problem: str) -> None:
     with pytest.raises(PatternError, match=problem):
         validate(kind, pattern)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"^\d{4}-\d{2}-\d{2}$", "x{2,99999999}", r"\{99999999\}", "[{]{3}", "a{x}", "(ab){50000}"],
+)
+def test_repeats_that_stay_small_are_rules(pattern: str) -> None:
+    """Only the least count is compiled as copies: an open upper bound, an escaped or
+    classed brace and a brace that is no repeat cost nothing."""
+    assert validate("regex", pattern).pattern == pattern
 
 
 def test_a_regex_over_its_scan_budget_is_too_slow() -> None:
