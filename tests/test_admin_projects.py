@@ -121,6 +121,21 @@ def test_membership(app: Flask, auth: Auth, users: dict[str, int]) -> None:
     assert last_audit(app).action == "project.member_remove"
 
 
+def test_changing_the_role_of_someone_not_a_member_adds_nobody(
+    app: Flask, auth: Auth, users: dict[str, int]
+) -> None:
+    """Adding the first member closes an open project to everyone else: only Add does it."""
+    auth.login("admin")
+    path = "/admin/projects/default/members"
+    response = post(auth.client, f"{path}/{users['anna']}/role", {"role": "admin"})
+    page = auth.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "anna is not a member of this project: add them first." in page
+    assert ">anna</a>" not in page
+    auth.logout()
+    auth.login("bob")
+    assert auth.client.get("/projects/default/").status_code == 200
+
+
 def _upload(auth: Auth, *files: tuple[str, bytes]):  # type: ignore[no-untyped-def]
     data = {"files": [(io.BytesIO(content), name) for name, content in files]}
     return post(

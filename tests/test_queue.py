@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -140,3 +141,16 @@ def test_assigning_an_article_of_another_project_is_404(
     assert response.status_code == 404
     with app.app_context():
         assert db.session.scalar(select(Article)) is None
+
+
+@pytest.mark.parametrize("article_id", ["99999999999999999999", "\u0661", "-1", "1.0"])
+def test_an_article_id_no_article_can_have_is_404(
+    app: Flask, auth: Auth, users: dict[str, int], article_id: str
+) -> None:
+    """Past any database's ids (it was a 500), or digits that are not 0-9 ("١" read as 1)."""
+    import_text(app, "one.txt", "Headline\n\nA paragraph.")
+    auth.login("admin")
+    path = "/admin/projects/default/assignments"
+    response = post(auth.client, path, {"article_id": article_id, "username": "bob"})
+    assert response.status_code == 404
+    assert _assignments(app) == []

@@ -20,6 +20,7 @@ from annotator.admin.projects import (
     ProjectError,
     ProjectFields,
     all_projects,
+    change_member_role,
     create_project,
     members,
     non_members,
@@ -43,7 +44,7 @@ from annotator.pipelines.labels import format_mapping, parse_mapping
 from annotator.projects import project_or_404
 from annotator.queue import overlap
 from annotator.repeats import learned_lines, min_articles
-from annotator.routing import page_number, paged
+from annotator.routing import page_number, paged, storable_id
 from annotator.schema import DEFAULT_SCHEMA, entity_labels
 
 PER_PAGE = 25
@@ -199,7 +200,7 @@ def member_role(slug: str, user_id: int) -> Response:
     form = MemberRoleForm()
     if form.validate_on_submit():
         try:
-            set_member(db.session, current_user, project, user, form.role.data or "")
+            change_member_role(db.session, current_user, project, user, form.role.data or "")
         except ProjectError as exc:
             db.session.rollback()
             flash(str(exc), "error")
@@ -251,7 +252,11 @@ def _user_named(username: str | None) -> User:
 
 
 def _article_in(project: Project, article_id: object) -> Article:
-    article = db.session.get(Article, int(str(article_id))) if str(article_id).isdigit() else None
+    """The project's article of the form's id, or 404: for an id of other digits than
+    0-9 too (str.isdigit takes "١", which int reads as 1) and one past any database's ids."""
+    text = str(article_id)
+    number = int(text) if text.isascii() and text.isdigit() else None
+    article = None if number is None or not storable_id(number) else db.session.get(Article, number)
     if article is None or article.project_id != project.id:
         abort(404)
     return article

@@ -173,6 +173,16 @@ def set_member(session: DbSession, actor: User, project: Project, user: User, ro
         record(session, actor, "project.member", ("project", project.id), before, after)
 
 
+def change_member_role(
+    session: DbSession, actor: User, project: Project, user: User, role: str
+) -> None:
+    """Change a member's role; someone not a member is not added by it. Adding one person
+    to a project that lists none closes it to everyone else, so only "Add" may do that."""
+    if session.get(ProjectMember, (project.id, user.id)) is None:
+        raise ProjectError(f"{user.username} is not a member of this project: add them first.")
+    set_member(session, actor, project, user, role)
+
+
 def remove_member(session: DbSession, actor: User, project: Project, user: User) -> None:
     member = session.get(ProjectMember, (project.id, user.id))
     if member is None:
