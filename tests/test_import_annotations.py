@@ -196,6 +196,32 @@ def test_a_doccano_offset_inside_an_emoji_is_refused_with_its_line(
     assert "do not fall on characters" in result.output
 
 
+@pytest.mark.parametrize("key", ["external_id", "title"])
+def test_a_record_naming_two_articles_is_refused_not_put_on_the_first(
+    app: Flask, users: dict[str, int], runner: Any, tmp_path: Path, key: str
+) -> None:
+    """Two imports may store two articles of one external id (an updated story) or one
+    title; a record naming that key cannot say which, and is refused with its line."""
+    for version, text in enumerate(["Paris was quiet.", "Paris was loud."], 1):
+        article = tmp_path / f"v{version}.jsonl"
+        record = {"title": "Live updates", "external_id": "s1", "paragraphs": [text]}
+        article.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        assert runner.invoke(args=["import", str(article)]).exit_code == 0
+    meta = {"external_id": "s1"} if key == "external_id" else {"title": "Live updates"}
+    line = {
+        "text": "Paris was loud.",
+        "label": [[0, 5, "GPE"]],
+        "meta": meta | {"paragraph_index": 0},
+    }
+    path = tmp_path / "doccano.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    result = runner.invoke(args=["import", str(path), "--as-annotator", "rita"])
+    assert result.exit_code != 0
+    assert "doccano.jsonl, line 1" in result.output
+    assert f"more than one article in project 'default' has {key}" in result.output
+    assert annotation_count(app) == 0
+
+
 def _id(app: Flask, name: str) -> int:
     from tests.conftest import get_user
 

@@ -196,6 +196,13 @@ class _Resolver:
     ) -> StoredParagraph:
         if key is not None:
             paragraph = by_position.get(key)
+            if paragraph is AMBIGUOUS:
+                raise IngestError(
+                    self.name,
+                    draft.line,
+                    f"more than one article in project {self.project.slug!r} has {key[0]} "
+                    f"{key[1]!r}: the record cannot say which of them it is about",
+                )
             if paragraph is not None:
                 if paragraph.text != draft.text:
                     raise IngestError(
@@ -239,7 +246,12 @@ class _Resolver:
             parameters = {"project_id": self.project.id, "values": values}
             rows = self.session.connection().execute(queries.by_position(kind), parameters)
             for row in rows.all():  # one fetch, not one per row
-                found.setdefault((kind, row[3], row[4]), _stored_paragraph(row[:3]))
+                key = (kind, row[3], row[4])
+                stored = found.get(key)
+                if stored is None:
+                    found[key] = _stored_paragraph(row[:3])
+                elif stored.article_id != row[1]:
+                    found[key] = AMBIGUOUS  # two articles of one id or title: say which?
         return found
 
     def _by_text(self, drafts: Sequence[RecordDraft]) -> dict[str, list[StoredParagraph]]:
@@ -253,6 +265,10 @@ class _Resolver:
             found.setdefault(row[2], []).append(_stored_paragraph(row[:3]))
         return found
 
+
+#: What a key that names paragraphs of two articles finds: the import refuses the record
+#: rather than put its work on whichever article came first.
+AMBIGUOUS = StoredParagraph(0, 0, "")
 
 #: A row's first three columns as a StoredParagraph, built in C: StoredParagraph(*row[:3])
 #: without its __new__'s Python frame (one per record of an import).
