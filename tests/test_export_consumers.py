@@ -200,3 +200,73 @@ def test_label_studio_groups_annotators_of_a_paragraph_in_one_task(
     assert first["data"]["annotators"] == ["anna", "bob"]
     assert len(first["annotations"]) == 2
     assert len(tasks) == 13
+
+
+SPACED_TEXT = "Title\nAlice  met\u00a0Bob,\tthen  Carol.\n"
+
+
+@pytest.fixture
+def spaced_article(app: Flask, users: dict[str, int]) -> str:
+    """Spans with whitespace at an edge (the rules take them: a project may turn the snap to
+    words off) in a paragraph whose gaps are not all one plain space."""
+    article_id = import_text(app, "spaced.txt", SPACED_TEXT)
+    text = SPACED_TEXT.splitlines()[1]
+    with app.app_context():
+        from annotator.extensions import db
+
+        set_status(article_id, "anna", "done")
+        add(article_id, 0, "anna", "entity", "PERSON", (0, 6))  # "Alice "
+        add(article_id, 0, "anna", "entity", "PERSON", (10, 14))  # "\xa0Bob"
+        add(article_id, 0, "anna", "entity", "PERSON", (20, 22))  # "  ": whitespace only
+        attributes = {"attribution": None, "claimant": None, "checkworthy": None}
+        add(article_id, 0, "anna", "claim", "factual", (0, 10), **attributes)  # "Alice  met"
+        db.session.commit()
+    return text
+
+
+def test_spans_with_edge_whitespace_export_as_whole_tokens(auth: Auth, spaced_article: str) -> None:
+    """Every token format leaves a span's edge whitespace out, where it used to fail (a
+    500 and an empty file) or tag a span that begins with I-."""
+    text = spaced_article
+    auth.login("admin")
+    nlp = spacy.blank("en")
+    task = jsonl_lines(export(auth.client, format="spacy").data)[0]
+    words = [t["text"] for t in task["tokens"]]
+    doc = spacy.tokens.Doc(nlp.vocab, words=words, spaces=[t["ws"] for t in task["tokens"]])
+    assert doc.text == text  # the tokens rebuild the text, double spaces and all
+    spans = [
+        (s["start"], s["end"], "".join(words[s["token_start"] : s["token_end"] + 1]))
+        for s in task["spans"]
+    ]
+    assert spans == [(0, 5, "Alice"), (11, 14, "Bob")]
+    assert [text[c["start"] : c["end"]] for c in task["claims"]] == ["Alice  met"]
+
+    docbin = export(auth.client, format="docbin").data
+    (loaded,) = list(DocBin().from_bytes(docbin).get_docs(nlp.vocab))
+    assert loaded.text == text
+    assert [e.text for e in loaded.ents] == ["Alice", "Bob"]
+    assert [s.text for s in loaded.spans["claims"]] == ["Alice  met"]
+
+    conll = export(auth.client, format="conll").get_data(as_text=True)
+    assert "Alice -X- _ B-PERSON" in conll and "Bob -X- _ B-PERSON" in conll
+    assert "I-PERSON" not in conll
+
+
+def test_overlapping_majority_entities_fit_a_docbin(
+    app: Flask, auth: Auth, users: dict[str, int]
+) -> None:
+    """Two annotators' labels of one word are two majority entities at a majority of one:
+    doc.ents cannot hold both (spaCy's E1010, a 500); doc.spans["entities"] does."""
+    article_id = import_text(app, "tokyo.txt", "Title\n東京 is large.\n")
+    with app.app_context():
+        from annotator.extensions import db
+
+        for name, label in (("anna", "GPE"), ("bob", "LOC")):
+            set_status(article_id, name, "done")
+            add(article_id, 0, name, "entity", label, (0, 2))
+        db.session.commit()
+    auth.login("admin")
+    response = export(auth.client, format="docbin", majority="1", layers="entity")
+    (doc,) = list(DocBin().from_bytes(response.data).get_docs(spacy.blank("en").vocab))
+    assert [(e.text, e.label_) for e in doc.ents] == [("東京", "GPE")]
+    assert sorted(s.label_ for s in doc.spans["entities"]) == ["GPE", "LOC"]

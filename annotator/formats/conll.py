@@ -16,7 +16,7 @@ from itertools import groupby
 from typing import Any
 
 from annotator.formats.safe import plain_text
-from annotator.formats.tokens import aligned_tokens, span_boundaries
+from annotator.formats.tokens import aligned_tokens, span_boundaries, trimmed
 
 SENTENCE_END = {".", "!", "?"}
 _SPACE = re.compile(r"\s+")
@@ -46,7 +46,7 @@ def docstart(record: dict[str, Any]) -> str:
 def conll_lines(record: dict[str, Any]) -> Iterator[str]:
     """BIO-tagged entity tokens of one paragraph, a blank line after each sentence."""
     text = record["text"]
-    entities = record["entities"]
+    entities = trimmed({"text": text, "entities": record["entities"], "claims": []})["entities"]
     sentence: list[str] = []
     for start, end in aligned_tokens(text, span_boundaries({"entities": entities, "claims": []})):
         sentence.append(f"{text[start:end]} -X- _ {_bio(entities, start, end)}")

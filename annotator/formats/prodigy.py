@@ -22,7 +22,13 @@ from annotator.formats.drafts import (
     text_of,
 )
 from annotator.formats.safe import json_line, plain_strings, plain_text
-from annotator.formats.tokens import aligned_tokens, doc_words, span_boundaries
+from annotator.formats.tokens import (
+    aligned_tokens,
+    doc_words,
+    spacy_tokens,
+    span_boundaries,
+    trimmed,
+)
 
 #: Prodigy's answers that say "do not use this example": the reader skips these records.
 REFUSED = ("reject", "ignore")
@@ -35,15 +41,16 @@ def write(records: Iterable[dict[str, Any]], schema: dict[str, Any]) -> Iterator
 def task(record: dict[str, Any], sentiments: Sequence[str]) -> dict[str, Any]:
     """Prodigy-style task: entity spans, claims, text categories, where it came from."""
     text = record["text"]
-    tokens = aligned_tokens(text, span_boundaries(record))
-    starts = {start: i for i, (start, _) in enumerate(tokens)}
-    ends = {end: i for i, (_, end) in enumerate(tokens)}
+    record = trimmed(record)
+    tokens = spacy_tokens(text, aligned_tokens(text, span_boundaries(record)))
+    starts = {start: i for i, (start, _, _) in enumerate(tokens)}
+    ends = {end: i for i, (_, end, _) in enumerate(tokens)}
     chosen = (record.get("sentiment") or {}).get("label")
     return {
         "text": text,
         "tokens": [
-            {"text": text[s:e], "start": s, "end": e, "id": i, "ws": text[e : e + 1].isspace()}
-            for i, (s, e) in enumerate(tokens)
+            {"text": text[s:e], "start": s, "end": e, "id": i, "ws": space}
+            for i, (s, e, space) in enumerate(tokens)
         ],
         "spans": [
             {
@@ -139,12 +146,19 @@ def docbin_bytes(records: Iterable[dict[str, Any]], sentiments: Sequence[str]) -
 
 def _doc(nlp: Any, record: dict[str, Any], sentiments: Sequence[str]) -> Any:
     from spacy.tokens import Doc
+    from spacy.util import filter_spans
 
     text = plain_text(record["text"])
+    record = trimmed(record)
     words, spaces = doc_words(text, aligned_tokens(text, span_boundaries(record)))
     doc = Doc(nlp.vocab, words=words, spaces=spaces)
     # Token edges fall on every span boundary, so char_span never returns None here.
-    doc.ents = [_span(doc, e["start"], e["end"], e["label"]) for e in record["entities"]]
+    entities = [_span(doc, e["start"], e["end"], e["label"]) for e in record["entities"]]
+    # doc.ents cannot overlap; majority and gold-with-work records can (two annotators'
+    # 東京 GPE and 東京 LOC). Every entity is in doc.spans["entities"]; doc.ents keeps the
+    # longest of those that overlap, the first of equals.
+    doc.spans["entities"] = entities
+    doc.ents = filter_spans(entities)
     doc.spans["claims"] = [_span(doc, c["start"], c["end"], c["type"]) for c in record["claims"]]
     doc.cats = sentiment_cats(record, sentiments)
     doc.user_data["meta"] = plain_strings(

@@ -2,7 +2,8 @@
 
 Words, numbers and single punctuation marks; a number keeps its inner point or comma
 (`3.4`, `52,000`) as spaCy's tokenizer does, so a decimal point never ends a sentence.
-Every span boundary is made a token edge, so any span maps to whole tokens.
+Every span boundary is made a token edge, so any span maps to whole tokens. A span's edge
+whitespace is left out (`trimmed`): no token holds it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,37 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 TOKEN = re.compile(r"\d+(?:[.,]\d+)+|\w+|[^\w\s]")
+
+
+def trimmed(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with its entities and claims trimmed of edge whitespace, and those that
+    are only whitespace left out: the rules accept "Alice " (a project may turn the snap to
+    words off), but in a token format a span is whole tokens, and whitespace is none."""
+    text = record["text"]
+    entities = _trimmed(text, record["entities"])
+    claims = _trimmed(text, record["claims"])
+    if entities is record["entities"] and claims is record["claims"]:
+        return record
+    return {**record, "entities": entities, "claims": claims}
+
+
+def _trimmed(text: str, spans: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if all(_clean_edges(text, s["start"], s["end"]) for s in spans):
+        return spans  # the usual case: nothing copied
+    kept = []
+    for span in spans:
+        start, end = span["start"], span["end"]
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            kept.append({**span, "start": start, "end": end, "text": text[start:end]})
+    return kept
+
+
+def _clean_edges(text: str, start: int, end: int) -> bool:
+    return start < end and not text[start].isspace() and not text[end - 1].isspace()
 
 
 def span_boundaries(record: Mapping[str, Any]) -> set[int]:
@@ -37,25 +69,28 @@ def aligned_tokens(text: str, boundaries: Iterable[int]) -> list[tuple[int, int]
     return tokens
 
 
-def doc_words(text: str, tokens: Sequence[tuple[int, int]]) -> tuple[list[str], list[bool]]:
-    """spaCy words and trailing spaces whose concatenation is exactly the text.
+def spacy_tokens(text: str, tokens: Sequence[tuple[int, int]]) -> list[tuple[int, int, bool]]:
+    """spaCy's tokens of the text: (start, end, followed by a space), rebuilding it exactly.
 
-    spaCy keeps one space after a token; any other whitespace becomes a token of its own.
+    spaCy keeps one space after a token; any other whitespace (two spaces, a tab, a
+    no-break space, a newline, a leading space) becomes a token of its own.
     """
-    words: list[str] = []
-    spaces: list[bool] = []
+    found: list[tuple[int, int, bool]] = []
     position = 0
     for start, end in tokens:
-        gap = text[position:start]
-        if gap == " " and words:
-            spaces[-1] = True
-        elif gap:
-            words.append(gap)
-            spaces.append(False)
-        words.append(text[start:end])
-        spaces.append(False)
+        if start > position:
+            if text[position:start] == " " and found:
+                found[-1] = (found[-1][0], found[-1][1], True)
+            else:
+                found.append((position, start, False))
+        found.append((start, end, False))
         position = end
-    if text[position:]:
-        words.append(text[position:])
-        spaces.append(False)
-    return words, spaces
+    if position < len(text):
+        found.append((position, len(text), False))
+    return found
+
+
+def doc_words(text: str, tokens: Sequence[tuple[int, int]]) -> tuple[list[str], list[bool]]:
+    """spaCy words and trailing spaces whose concatenation is exactly the text."""
+    found = spacy_tokens(text, tokens)
+    return [text[start:end] for start, end, _ in found], [space for _, _, space in found]
