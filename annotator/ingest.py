@@ -156,25 +156,30 @@ def jsonl_records(name: str, data: bytes) -> Iterator[tuple[int, Any]]:
         yield number, parse_json(name, number, line)
 
 
-class _NotJson(ValueError):
+#: What an integer of more than 4,300 digits is (sys.get_int_max_str_digits()): no reader
+#: of ours takes one, and no id or offset needs one.
+TOO_LONG_NUMBER = "a number too long to read"
+
+
+class NotJsonNumber(ValueError):
     """NaN, Infinity or a number too large for a float (1e400, read as infinity): Python's
     reader takes them, JSON has no such number, and PostgreSQL's JSON refuses them."""
 
 
 def _refuse_constant(name: str) -> Any:
-    raise _NotJson(name)
+    raise NotJsonNumber(name)
 
 
 def _finite(text: str) -> float:
     value = float(text)
     if math.isinf(value):
-        raise _NotJson(text)
+        raise NotJsonNumber(text)
     return value
 
 
 #: The reader of every imported line: the standard one, refusing what is not a JSON number.
 #: Built once: json.loads with an argument builds a decoder per call.
-_JSON = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite)
+STRICT_JSON = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite)
 
 
 def parse_json(name: str, line: int | None, text: str) -> Any:
@@ -184,11 +189,13 @@ def parse_json(name: str, line: int | None, text: str) -> Any:
     try:
         if text.startswith("\ufeff"):  # as json.loads words it
             raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
-        value = _JSON.decode(text)
+        value = STRICT_JSON.decode(text)
     except json.JSONDecodeError as exc:
         raise IngestError(name, line, f"invalid JSON ({exc.msg})") from None
-    except _NotJson as exc:
+    except NotJsonNumber as exc:
         raise IngestError(name, line, f"invalid JSON ({exc} is not a JSON number)") from None
+    except ValueError:  # Python reads integers of at most 4,300 digits
+        raise IngestError(name, line, f"invalid JSON ({TOO_LONG_NUMBER})") from None
     except RecursionError:
         raise IngestError(name, line, "the JSON is nested too deeply to read") from None
     path = None if storable_json_source(text) else unstorable_path(value)

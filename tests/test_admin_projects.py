@@ -186,6 +186,21 @@ def test_malformed_upload_imports_nothing_and_says_why(app: Flask, auth: Auth) -
     assert article_count(app) == 0
 
 
+@pytest.mark.parametrize("line", [1, 2])
+def test_an_upload_with_a_number_too_long_to_read_says_so(
+    app: Flask, auth: Auth, line: int
+) -> None:
+    """Python reads integers of at most 4,300 digits: the upload page answered 500."""
+    auth.login("admin")
+    long = b'{"title": "Long", "text": "A paragraph.", "n": ' + b"9" * 4400 + b"}\n"
+    fine = b'{"title": "Fine", "text": "A paragraph."}\n'
+    response = _upload(auth, ("long.jsonl", long if line == 1 else fine + long))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert f"long.jsonl, line {line}: invalid JSON (a number too long to read)" in page
+    assert article_count(app) == 0
+
+
 def test_an_oversize_upload_is_refused_with_a_clear_page(app: Flask, auth: Auth) -> None:
     auth.login("admin")
     app.config["MAX_CONTENT_LENGTH"] = 4096

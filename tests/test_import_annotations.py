@@ -356,3 +356,81 @@ def unsourced(record: dict[str, Any]) -> dict[str, Any]:
     spans = [{k: v for k, v in s.items() if k != "source"} for s in record["claims"]]
     entities = [{k: v for k, v in s.items() if k != "source"} for s in record["entities"]]
     return {**record, "status": None, "entities": entities, "claims": spans}
+
+
+PARIS = "Headline\nParis was quiet.\n"
+
+
+def _ls_task(data: dict[str, Any], start: Any = 0) -> str:
+    region = {
+        "id": "r1",
+        "from_name": "label",
+        "to_name": "text",
+        "type": "labels",
+        "value": {"start": start, "end": 5, "text": "Paris", "labels": ["GPE"]},
+    }
+    return json.dumps([{"data": data, "annotations": [{"result": [region]}]}])
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        (
+            "doccano.jsonl",
+            json.dumps(
+                {
+                    "text": "Paris was quiet.",
+                    "label": [[0, 5, "GPE"]],
+                    "meta": {"title": "Headline", "paragraph_index": index},
+                }
+            ),
+            "'paragraph_index' must be a whole number from 0",
+        )
+        for index in ([0], {"a": 1}, True, 0.0, -1, "0")
+    ]
+    + [
+        (
+            "tasks.json",
+            _ls_task({"text": "Paris was quiet.", "title": "Headline", "paragraph_index": [0]}),
+            "'paragraph_index' must be a whole number from 0",
+        ),
+        (
+            "tasks.json",
+            _ls_task({"text": "Paris was quiet.", "n": 0}).replace('"n": 0', '"n": ' + "9" * 4400),
+            "a number too long to read",
+        ),
+        ("tasks.json", _ls_task({"text": "Paris was quiet."}).replace("0, ", "NaN, "), "NaN"),
+        ("doccano.jsonl", '{"text": "Paris was quiet.", "n": ' + "9" * 4400 + "}", "too long"),
+    ],
+)
+def test_odd_values_are_refused_with_file_and_line(
+    app: Flask,
+    users: dict[str, int],
+    runner: Any,
+    tmp_path: Path,
+    name: str,
+    content: str,
+    problem: str,
+) -> None:
+    """Each of these was a traceback, or (true, 0.0) read as a paragraph index."""
+    import_text(app, "paris.txt", PARIS)
+    path = tmp_path / name
+    path.write_text(content + "\n", encoding="utf-8")
+    result = runner.invoke(args=["import", str(path), "--as-annotator", "rita"])
+    assert result.exit_code != 0
+    assert f"{name}, line 1" in result.output and problem in result.output, result.output
+    assert "Traceback" not in result.output
+    assert annotation_count(app) == 0
+
+
+@pytest.mark.parametrize("start", [0.0, "0", None])
+def test_predictions_with_offsets_that_are_not_whole_numbers_are_refused(
+    app: Flask, users: dict[str, int], runner: Any, tmp_path: Path, start: Any
+) -> None:
+    import_text(app, "paris.txt", PARIS)
+    path = tmp_path / "tasks.json"
+    path.write_text(_ls_task({"text": "Paris was quiet."}, start), encoding="utf-8")
+    result = runner.invoke(args=["import", str(path), "--as-predictions", "model"])
+    assert result.exit_code != 0
+    assert "tasks.json, line 1" in result.output, result.output
+    assert "Traceback" not in result.output

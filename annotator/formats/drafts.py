@@ -224,7 +224,15 @@ def meta_position(meta: Any) -> tuple[tuple[str, str] | None, int | None]:
     if not isinstance(meta, dict) or "paragraph_index" not in meta:
         return None, None
     key = article_key(meta)
-    return key, meta["paragraph_index"] if key else None
+    return key, paragraph_index(meta["paragraph_index"]) if key else None
+
+
+def paragraph_index(value: Any) -> int | None:
+    """A record's paragraph_index: a whole number from 0, or none. A list or an object was a
+    traceback, true was paragraph 1 and 0.0 paragraph 0."""
+    if value is None or (type(value) is int and value >= 0):
+        return value
+    raise ValueError(f"'paragraph_index' must be a whole number from 0, not {value!r}"[:200])
 
 
 def claim_attributes(claim: Mapping[str, Any]) -> dict[str, Any]:

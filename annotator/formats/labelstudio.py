@@ -28,10 +28,11 @@ from annotator.formats.drafts import (
     consistent,
     describe,
     encodable,
+    paragraph_index,
     text_of,
 )
 from annotator.formats.safe import json_text
-from annotator.ingest import UNSTORABLE, IngestError
+from annotator.ingest import STRICT_JSON, TOO_LONG_NUMBER, UNSTORABLE, IngestError, NotJsonNumber
 from annotator.text import unstorable_path
 
 TO_NAME = "text"
@@ -239,14 +240,17 @@ def _tasks(name: str, data: bytes) -> Iterator[tuple[int, Any]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise IngestError(name, None, f"not UTF-8 text ({exc.reason})") from None
-    decoder = json.JSONDecoder()
     position = _skip(text, text.index("[") + 1)
     while position < len(text) and text[position] != "]":
         line = text.count("\n", 0, position) + 1
         try:
-            task, position = decoder.raw_decode(text, position)
+            task, position = STRICT_JSON.raw_decode(text, position)
         except json.JSONDecodeError as exc:
             raise IngestError(name, exc.lineno, f"invalid JSON ({exc.msg})") from None
+        except NotJsonNumber as exc:
+            raise IngestError(name, line, f"invalid JSON ({exc} is not a JSON number)") from None
+        except ValueError:
+            raise IngestError(name, line, f"invalid JSON ({TOO_LONG_NUMBER})") from None
         except RecursionError:
             raise IngestError(name, line, "the JSON is nested too deeply to read") from None
         path = unstorable_path(task)
@@ -274,7 +278,7 @@ def _task_drafts(
     data = task["data"]
     text = text_of(data)
     key = article_key(data)
-    index = data.get("paragraph_index") if key else None
+    index = paragraph_index(data.get("paragraph_index")) if key else None
     names = _names(data, "annotators")
     drafts = []
     for number, annotation in enumerate(task.get("annotations") or []):

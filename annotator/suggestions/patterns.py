@@ -81,6 +81,8 @@ def _pattern(number: int, line: str, labels: set[str]) -> dict[str, Any]:
         item = json.loads(line)
     except json.JSONDecodeError as exc:
         raise PatternError(number, f"is not valid JSON ({exc.msg})") from None
+    except (ValueError, RecursionError):  # an integer of 4,301 digits; nesting past the stack
+        raise PatternError(number, "is not JSON that can be read") from None
     if not isinstance(item, dict):
         raise PatternError(number, 'must be an object like {"label": ..., "pattern": ...}')
     unknown = sorted(set(item) - KEYS)

@@ -65,7 +65,10 @@ def import_predictions(
 def _suggested(name: str, paragraph: Paragraph, draft: RecordDraft) -> list[SuggestedSpan]:
     found = []
     for e in draft.entities:
-        if e.text is not None and paragraph.text[e.start : e.end] != e.text:
+        # Offsets that are not whole numbers are left to replace_suggestions, which says so
+        # with the line; slicing by them here was a traceback.
+        whole = type(e.start) is int and type(e.end) is int
+        if whole and e.text is not None and paragraph.text[e.start : e.end] != e.text:
             raise IngestError(
                 name, draft.line, f"entity {e.label!r} [{e.start}, {e.end}]: text does not match"
             )
