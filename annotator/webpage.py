@@ -30,11 +30,21 @@ XML_ENCODING = re.compile(rb"""<\?xml\b[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]
 XML_DECLARATION = re.compile(r"^\s*<\?xml\b[^>]*\?>")
 #: As the HTML standard says: these labels mean windows-1252, and a declared UTF-16 in an
 #: ASCII-readable meta tag cannot be true, so it means UTF-8.
-LABEL_MEANS = {"latin_1": "cp1252", "ascii": "cp1252", "utf_16": "utf-8"}
-LABEL_MEANS |= {"utf_16_le": "utf-8", "utf_16_be": "utf-8", "iso8859_1": "cp1252"}
+LABEL_MEANS = {"latin_1": "cp1252", "ascii": "cp1252", "utf_16": "utf_8"}
+LABEL_MEANS |= {"utf_16_le": "utf_8", "utf_16_be": "utf_8", "iso8859_1": "cp1252"}
 #: ... and these legacy labels mean the larger code page that pages labelled so really use.
 LABEL_MEANS |= {"gb2312": "gb18030", "gbk": "gb18030", "euc_kr": "cp949", "shift_jis": "cp932"}
 LABEL_MEANS |= {"iso8859_11": "cp874", "tis_620": "cp874", "iso8859_9": "cp1254"}
+#: The encodings of the web (the WHATWG Encoding Standard's), by Python's names, after
+#: LABEL_MEANS. Python knows others a page could name but no browser decodes with:
+#: "base64" or "zlib" (not text: a traceback), "unicode_escape" (reads \\u0041 in the text
+#: as A), "utf-7". A page naming one is decoded as if it named none.
+WEB_ENCODINGS = frozenset(
+    {"utf_8", "cp866", "koi8_r", "koi8_u", "mac_roman", "mac_cyrillic", "cp874"}
+    | {f"iso8859_{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)}
+    | {f"cp125{n}" for n in range(9)}
+    | {"gb18030", "big5", "big5hkscs", "euc_jp", "iso2022_jp", "cp932", "cp949"}
+)
 SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 TAG = re.compile(r"</?[A-Za-z!][^<>]*>")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -88,7 +98,7 @@ def decode_page(data: bytes) -> str:
 
 
 def declared_encoding(head: bytes) -> str | None:
-    """The charset a <meta> tag or XML declaration names, if Python knows it."""
+    """The charset a <meta> tag or XML declaration names, if it is one of the web's."""
     match = META_CHARSET.search(head) or XML_ENCODING.search(head)
     if not match:
         return None
@@ -96,7 +106,8 @@ def declared_encoding(head: bytes) -> str | None:
         name = codecs.lookup(match.group(1).decode("ascii")).name.replace("-", "_")
     except LookupError:
         return None
-    return LABEL_MEANS.get(name, name)
+    name = LABEL_MEANS.get(name, name)
+    return name if name in WEB_ENCODINGS else None
 
 
 def extract_page(markup: str) -> Page:

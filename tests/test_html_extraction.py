@@ -165,6 +165,16 @@ ENCODED = {
     "cp1252": (page_in("").encode("cp1252"), "coûte 3 €"),  # not UTF-8: windows-1252
     "lie": (page_in('<meta charset="utf-8">').encode("cp1252"), "coûte 3 €"),
     "bogus": (page_in('<meta charset="no-such-charset">').encode("utf-8"), "coûte 3 €"),
+    # Python knows these; no browser decodes with them: as if the page named none. "base64"
+    # was a traceback (a 500 on the upload page); "unicode_escape" read \\u0041 as A.
+    **{
+        f"not-web-{name}": (page_in(f'<meta charset="{name}">').encode("utf-8"), "coûte 3 €")
+        for name in ("base64", "hex", "zlib", "rot13", "undefined", "unicode_escape", "utf-7")
+    },
+    "escape-kept": (
+        page_in('<meta charset="unicode_escape">', r"<p>\u0041 stays</p>").encode("utf-8"),
+        r"\u0041 stays",
+    ),
 }
 
 
