@@ -46,6 +46,11 @@ def lines(*items: object) -> bytes:
         (lines({"label": "GPE", "pattern": "x", "note": 1}), 1, "unknown field 'note'"),
         (lines([1, 2]), 1, "must be an object"),
         (b"", 1, "holds no patterns"),
+        # spaCy runs a REGEX with `re`, which has no timeout, on untrusted article text.
+        (lines({"label": "GPE", "pattern": [{"TEXT": {"REGEX": "^(a+)+b$"}}]}), 1, "backtracks"),
+        (lines({"label": "GPE", "pattern": [{"LOWER": {"REGEX": "x{99999999}"}}]}), 1, "repeats"),
+        (lines({"label": "GPE", "pattern": [{"_": {"x": {"REGEX": "(a|aa)+$"}}}]}), 1, "REGEX"),
+        (lines({"label": "GPE", "pattern": [{"TEXT": {"REGEX": "(?P<a"}}]}), 1, "REGEX"),
     ],
 )
 def test_a_bad_line_is_named(data: bytes, line: int, message: str) -> None:
@@ -53,6 +58,13 @@ def test_a_bad_line_is_named(data: bytes, line: int, message: str) -> None:
         parse_patterns(data, DEFAULT_SCHEMA)
     assert raised.value.line == line
     assert message in str(raised.value)
+
+
+def test_a_regex_that_answers_quickly_is_a_pattern() -> None:
+    item = {"label": "ORG", "pattern": [{"TEXT": {"REGEX": "^[A-Z]{2,5}$"}}]}
+    (pattern,) = parse_patterns(lines(item), DEFAULT_SCHEMA)
+    found = match(blank("en"), [pattern], [(1, "The WHO met the un and NATO.")])
+    assert [("The WHO met the un and NATO."[s.start : s.end]) for s in found] == ["WHO", "NATO"]
 
 
 def test_phrase_and_token_patterns_match_in_code_points() -> None:

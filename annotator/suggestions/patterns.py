@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -112,7 +113,37 @@ def _checked_pattern(number: int, pattern: Any) -> str | list[dict[str, Any]]:
             raise PatternError(
                 number, f"token attribute {needs[0]} needs a trained pipeline; use ORTH, LOWER…"
             )
+    for expression in _regexes(pattern):
+        _check_regex(number, expression)
     return pattern
+
+
+def _regexes(value: Any) -> Iterable[Any]:
+    """Every REGEX predicate's expression in a token pattern, at any depth."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if isinstance(key, str) and key.upper() == "REGEX":
+                yield inner
+            else:
+                yield from _regexes(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _regexes(inner)
+
+
+def _check_regex(number: int, expression: Any) -> None:
+    """A REGEX predicate passes the checks of a boilerplate rule's regex. spaCy's Matcher
+    runs it with `re`, which has no timeout, on the tokens of untrusted article text:
+    `^(a+)+b$` took 8.7 s on one token of 28 letters, and doubles with each one more."""
+    from annotator.boilerplate import patterns as rules
+
+    if not isinstance(expression, str):
+        raise PatternError(number, "a REGEX must be a string")
+    try:
+        rules.validate("regex", expression)
+        re.compile(expression)
+    except (rules.PatternError, re.error) as exc:
+        raise PatternError(number, f"REGEX {expression[:60]!r}: {exc}") from None
 
 
 # --- matching ---------------------------------------------------------------------------
