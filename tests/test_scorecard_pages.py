@@ -180,8 +180,44 @@ def test_an_article_without_a_scorecard_is_404(auth: Auth, case: dict[str, int])
     auth.login("anna")
     response = auth.client.get(f"{PAGE}/{case['two']}", headers={"Accept": "application/json"})
     assert response.status_code == 404  # done, but only in review
-    assert "must be marked done and adjudicated" in response.get_json()["error"]["message"]
+    assert (
+        "marked done before the article was adjudicated" in response.get_json()["error"]["message"]
+    )
     auth.logout()
     auth.login("cleo")
     assert auth.client.get(f"{PAGE}/{case['one']}").status_code == 404  # not done
     assert "No scorecard yet" in auth.client.get(PAGE).get_data(as_text=True)
+
+
+def test_done_marked_after_the_adjudication_shows_no_gold(
+    client: Any, auth: Auth, case: dict[str, int]
+) -> None:
+    """A scorecard lists the gold an annotator missed: marking done an adjudicated article
+    one never worked on must not show it (it did, to be copied after reopening)."""
+    from tests.api_helpers import api_for
+
+    api = api_for(client, auth, "cleo")
+    assert api.send("PUT", f"/articles/{case['one']}/status", {"status": "done"}).status_code == 200
+    response = client.get(f"{PAGE}/{case['one']}", headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert (
+        "marked done before the article was adjudicated" in response.get_json()["error"]["message"]
+    )
+    assert client.get(API).get_json()["articles"] == []
+
+
+def test_marking_done_again_keeps_a_scorecard_earned_before(
+    client: Any, auth: Auth, case: dict[str, int]
+) -> None:
+    """The done that counts is the first: the time of the status's last change."""
+    from tests.api_helpers import api_for
+
+    api = api_for(client, auth, "anna")
+    assert api.send("PUT", f"/articles/{case['one']}/status", {"status": "done"}).status_code == 200
+    assert client.get(f"{PAGE}/{case['one']}").status_code == 200
+    assert (
+        api.send("PUT", f"/articles/{case['one']}/status", {"status": "in_progress"}).status_code
+        == 200
+    )
+    assert api.send("PUT", f"/articles/{case['one']}/status", {"status": "done"}).status_code == 200
+    assert client.get(f"{PAGE}/{case['one']}").status_code == 404  # reopened after the gold

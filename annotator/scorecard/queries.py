@@ -72,7 +72,8 @@ def whose(session: DbSession, project: Project, viewer: User, name: str | None) 
 
 
 def project_score(session: DbSession, project: Project, annotator: User) -> ProjectScore:
-    """The annotator's articles that they marked done and a reviewer adjudicated, scored."""
+    """The annotator's articles that they marked done before a reviewer adjudicated them,
+    scored."""
     scored = _scored(project, annotator).subquery()
     titles = {id: title for id, title in session.execute(select(scored.c.id, scored.c.title))}
     rows = _rows(session, select(scored.c.id), annotator)
@@ -86,12 +87,12 @@ def project_score(session: DbSession, project: Project, annotator: User) -> Proj
 
 
 def article_score(session: DbSession, article: Article, annotator: User) -> ArticleScore:
-    """One scored article; 404 when the annotator has not finished it or it is not adjudicated."""
+    """One scored article; 404 unless the annotator finished it before its adjudication."""
     query = _scored(article.project, annotator).where(Article.id == article.id)
     if session.execute(query).first() is None:
         raise NotFound(
-            f"{annotator.username} has no scorecard for this article: it must be marked done "
-            "and adjudicated."
+            f"{annotator.username} has no scorecard for this article: it is kept for work "
+            "marked done before the article was adjudicated."
         )
     theirs, gold = _rows(
         session, select(Article.id).where(Article.id == article.id), annotator
@@ -133,6 +134,9 @@ def _scored(project: Project, annotator: User) -> Select[int, str]:
         .where(Article.project_id == project.id)
         .where(ArticleStatus.user_id == annotator.id, ArticleStatus.status == Status.DONE.value)
         .where(ArticleReview.status == ReviewStatus.ADJUDICATED.value)
+        # Work finished before the adjudication only: a scorecard shows the gold, and one
+        # shown for "done" marked afterwards gave the gold to someone who had done nothing.
+        .where(ArticleStatus.updated_at <= ArticleReview.updated_at)
     )
 
 

@@ -37,7 +37,12 @@ def set_status(session: DbSession, user: User, article: Article, status: Any) ->
         raise AnnotationError(
             422, "invalid", "status must be one of not_started, in_progress, done", "status"
         )
-    _upsert_status(session, article.id, user.id, {"status": status, "updated_at": utcnow()})
+    # updated_at is when the status last changed: marking done again keeps the first time,
+    # which says whether the work was finished before the article's adjudication.
+    table = ArticleStatus.__table__
+    moves = table.c.status != status
+    values = {"status": status, "updated_at": case((moves, utcnow()), else_=table.c.updated_at)}
+    _upsert_status(session, article.id, user.id, values, inserted=status)
     log.info("%s set article %s to %s", user.username, article.id, status)
     return str(status)
 
