@@ -151,14 +151,41 @@ def _page(document: Any) -> Page:
 
 
 def _blocks(body: Any) -> list[str]:
-    """Each block's text, nested inline tags flattened; a list gives one paragraph per item."""
+    """Each block's text, inline tags flattened; a list gives one paragraph per item, and a
+    block holding blocks (a quote of paragraphs, an item with a list in it) one per block."""
     texts: list[str] = []
     for element in body:
-        if element.tag == "list":
-            texts.extend("".join(item.itertext()) for item in element.iter("item"))
-        elif element.tag in BLOCKS:
-            texts.append("".join(element.itertext()))
+        if element.tag in BLOCKS or element.tag == "list":
+            _collect(element, texts)
     return texts
+
+
+def _collect(element: Any, texts: list[str]) -> None:
+    """The element's paragraphs, appended in reading order: its own text, then each block
+    nested in it. A line break is a space: "1 High St<br>London" was "1 High StLondon"."""
+    if element.tag == "list":
+        for item in element:
+            if item.tag == "item":
+                _collect(item, texts)
+        return
+    own: list[str] = []
+    nested: list[str] = []
+    _inline(element, own, nested)
+    texts.append("".join(own))
+    texts.extend(nested)
+
+
+def _inline(element: Any, own: list[str], nested: list[str]) -> None:
+    """The element's inline text into `own`; the paragraphs of blocks in it into `nested`."""
+    own.append(element.text or "")
+    for child in element:
+        if child.tag in BLOCKS or child.tag == "list":
+            _collect(child, nested)
+        else:
+            if child.tag == "lb":
+                own.append(" ")
+            _inline(child, own, nested)
+        own.append(child.tail or "")
 
 
 def clean_text(text: str) -> str:

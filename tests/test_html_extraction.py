@@ -275,3 +275,30 @@ def test_extracted_paragraphs_go_through_the_boilerplate_marking() -> None:
     assert flags["Read More: How the council budget works"] is True
     assert flags["© 2024 Example News"] is True
     assert flags[(sentence * 3).strip()] is False
+
+
+LONG = "The first paragraph of the story is long enough to count as real content here."
+
+
+@pytest.mark.parametrize(
+    ("markup", "wanted"),
+    [
+        ("<p>Our office: 1 High St<br>London<br>UK.</p>", ["Our office: 1 High St London UK."]),
+        (
+            "<blockquote><p>Quoted one matter.</p><p>Quoted two.</p></blockquote>",
+            ["Quoted one matter.", "Quoted two."],
+        ),
+        (
+            "<ul><li>Outer<ul><li>inner</li></ul></li><li>Second item</li></ul>",
+            ["Outer", "inner", "Second item"],
+        ),
+        ("<p>Some <b>bold</b> and <a href='x'>a link</a>.</p>", ["Some bold and a link."]),
+    ],
+)
+def test_a_page_reads_as_a_reader_sees_it_no_word_glued_or_repeated(
+    markup: str, wanted: list[str]
+) -> None:
+    """Each block's text was joined as it came: a <br> glued the words on either side, a
+    quote's paragraphs ran into one, and a list inside an item was read twice."""
+    page = read_page(page_in("", f"<h1>Cafe</h1><p>{LONG}</p>{markup}").encode("utf-8"))
+    assert page.paragraphs == [LONG, *wanted]
