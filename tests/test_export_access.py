@@ -175,3 +175,22 @@ def test_export_page_offers_formats_and_filters(auth: Auth, seeded: Seeded) -> N
     auth.logout()
     auth.login("bob")
     assert 'value="anna"' not in auth.client.get("/projects/default/exports").get_data(as_text=True)
+
+
+def test_a_member_made_reviewer_of_the_project_exports_what_they_review(
+    auth: Auth, seeded: Seeded
+) -> None:
+    """bob's account is an annotator's; the project's members form made him its reviewer,
+    so he writes its gold, and exports it and everyone's work (it was a 403)."""
+    from tests.admin_support import post
+
+    auth.login("admin")
+    members = "/admin/projects/default/members"
+    assert post(auth.client, members, {"username": "bob", "role": "reviewer"}).status_code == 302
+    auth.logout()
+    auth.login("bob")
+    assert annotators_in(export(auth.client).data) == {"anna", "bob"}
+    assert (
+        auth.client.get("/projects/default/export", query_string={"gold": "1"}).status_code == 200
+    )
+    assert "Everyone's work" in auth.client.get("/projects/default/exports").get_data(as_text=True)

@@ -45,9 +45,10 @@ class ExportFilters:
     #: K: one record per paragraph holding what at least K annotators agree on.
     majority: int | None = None
 
-    def restricted_to(self, user: User) -> ExportFilters:
-        """Annotators see only their own work; admins and reviewers see everything."""
-        if user.can_see_all_work:
+    def restricted_to(self, user: User, reviews: bool) -> ExportFilters:
+        """Annotators see only their own work; those who review the project (admins,
+        reviewers, and its members given the role reviewer) see everything, gold included."""
+        if reviews:
             return self
         own = User.key_for(user.username)
         others = [name for name in self.annotators if User.key_for(name) != own]

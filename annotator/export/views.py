@@ -16,7 +16,8 @@ from annotator.export.service import build_export
 from annotator.export.stream import plan_export
 from annotator.extensions import db
 from annotator.formats.registry import FORMATS
-from annotator.models import Layer, User
+from annotator.models import Layer, Project, User
+from annotator.projects import may_review
 from annotator.tokens import login_or_token_required
 
 
@@ -31,7 +32,7 @@ def _bad_filter(error: FilterError) -> Response | tuple[str, int]:
 def download(slug: str) -> Response:
     """Stream the file: rows are read from the database while the response is sent."""
     project = visible_project(db.session, current_user, slug)
-    export = build_export(db.session, project, _filters_for(current_user))
+    export = build_export(db.session, project, _filters_for(current_user, project))
     response = Response(stream_with_context(export.chunks), content_type=export.format.content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     response.headers["Cache-Control"] = "no-store"
@@ -43,7 +44,7 @@ def download(slug: str) -> Response:
 @login_or_token_required
 def count(slug: str) -> Response:
     project = visible_project(db.session, current_user, slug)
-    plan = plan_export(db.session, project, _filters_for(current_user))
+    plan = plan_export(db.session, project, _filters_for(current_user, project))
     records = count_records(db.session, plan)
     return Response(f'{{"records": {records}}}\n', content_type="application/json; charset=utf-8")
 
@@ -52,21 +53,24 @@ def count(slug: str) -> Response:
 @login_required
 def page(slug: str) -> str:
     project = visible_project(db.session, current_user, slug)
+    reviews = may_review(db.session, project, current_user)
     return render_template(
         "export/page.html",
         project=project,
         formats=FORMATS.values(),
         layers=list(Layer),
-        annotators=_annotator_names() if current_user.can_see_all_work else [],
+        reviews=reviews,
+        annotators=_annotator_names() if reviews else [],
     )
 
 
-def _filters_for(user: User) -> ExportFilters:
-    """The query's filters, narrowed to what this user may export (asking for more is 403)."""
+def _filters_for(user: User, project: Project) -> ExportFilters:
+    """The query's filters, narrowed to what this user may export (asking for more is 403):
+    whoever reviews the project may export its gold, which they can write."""
     args = MultiDict(request.args)
     filters = parse_filters({key: args.getlist(key) for key in args})
     try:
-        return filters.restricted_to(user)
+        return filters.restricted_to(user, may_review(db.session, project, user))
     except PermissionError as exc:
         raise Forbidden(f"Not allowed: {exc}.") from None
 
