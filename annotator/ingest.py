@@ -124,7 +124,7 @@ def parse_text_article(name: str, data: bytes) -> ArticleDraft:
     return ArticleDraft(
         title=title,
         paragraphs=mark_boilerplate(body),
-        external_id=Path(name).stem,
+        external_id=Path(name).stem[:MAX_KEY_LENGTH],
         source=guess_source(body),
         origin=(name, None),
     )
@@ -141,8 +141,8 @@ def parse_html_article(name: str, data: bytes) -> ArticleDraft:
     return ArticleDraft(
         title=page.title,
         paragraphs=mark_boilerplate(page.paragraphs),
-        external_id=Path(name).stem,
-        source=guess_source(page.paragraphs) or page.site,
+        external_id=Path(name).stem[:MAX_KEY_LENGTH],
+        source=guess_source(page.paragraphs) or (page.site or "")[:MAX_KEY_LENGTH] or None,
         published=page.published,
         meta=page.meta,
         origin=(name, None),
@@ -285,13 +285,21 @@ def _record_paragraphs(name: str, number: int, record: dict[str, Any]) -> list[s
     return paragraphs
 
 
+#: The longest external_id and source the database holds (VARCHAR(255): PostgreSQL
+#: refuses a longer one, SQLite would store it).
+MAX_KEY_LENGTH = 255
+
+
 def _optional_text(name: str, number: int, record: dict[str, Any], key: str) -> str | None:
     value = record.get(key)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise IngestError(name, number, f"'{key}' must be a string")
-    return str(value)
+    text = str(value)
+    if len(text) > MAX_KEY_LENGTH:
+        raise IngestError(name, number, f"'{key}' is longer than {MAX_KEY_LENGTH} characters")
+    return text
 
 
 def _published(name: str, number: int, value: Any) -> date | None:

@@ -12,6 +12,7 @@ from annotator.imported_lines import IMPORT_LINES, ImportedLines, line_digest
 from annotator.ingest import (
     PREVIEW_ARTICLES,
     IngestError,
+    parse_html_article,
     parse_jsonl_articles,
     parse_named_file,
     parse_text_article,
@@ -112,6 +113,17 @@ def test_jsonl_articles_with_text_or_paragraphs() -> None:
         (b'{"label": [[0, 4, "GPE"]], "cats": ["neutral"]}', 1, "doccano (text, and label"),
         (b'{"text": "Wang Yi met Cho.", "cats": {"neutral": 1.0}}', 1, "spaCy (text and spans)"),
         (b'{"data": {"text": "x"}, "annotations": []}', 1, "a Label Studio export is a .json"),
+        # The columns hold 255 characters: PostgreSQL refused a longer one at the insert.
+        (
+            b'{"title": "A", "text": "x", "external_id": "' + b"k" * 256 + b'"}',
+            1,
+            "longer than 255",
+        ),
+        (
+            b'{"title": "A", "text": "x", "source": "' + "é".encode() * 256 + b'"}',
+            1,
+            "longer than 255",
+        ),
     ],
 )
 def test_malformed_jsonl_names_file_and_line(content: bytes, line: int, message: str) -> None:
@@ -290,3 +302,22 @@ def test_learning_keeps_a_digest_per_line_in_the_database_not_in_memory(app: Fla
         ]
         lines.close()
         db.session.rollback()
+
+
+def test_keys_of_255_characters_and_a_long_site_name_are_stored(app: Flask) -> None:
+    record = {"title": "A", "text": "x", "external_id": "é" * 255, "source": "s" * 255}
+    (draft,) = parse_jsonl_articles("ok.jsonl", json.dumps(record).encode())
+    assert (draft.external_id, draft.source) == ("é" * 255, "s" * 255)
+    site = "The Very Long Site Name " * 20
+    page = (
+        f'<html><head><title>Cafe</title><meta property="og:site_name" content="{site}"></head>'
+        "<body><article><h1>Cafe</h1><p>"
+        + "A paragraph of the article's own text. " * 5
+        + "</p></article></body></html>"
+    )
+    draft = parse_html_article("page.html", page.encode())
+    assert draft.source is not None and len(draft.source) == 255
+    with app.app_context():
+        store_articles(db.session, ensure_default_project(db.session), [draft])
+        db.session.commit()
+        assert db.session.scalar(select(func.length(Article.source))) == 255
