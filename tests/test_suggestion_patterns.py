@@ -145,6 +145,18 @@ def test_an_admin_uploads_patterns_and_every_article_gets_suggestions(
         assert list(rows) == ["Seoul", "Wang Yi"]
 
 
+def test_a_file_name_past_its_column_is_refused_before_anything_is_stored(
+    app: Flask, auth: Auth, seed_article: int
+) -> None:
+    """The name column holds 200 characters: PostgreSQL refused a longer one (a 500)."""
+    auth.login("admin")
+    response = upload(auth, "p" * 201 + ".jsonl", GOOD)
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    page = response.get_data(as_text=True)  # type: ignore[attr-defined]
+    assert "The file&#39;s name must be at most 200 plain characters." in page
+    assert suggestion_texts(app) == []
+
+
 def test_a_bad_line_stores_nothing_and_the_page_names_it(
     app: Flask, auth: Auth, seed_article: int
 ) -> None:

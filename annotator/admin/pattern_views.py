@@ -23,6 +23,7 @@ from annotator.suggestions.patterns import (
     save_pattern_file,
     tokenizer_problem,
 )
+from annotator.text import unstorable_path
 
 
 def _page(project: Project, form: PatternForm, status: int = 200) -> tuple[str, int]:
@@ -39,6 +40,10 @@ def patterns(slug: str) -> tuple[str, int]:
     return _page(project, PatternForm(language=language_of(project)))
 
 
+#: The longest name a pattern file keeps (its column's size).
+MAX_FILE_NAME = 200
+
+
 @bp.post("/projects/<slug>/patterns")
 def upload_patterns(slug: str) -> tuple[str, int] | Response:
     """Check every line first: a bad one is named and nothing is stored."""
@@ -48,6 +53,9 @@ def upload_patterns(slug: str) -> tuple[str, int] | Response:
         return _page(project, form, 400)
     upload: FileStorage = form.file.data
     name = upload.filename or "patterns.jsonl"
+    if len(name) > MAX_FILE_NAME or unstorable_path(name) is not None:
+        form.file.errors = [f"The file's name must be at most {MAX_FILE_NAME} plain characters."]
+        return _page(project, form, 400)
     language = form.language.data or "en"
     problem = tokenizer_problem(language)
     if problem:
