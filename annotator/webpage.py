@@ -117,8 +117,12 @@ def extract_page(markup: str) -> Page:
 
     markup = XML_DECLARATION.sub("", markup, count=1)  # lxml refuses str with an encoding
     try:
+        tree = trafilatura.load_html(markup)  # None: nothing lxml can read as a page
+        if tree is None:
+            raise PageError(NO_TEXT)
+        _drop_unseen(tree)
         document: Any = trafilatura.bare_extraction(
-            markup,
+            tree,
             with_metadata=True,
             include_comments=False,
             include_tables=False,
@@ -126,11 +130,25 @@ def extract_page(markup: str) -> Page:
             include_links=False,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
+    except PageError:
+        raise
     except (ValueError, TypeError, LxmlError, RecursionError) as exc:  # byte soup lxml gives up on
         raise PageError(f"the page cannot be read as HTML ({type(exc).__name__})") from None
     if document is None or document.body is None:
         raise PageError(NO_TEXT)
     return _page(document)
+
+
+#: What a browser never shows: a template's content, and an element marked hidden.
+UNSEEN = "//template | //*[@hidden]"
+
+
+def _drop_unseen(tree: Any) -> None:
+    """Take out what a reader never sees, keeping the text that follows each element:
+    trafilatura reads <p hidden> and <template> content as the article's."""
+    for element in tree.xpath(UNSEEN):
+        if element.getparent() is not None:
+            element.drop_tree()
 
 
 def _page(document: Any) -> Page:

@@ -302,3 +302,14 @@ def test_a_page_reads_as_a_reader_sees_it_no_word_glued_or_repeated(
     quote's paragraphs ran into one, and a list inside an item was read twice."""
     page = read_page(page_in("", f"<h1>Cafe</h1><p>{LONG}</p>{markup}").encode("utf-8"))
     assert page.paragraphs == [LONG, *wanted]
+
+
+def test_what_a_reader_never_sees_is_not_imported() -> None:
+    """trafilatura read <p hidden> and <template> content as the article's."""
+    markup = (
+        f"<h1>Cafe</h1><p>{LONG}</p><p hidden>A hidden paragraph.</p>"
+        "<template><p>A template's paragraph.</p></template>"
+        "<p>Seen <span hidden>unseen </span>words.</p>"
+    )
+    page = read_page(page_in("", markup).encode("utf-8"))
+    assert page.paragraphs == [LONG, "Seen words."]
