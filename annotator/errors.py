@@ -8,7 +8,7 @@ request a script authenticated with a token, or whose client prefers JSON over H
 from __future__ import annotations
 
 import logging
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
@@ -113,13 +113,35 @@ def _handle_not_allowed(error: NotAllowed) -> Response | tuple[str, int]:
 def _handle_http(error: HTTPException) -> Response | tuple[str, int]:
     db.session.rollback()
     code = error.code or 500
-    if isinstance(error, RequestEntityTooLarge) and error.description == _DEFAULT_413:
-        error.description = _too_large_message()
+    if isinstance(error, RequestEntityTooLarge):
+        _drain_body(request.environ)
+        if error.description == _DEFAULT_413:
+            error.description = _too_large_message()
     name = (error.name or "error").lower().replace(" ", "_")
     return error_response(code, name, error.description or error.name, title=error.name)
 
 
 _DEFAULT_413 = RequestEntityTooLarge.description
+#: The largest refused body read to its end, so that its connection can carry the next
+#: request: gunicorn reads at most 64 KB of a body the app left, and past that closes the
+#: connection it has just answered "keep-alive" on. The page's next save on it then failed
+#: (a 70 KB save refused, then nothing). A larger refused body still closes it.
+DRAIN_BYTES = 1024 * 1024
+
+
+def _drain_body(environ: dict[str, Any]) -> None:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return
+    if not 0 < length <= DRAIN_BYTES:
+        return
+    stream = environ["wsgi.input"]
+    try:
+        while length > 0 and (chunk := stream.read(min(length, 65536))):
+            length -= len(chunk)
+    except OSError:  # the client went away: nothing left to keep open
+        return
 
 
 def _too_large_message() -> str:

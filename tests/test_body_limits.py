@@ -202,3 +202,34 @@ def test_a_real_chunked_request_over_the_api_limit_is_413(
     assert rows(app) == before
     status, body = send_chunked(live_port, "/api/v1/annotations", entity_json, headers)
     assert status == 201, body
+
+
+def test_a_refused_body_leaves_its_connection_ready_for_the_next_request(
+    app: Flask, token: str, entity_json: bytes, migrated: str, tmp_path: Any
+) -> None:
+    """Under `annotator serve`, a 413 says keep-alive; gunicorn reads at most 64 KB of a
+    body the app left and closed the connection past that, so the next save on it (the
+    page's queue reuses its connection) got no answer at all."""
+    from tests.live_server import annotator_command, free_port, running, server_env
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    serve = annotator_command("serve", "--port", str(port), "--workers", "1")
+    too_large = padded_past(app.config["API_MAX_BODY_BYTES"] + 8 * 1024, entity_json)
+    server = running(serve, server_env(migrated), url, tmp_path / "server.log")
+    with server, socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        reader = connection.makefile("rb")
+        for body, status in ((too_large, b"413"), (entity_json, b"201")):
+            head = (
+                "POST /api/v1/annotations HTTP/1.1\r\nHost: x\r\n"
+                f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            )
+            connection.sendall(head.encode() + body)
+            assert status in reader.readline()
+            length = 0
+            while (line := reader.readline()) not in (b"\r\n", b""):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            reader.read(length)
+        reader.close()
