@@ -115,3 +115,14 @@ def test_taking_the_next_article_is_a_post_with_csrf(
     assert start(client).location == f"/articles/{seed_article}"
     workspace = client.get(f"/articles/{seed_article}").get_data(as_text=True)
     assert '<form method="post" action="/projects/default/next" id="ws-next"' in workspace
+
+
+def test_the_article_header_joins_only_the_facts_it_has(
+    app: Flask, client: FlaskClient, auth: Auth
+) -> None:
+    """A page with no source or date said "· page": a separator with nothing before it."""
+    article = import_text(app, "page.txt", "Harbour reopens\nThe harbour reopened on Monday.\n")
+    auth.login("anna")
+    html = client.get(f"/articles/{article}").get_data(as_text=True)
+    facts = html.split("</h1>", 1)[1].split("</header>", 1)[0]
+    assert "<code>page</code>" in facts and "·" not in facts, facts
