@@ -90,6 +90,25 @@ def test_native_round_trip_gives_the_same_records(
     assert without_ids(after) == without_ids(before)
 
 
+def test_an_export_without_entities_names_none_and_imports_back(
+    app: Flask, auth: Auth, seeded: Seeded, runner: Any, tmp_path: Path
+) -> None:
+    """Without the entity layer, claimants kept entity ids of entities not in the file (and
+    sentiments their targets), so the file did not import back."""
+    auth.login("admin")
+    data = export(auth.client, layers="claim,sentiment").data
+    records = jsonl_lines(data)
+    claimants = [c["claimant"] for r in records for c in r["claims"] if c["claimant"]]
+    assert claimants and all(c["entity_id"] is None and c["text"] for c in claimants)
+    assert all(not (r["sentiment"] or {}).get("targets") for r in records)
+    assert all(r["sentiment"] is None or r["sentiment"]["label"] for r in records)
+    path = tmp_path / "claims.jsonl"
+    path.write_bytes(data)
+    fresh_instance(app)
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 0, result.output
+
+
 def test_import_writes_history_and_status(
     app: Flask, seeded: Seeded, auth: Auth, runner: Any, tmp_path: Path
 ) -> None:

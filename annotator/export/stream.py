@@ -35,6 +35,7 @@ from annotator.models import (
     ArticleReview,
     ArticleStatus,
     DbSession,
+    Layer,
     Paragraph,
     Project,
     ReviewStatus,
@@ -174,7 +175,7 @@ def _records(
     keep_empty = plan.filters.since is None and plan.filters.until is None
     slug = plan.project.slug  # an ORM attribute: read once, not once per record
     named = [(w, name if w.user_id is None else plan.names.get(w.user_id)) for w in workers]
-    return [
+    records = [
         paragraph_record(
             slug,
             article,
@@ -188,6 +189,24 @@ def _records(
         for worker, annotator in named
         if keep_empty or by_owner.get((paragraph.position, worker.user_id))
     ]
+    if Layer.ENTITY.value not in plan.filters.layers:
+        for record in records:
+            _unlink_entities(record)
+    return records
+
+
+def _unlink_entities(record: dict[str, Any]) -> None:
+    """A record of an export without the entity layer names no entity: a claimant keeps
+    its text with no entity_id, and sentiment towards entities is left out. The ids named
+    entities the file does not hold, and its import back refused them."""
+    for claim in record["claims"]:
+        claimant = claim["claimant"]
+        if claimant is not None and claimant.get("entity_id") is not None:
+            claim["claimant"] = {**claimant, "entity_id": None}
+    sentiment = record["sentiment"]
+    if sentiment is not None and sentiment.get("targets"):
+        kept = {**sentiment, "targets": []}
+        record["sentiment"] = kept if kept.get("label") is not None else None
 
 
 def _grouped(plan: Plan, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
