@@ -11,6 +11,7 @@ import logging
 from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, jsonify, make_response, render_template, request
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
@@ -87,6 +88,10 @@ def init_app(app: Flask) -> None:
 
 def _handle_csrf(error: CSRFError) -> Response | tuple[str, int]:
     db.session.rollback()
+    if request.blueprint == "api" and not current_user.is_authenticated:
+        # Neither a session nor a token: the API's 401, as its GETs answer. The CSRF check
+        # runs first, and said "400 csrf" to a script that had only forgotten its token.
+        return json_error(401, "unauthorized", "Log in to use the API.")
     message = "The form's security token is missing or expired. Reload the page and try again."
     return error_response(400, "csrf", message, title="Bad request")
 

@@ -249,10 +249,19 @@ def test_mutations_without_the_csrf_header_are_refused(
     assert counts(app) == (0, 0)
 
 
-def test_anonymous_requests_get_401_json(client: FlaskClient, seed_article: int) -> None:
-    response = client.get(f"/api/v1/articles/{seed_article}")
-    assert response.status_code == 401
-    assert response.get_json()["error"]["code"] == "unauthorized"
+def test_anonymous_requests_get_401_json(
+    app: Flask, client: FlaskClient, cho: tuple[int, str]
+) -> None:
+    """Reads and writes alike: a write without session or token was a "400 csrf"."""
+    body = {"paragraph_id": cho[0], "layer": "entity", "start": 0, "end": 5, "label": "ORG"}
+    for response in (
+        client.get(f"/api/v1/paragraphs/{cho[0]}/annotations"),
+        client.post("/api/v1/annotations", json=body),
+        client.delete("/api/v1/annotations/1"),
+    ):
+        assert response.status_code == 401
+        assert response.get_json()["error"]["code"] == "unauthorized"
+    assert counts(app) == (0, 0)
 
 
 def test_bodies_over_the_limit_are_413_and_bad_json_is_400(
