@@ -174,6 +174,7 @@ export class SaveQueue {
       }
       const result = await this.send(request);
       if (result && isDone(op, result)) this.acknowledge(op, result.status < 300 ? result.body : {});
+      else if (result?.status === 409 && isApplied(op, request, result.body)) this.acknowledge(op, { annotation: result.body.current });
       else if (!result || isRetryable(result.status, result.body)) await this.backOff(result);
       else this.drop(op, result.status === 409 ? "conflict" : "rejected", result.body);
     }
@@ -255,6 +256,28 @@ export class SaveQueue {
   emit(state, detail = {}) {
     this.handlers.state?.(state, { pending: this.state.ops.length, ...detail });
   }
+}
+
+/** A change refused as stale whose stored state is what it asked for: its first attempt
+ *  was saved but the answer was lost (a proxy's timeout, a dropped connection), or another
+ *  tab made the same change. Taken as saved, with the stored version, so the changes queued
+ *  after it go on from there; a conflict would have dropped them. */
+export function isApplied(op, request, body) {
+  if (!body || !("current" in body)) return false;
+  const current = body.current;
+  const sent = request.body || {};
+  if (op.kind === "sentiment") return (current?.label ?? null) === (sent.label ?? null) && !sent.suggestion_id;
+  if (op.kind !== "update" || !current) return false;
+  const same = ["label", "start", "end"].every((key) => !(key in sent) || sent[key] === current[key]);
+  return same && canonical(sent.attributes ?? {}) === canonical(current.attributes ?? {});
+}
+
+/** JSON with every object's keys in order: two attribute objects compare by content. */
+function canonical(value) {
+  return JSON.stringify(value, (_, inner) =>
+    inner && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : inner);
 }
 
 /** Saved, or (a delete answered 404) already as the user wants it: another tab deleted it. */

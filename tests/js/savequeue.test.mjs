@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { SaveQueue, isRelabelled, isRetryable, normalise, offlineText, refusedText, resolveRefs } from "../../static/js/savequeue.js";
+import { SaveQueue, isApplied, isRelabelled, isRetryable, normalise, offlineText, refusedText, resolveRefs } from "../../static/js/savequeue.js";
 import { MemoryStorage } from "./memory-storage.mjs";
 
 function scripted(responses) {
@@ -226,4 +226,46 @@ test("a refused change says why in a sentence, and whether the project's labels 
   assert.equal(isRelabelled(renamed), true);
   assert.equal(isRelabelled({ error: { code: "invalid" } }), false);
   assert.equal(isRelabelled(null), false);
+});
+
+test("a change whose answer was lost is not a conflict: its retry finds it stored, and the next change goes on", async () => {
+  // The PATCH to ORG was committed (version 3 -> 4) but its answer never came; the retry is
+  // refused as stale, with the stored annotation, which is what the retry asked for.
+  const stored = { id: 5, layer: "entity", start: 0, end: 5, label: "ORG", attributes: {}, version: 4 };
+  const { sent, transport } = scripted([
+    "down",
+    { status: 409, body: { error: { code: "conflict", field: "version" }, current: stored } },
+    { status: 200, body: { annotation: { ...stored, label: "GPE", version: 5 } } },
+  ]);
+  const conflicts = [];
+  const queue = new SaveQueue({ storage: new MemoryStorage(), key: "q", transport, sleep: noSleep, handlers: { conflict: (op) => conflicts.push(op.lid) } });
+  queue.state.versions.s5 = 3;
+  queue.enqueue({ kind: "update", lid: "s5", body: { label: "ORG", attributes: {} } });
+  queue.enqueue({ kind: "update", lid: "s5", body: { label: "GPE", attributes: {} } });
+  await queue.done;
+  assert.deepEqual(conflicts, []);
+  assert.deepEqual(sent.map((r) => [r.body.label, r.body.version]), [["ORG", 3], ["ORG", 3], ["GPE", 4]]);
+  assert.equal(queue.state.versions.s5, 5);
+});
+
+test("a sentiment whose answer was lost is not a conflict when the stored one is the one asked for", async () => {
+  const stored = { id: 9, paragraph_id: 5, layer: "sentiment", label: "mixed", attributes: {}, version: 2 };
+  const { transport } = scripted([{ status: 409, body: { error: { code: "conflict" }, current: stored } }]);
+  const conflicts = [];
+  const queue = new SaveQueue({ storage: new MemoryStorage(), key: "q", transport, sleep: noSleep, handlers: { conflict: (op) => conflicts.push(op) } });
+  queue.noteVersion("p5", 1);
+  queue.enqueue(sentimentOp(5, "mixed"));
+  await queue.done;
+  assert.deepEqual(conflicts, []);
+  assert.equal(queue.state.versions.p5, 2);
+});
+
+test("a stale change whose stored state differs is still a conflict", () => {
+  const op = { kind: "update", lid: "s5" };
+  const current = { label: "ORG", start: 0, end: 5, attributes: { attribution: "named" } };
+  assert.ok(isApplied(op, { body: { label: "ORG", attributes: { attribution: "named" } } }, { current }));
+  assert.ok(!isApplied(op, { body: { label: "GPE", attributes: { attribution: "named" } } }, { current }));
+  assert.ok(!isApplied(op, { body: { label: "ORG", attributes: {} } }, { current }));
+  assert.ok(!isApplied(op, { body: { label: "ORG" } }, {}));
+  assert.ok(!isApplied({ kind: "delete", lid: "s5" }, { body: {} }, { current }));
 });
