@@ -28,14 +28,29 @@ export function registerPopup(kind, node, extra = {}) {
  */
 export function placePopup(node, rect) {
   document.body.append(node);
-  const height = node.getBoundingClientRect().height;
-  const ceiling = document.querySelector(".ws-toolbar")?.getBoundingClientRect().bottom ?? 0;
-  const above = rect ? rect.top - height - 6 : -1;
-  const top = rect ? (above >= Math.max(0, ceiling) + 4 ? above : rect.bottom + 6) : 120;
-  const width = node.getBoundingClientRect().width;
-  const left = Math.max(8, Math.min(rect ? rect.left : 120, window.innerWidth - width - 8));
-  node.style.setProperty("top", `${window.scrollY + top}px`);
-  node.style.setProperty("left", `${window.scrollX + left}px`);
+  const scroll = { x: window.scrollX, y: window.scrollY }; // rect is the view's at this scroll
+  const place = () => {
+    const height = node.getBoundingClientRect().height;
+    const ceiling = document.querySelector(".ws-toolbar")?.getBoundingClientRect().bottom ?? 0;
+    const above = rect ? rect.top - height - 6 : -1;
+    const top = rect ? (above >= Math.max(0, ceiling) + 4 ? above : rect.bottom + 6) : 120;
+    const width = node.getBoundingClientRect().width;
+    const left = Math.max(8, Math.min(rect ? rect.left : 120, window.innerWidth - width - 8));
+    node.style.setProperty("top", `${scroll.y + top}px`);
+    node.style.setProperty("left", `${scroll.x + left}px`);
+  };
+  place();
+  // A panel that grows (the claim form's claimant choices) is placed again: placed once,
+  // it grew down over the line it was opened for.
+  if (typeof ResizeObserver === "function") {
+    let last = node.getBoundingClientRect().height;
+    const observer = new ResizeObserver(() => {
+      if (!node.isConnected) return observer.disconnect();
+      const height = node.getBoundingClientRect().height;
+      if (height !== last) { last = height; place(); }
+    });
+    observer.observe(node);
+  }
 }
 
 function labelButton(label, onPick, current = null) {
