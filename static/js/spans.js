@@ -2,6 +2,9 @@
 // paragraph into segments so that claims may cross entities and still render as flat runs.
 
 const WORD = /[\p{L}\p{N}\p{M}]/u;
+// Scripts written without spaces between words: a run of them is a clause, not a word, so a
+// selection is never widened across them, and the caret steps one character at a time.
+const UNSPACED = /[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Thai}\p{scx=Lao}\p{scx=Khmer}\p{scx=Myanmar}]/u;
 // Trimmed from both ends of a snapped selection; currency and percent signs stay.
 const EDGE_PUNCTUATION = /[\s"'“”‘’«»„‚()[\]{}<>,.;:!?…–—-]/u;
 const SPACE = /\s/u;
@@ -25,7 +28,12 @@ export function snapToWords(text, start, end) {
 
 /** The boundary before chars[i] falls inside a word: a letter or digit on both sides. */
 function cuts(chars, i) {
-  return i > 0 && i < chars.length && WORD.test(chars[i - 1]) && WORD.test(chars[i]);
+  return i > 0 && i < chars.length && inWord(chars[i - 1]) && inWord(chars[i]);
+}
+
+/** A letter, digit or mark of a script that puts spaces between its words. */
+function inWord(char) {
+  return WORD.test(char) && !UNSPACED.test(char);
 }
 
 // A selection that took in a joining hyphen at its edge ("Tae-") asks for the whole compound.
@@ -47,13 +55,14 @@ function hyphenBefore(chars, start, end) {
 export function wordAround(chars, i) {
   let start = i;
   let end = i + 1;
+  if (UNSPACED.test(chars[i] || "")) return { start, end };
   for (;;) {
-    while (start > 0 && WORD.test(chars[start - 1])) start -= 1;
+    while (start > 0 && inWord(chars[start - 1])) start -= 1;
     if (start > 1 && HYPHEN.test(chars[start - 1]) && joinedAt(chars, start - 1)) start -= 1;
     else break;
   }
   for (;;) {
-    while (end < chars.length && WORD.test(chars[end])) end += 1;
+    while (end < chars.length && inWord(chars[end])) end += 1;
     if (end < chars.length - 1 && HYPHEN.test(chars[end]) && joinedAt(chars, end)) end += 1;
     else break;
   }

@@ -89,3 +89,15 @@ test("keyboard words are code-point spans after an emoji", () => {
   const text = "😀 Cho Tae-yul";
   assert.deepEqual(wordSpans(text), [{ start: 2, end: 5 }, { start: 6, end: 13 }]);
 });
+
+test("in scripts written without spaces a selection keeps its own edges", () => {
+  // Widened to the run of letters, "小池百合子" was the whole clause, labelled as one name.
+  const text = "東京都の小池百合子知事は北京を訪問した。 Seoul と 서울";
+  const [start, end] = [text.indexOf("小池百合子"), text.indexOf("小池百合子") + 5];
+  assert.deepEqual(snapToWords(text, start, end), { start, end });
+  const cut = text.indexOf("eou");
+  assert.deepEqual(snapToWords(text, cut, cut + 2), { start: cut - 1, end: cut + 4 }); // Latin still snaps
+  const words = wordSpans(text).map((s) => Array.from(text).slice(s.start, s.end).join(""));
+  assert.deepEqual(words.slice(0, 5), ["東", "京", "都", "の", "小"]); // the caret steps by character
+  assert.deepEqual(words.slice(-3), ["Seoul", "と", "서울"]); // Hangul puts spaces between words
+});
