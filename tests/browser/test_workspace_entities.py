@@ -80,3 +80,38 @@ def test_tag_with_the_keyboard_only(
     expect(page.locator(".ws-status")).to_have_text("in progress")
     [saved] = saved_annotations(app)
     assert (saved.start, saved.end, saved.label) == (1, 10, "ORG")
+
+
+ARABIC = "قال الرئيس محمد بن سلمان إن المحادثات ستستمر."
+
+
+def test_a_right_to_left_name_keeps_its_label_beside_it(
+    app: Flask, page: Page, users: dict[str, int]
+) -> None:
+    """The label chip of an Arabic name was drawn after the next word: bidi reordering
+    split the span's box, its chip on one side of "الرئيس" and its text on the other."""
+    from tests.conftest import import_text
+
+    article = import_text(app, "rtl.txt", f"Talks\n{ARABIC}\n")
+    log_in(page, "anna")
+    open_workspace(page, article)
+    select_text(page, "محمد بن سلمان")
+    page.keyboard.press("1")
+    span = paragraph(page, "الرئيس").locator(".ent")
+    expect(span).to_have_text("محمد بن سلمان")
+    wait_saved(page)
+    [saved] = saved_annotations(app)
+    assert ARABIC[saved.start : saved.end] == "محمد بن سلمان"
+    # One box: the name and its chip side by side, nothing of the paragraph between them.
+    assert span.evaluate("node => node.getClientRects().length") == 1
+    # The paragraph reads right to left: its first word starts at the right edge.
+    first, edge = paragraph(page, "الرئيس").locator(".para-text").evaluate(FIRST_WORD_RIGHT)
+    assert abs(first - edge) < 4, (first, edge)
+
+
+FIRST_WORD_RIGHT = """node => {
+  const range = document.createRange();
+  range.setStart(node.firstChild, 0);
+  range.setEnd(node.firstChild, 3);
+  return [range.getBoundingClientRect().right, node.getBoundingClientRect().right];
+}"""
