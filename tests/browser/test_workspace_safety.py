@@ -113,3 +113,39 @@ def test_a_stale_change_reloads_the_paragraph_and_says_so(
     expect(span).to_have_attribute("data-label-name", "NORP")
     [current] = saved_annotations(app)
     assert (current.label, current.version) == ("NORP", 2)
+
+
+def test_a_change_whose_answer_is_lost_is_saved_and_the_next_one_too(
+    app: Flask, page: Page, users: dict[str, int], seed_article: int
+) -> None:
+    """The relabel reaches the server and is committed, but its answer never comes back (a
+    proxy's timeout): the retry finds it stored. It said "changed elsewhere" and dropped the
+    user's next change to the span."""
+    log_in(page, "anna")
+    open_workspace(page, seed_article)
+    label_text(page, "Wang Yi", "1")
+    wait_saved(page)
+    [entity] = saved_annotations(app)
+    lost: list[str] = []
+
+    def commit_then_lose_the_answer(route: Route) -> None:
+        if route.request.method == "PATCH" and not lost:
+            lost.append(route.request.url)
+            route.fetch()  # the server commits the change...
+            route.abort("connectionreset")  # ...and the page never hears of it
+        else:
+            route.continue_()
+
+    page.route(f"**/api/v1/annotations/{entity.id}", commit_then_lose_the_answer)
+    span = paragraph(page, "Wang Yi").locator(".ent")
+    span.click()
+    page.locator(".span-menu").get_by_role("button", name="ORG").click()
+    span.click()
+    page.locator(".span-menu").get_by_role("button", name="GPE").click()
+
+    expect(page.locator(".ws-save")).to_have_text("All changes saved", timeout=10_000)
+    assert lost
+    expect(page.locator(".ws-message")).not_to_contain_text("changed elsewhere")
+    expect(span).to_have_attribute("data-label-name", "GPE")
+    [saved] = saved_annotations(app)
+    assert (saved.label, saved.version) == ("GPE", 3)
