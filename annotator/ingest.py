@@ -182,6 +182,19 @@ def _finite(text: str) -> float:
 STRICT_JSON = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite)
 
 
+def unreadable_json(name: str, line: int | None, error: ValueError | RecursionError) -> IngestError:
+    """What STRICT_JSON's refusal says, with file and line: the one wording of every reader."""
+    if isinstance(error, json.JSONDecodeError):
+        message = f"invalid JSON ({error.msg})"
+    elif isinstance(error, NotJsonNumber):
+        message = f"invalid JSON ({error} is not a JSON number)"
+    elif isinstance(error, RecursionError):
+        message = "the JSON is nested too deeply to read"
+    else:  # Python reads integers of at most 4,300 digits
+        message = f"invalid JSON ({TOO_LONG_NUMBER})"
+    return IngestError(name, line, message)
+
+
 def parse_json(name: str, line: int | None, text: str) -> Any:
     """Parsed JSON whose every string can be stored, or an IngestError naming file, line, field."""
     # Not orjson: it reads an integer beyond 64 bits as a float, and searching a line for
@@ -190,14 +203,8 @@ def parse_json(name: str, line: int | None, text: str) -> Any:
         if text.startswith("\ufeff"):  # as json.loads words it
             raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
         value = STRICT_JSON.decode(text)
-    except json.JSONDecodeError as exc:
-        raise IngestError(name, line, f"invalid JSON ({exc.msg})") from None
-    except NotJsonNumber as exc:
-        raise IngestError(name, line, f"invalid JSON ({exc} is not a JSON number)") from None
-    except ValueError:  # Python reads integers of at most 4,300 digits
-        raise IngestError(name, line, f"invalid JSON ({TOO_LONG_NUMBER})") from None
-    except RecursionError:
-        raise IngestError(name, line, "the JSON is nested too deeply to read") from None
+    except (ValueError, RecursionError) as exc:
+        raise unreadable_json(name, line, exc) from None
     path = None if storable_json_source(text) else unstorable_path(value)
     if path is not None:
         where = f"'{path}'" if path else "the record"

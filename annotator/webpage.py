@@ -116,22 +116,19 @@ def extract_page(markup: str) -> Page:
     from lxml.etree import LxmlError
 
     markup = XML_DECLARATION.sub("", markup, count=1)  # lxml refuses str with an encoding
+    document: Any = None
     try:
         tree = trafilatura.load_html(markup)  # None: nothing lxml can read as a page
-        if tree is None:
-            raise PageError(NO_TEXT)
-        _drop_unseen(tree)
-        document: Any = trafilatura.bare_extraction(
-            tree,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            include_images=False,
-            include_links=False,
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
-    except PageError:
-        raise
+        if tree is not None:
+            document = trafilatura.bare_extraction(
+                _seen(tree),
+                with_metadata=True,
+                include_comments=False,
+                include_tables=False,
+                include_images=False,
+                include_links=False,
+                date_extraction_params={"extensive_search": False, "original_date": True},
+            )
     except (ValueError, TypeError, LxmlError, RecursionError) as exc:  # byte soup lxml gives up on
         raise PageError(f"the page cannot be read as HTML ({type(exc).__name__})") from None
     if document is None or document.body is None:
@@ -143,12 +140,13 @@ def extract_page(markup: str) -> Page:
 UNSEEN = "//template | //*[@hidden]"
 
 
-def _drop_unseen(tree: Any) -> None:
-    """Take out what a reader never sees, keeping the text that follows each element:
-    trafilatura reads <p hidden> and <template> content as the article's."""
+def _seen(tree: Any) -> Any:
+    """The tree without what a reader never sees, keeping the text that follows each
+    element: trafilatura reads <p hidden> and <template> content as the article's."""
     for element in tree.xpath(UNSEEN):
         if element.getparent() is not None:
             element.drop_tree()
+    return tree
 
 
 def _page(document: Any) -> Page:

@@ -29,6 +29,7 @@ from annotator.models import Role
 from annotator.pipelines.jobs import setting_problem
 from annotator.pipelines.labels import MappingError, parse_mapping
 from annotator.profile.passwords import password_problem
+from annotator.schema import NAME
 
 ROLE_CHOICES = [r.value for r in Role]
 
@@ -44,10 +45,7 @@ def username_rule(_form: Form, field: Field) -> None:
 # Anchored with \Z, not $: WTForms' Regexp uses re.match, whose $ also matches before a final
 # newline, and a slug "news\n" made a project whose export header could not be written.
 SLUG = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z", message="Lower-case letters, digits and dashes.")
-LABEL_NAME = Regexp(
-    r"^[A-Za-z0-9_][A-Za-z0-9_\- ]{0,49}\Z",
-    message="Letters, digits, _ - and spaces; at most 50 characters.",
-)
+LABEL_NAME = Regexp(NAME, message="Letters, digits, _ - and spaces; at most 50 characters.")
 
 
 class ActionForm(Form):

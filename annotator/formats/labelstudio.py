@@ -32,7 +32,7 @@ from annotator.formats.drafts import (
     text_of,
 )
 from annotator.formats.safe import json_text
-from annotator.ingest import STRICT_JSON, TOO_LONG_NUMBER, UNSTORABLE, IngestError, NotJsonNumber
+from annotator.ingest import STRICT_JSON, UNSTORABLE, IngestError, unreadable_json
 from annotator.text import unstorable_path
 
 TO_NAME = "text"
@@ -245,14 +245,9 @@ def _tasks(name: str, data: bytes) -> Iterator[tuple[int, Any]]:
         line = text.count("\n", 0, position) + 1
         try:
             task, position = STRICT_JSON.raw_decode(text, position)
-        except json.JSONDecodeError as exc:
-            raise IngestError(name, exc.lineno, f"invalid JSON ({exc.msg})") from None
-        except NotJsonNumber as exc:
-            raise IngestError(name, line, f"invalid JSON ({exc} is not a JSON number)") from None
-        except ValueError:
-            raise IngestError(name, line, f"invalid JSON ({TOO_LONG_NUMBER})") from None
-        except RecursionError:
-            raise IngestError(name, line, "the JSON is nested too deeply to read") from None
+        except (ValueError, RecursionError) as exc:
+            where = exc.lineno if isinstance(exc, json.JSONDecodeError) else line
+            raise unreadable_json(name, where, exc) from None
         path = unstorable_path(task)
         if path is not None:
             raise IngestError(name, line, f"'{path}' holds {UNSTORABLE}")
