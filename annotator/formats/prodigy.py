@@ -25,8 +25,10 @@ from annotator.formats.safe import json_line, plain_strings, plain_text
 from annotator.formats.tokens import (
     aligned_tokens,
     doc_words,
-    spacy_tokens,
+    spacy_token_dicts,
     span_boundaries,
+    token_of_end,
+    token_of_start,
     trimmed,
 )
 
@@ -42,24 +44,19 @@ def task(record: dict[str, Any], sentiments: Sequence[str]) -> dict[str, Any]:
     """Prodigy-style task: entity spans, claims, text categories, where it came from."""
     text = record["text"]
     record = trimmed(record)
-    tokens = spacy_tokens(text, aligned_tokens(text, span_boundaries(record)))
-    starts = {start: i for i, (start, _, _) in enumerate(tokens)}
-    ends = {end: i for i, (_, end, _) in enumerate(tokens)}
+    tokens, starts = spacy_token_dicts(text, span_boundaries(record))
     chosen = (record.get("sentiment") or {}).get("label")
     return {
         "text": text,
-        "tokens": [
-            {"text": text[s:e], "start": s, "end": e, "id": i, "ws": space}
-            for i, (s, e, space) in enumerate(tokens)
-        ],
+        "tokens": tokens,
         "spans": [
             {
                 "id": e["id"],
                 "start": e["start"],
                 "end": e["end"],
                 "label": e["label"],
-                "token_start": starts[e["start"]],
-                "token_end": ends[e["end"]],
+                "token_start": token_of_start(starts, e["start"]),
+                "token_end": token_of_end(starts, e["end"]),
             }
             for e in record["entities"]
         ],
