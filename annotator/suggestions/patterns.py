@@ -66,15 +66,16 @@ def parse_patterns(data: bytes, schema: dict[str, Any]) -> list[dict[str, Any]]:
     except UnicodeDecodeError as exc:
         raise PatternError(data[: exc.start].count(b"\n") + 1, "is not UTF-8 text") from None
     labels = set(entity_labels(schema))
-    patterns = []
+    numbered = []
     for number, line in enumerate(text.splitlines(), start=1):
         if number > MAX_LINES:
             raise PatternError(number, f"a pattern file holds at most {MAX_LINES} lines")
         if line.strip():
-            patterns.append(_pattern(number, line, labels))
-    if not patterns:
+            numbered.append((number, _pattern(number, line, labels)))
+    if not numbered:
         raise PatternError(1, "the file holds no patterns")
-    return patterns
+    _probe_with_re([(number, e) for number, p in numbered for e in _regexes(p["pattern"])])
+    return [pattern for _, pattern in numbered]
 
 
 def _pattern(number: int, line: str, labels: set[str]) -> dict[str, Any]:
@@ -134,7 +135,9 @@ def _regexes(value: Any) -> Iterable[Any]:
 def _check_regex(number: int, expression: Any) -> None:
     """A REGEX predicate passes the checks of a boilerplate rule's regex. spaCy's Matcher
     runs it with `re`, which has no timeout, on the tokens of untrusted article text:
-    `^(a+)+b$` took 8.7 s on one token of 28 letters, and doubles with each one more."""
+    `^(a+)+b$` took 8.7 s on one token of 28 letters, and doubles with each one more. The
+    `regex` package those checks probe with is cleverer than `re` (it answered that pattern
+    on 3,000 letters in 0.03 s), so `re` itself is probed too, once a file (_probe_with_re)."""
     from annotator.boilerplate import patterns as rules
 
     if not isinstance(expression, str):
@@ -144,6 +147,60 @@ def _check_regex(number: int, expression: Any) -> None:
         re.compile(expression)
     except (rules.PatternError, re.error) as exc:
         raise PatternError(number, f"REGEX {expression[:60]!r}: {exc}") from None
+
+
+#: What `re` may take to search all the probe texts with one REGEX.
+RE_PROBE_SECONDS = 0.25
+#: What starting the probing process may take, on top of the probes' own time.
+RE_PROBE_START_SECONDS = 2.0
+#: The probing process: it says which expression it starts before searching with it, so
+#: the one it is stopped on, or stops at when over its time, is the one that backtracks.
+_RE_PROBE = """
+import json, re, sys, time
+expressions, probes, budget = json.load(sys.stdin)
+for index, expression in enumerate(expressions):
+    print(index, flush=True)
+    compiled = re.compile(expression)
+    started = time.perf_counter()
+    for text in probes:
+        compiled.search(text)
+    if time.perf_counter() - started > budget:
+        sys.exit()
+print("done", flush=True)
+"""
+
+
+def _probe_with_re(numbered: Sequence[tuple[int, str]]) -> None:
+    """Search the boilerplate probe texts with each (line, REGEX) using `re`, spaCy's own
+    engine, in a process of its own: `re` cannot be stopped from within, a process can.
+    PatternError names the first line whose REGEX is slow or never ends."""
+    if not numbered:
+        return
+    import subprocess
+    import sys
+
+    from annotator.boilerplate.patterns import PROBES
+
+    given = json.dumps([[e for _, e in numbered], PROBES, RE_PROBE_SECONDS])
+    command = [sys.executable, "-I", "-S", "-c", _RE_PROBE]
+    limit = RE_PROBE_START_SECONDS + RE_PROBE_SECONDS * len(numbered)
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as process:
+        try:
+            said, _ = process.communicate(given, timeout=limit)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            said, _ = process.communicate()
+    lines = said.split()
+    if lines[-1:] == ["done"]:
+        return
+    number, expression = numbered[int(lines[-1])] if lines else numbered[0]
+    raise PatternError(
+        number,
+        f"REGEX {expression[:60]!r}: the regular expression backtracks too much (nested "
+        "repetition such as (a+)+ makes matching take forever); simplify it.",
+    )
 
 
 # --- matching ---------------------------------------------------------------------------
