@@ -94,10 +94,12 @@ def gold_create() -> tuple[Response, int]:
 def accept(annotation_id: int) -> tuple[Response, int]:
     """Copy an annotator's annotation into gold."""
     body = json_body()
-    if set(body) - {"client_id"}:
-        raise bad_request("An accept names only its client_id.", "client_id")
+    if set(body) - {"client_id", "version"}:
+        raise bad_request("An accept names only its client_id and the version read.", "client_id")
     source: Annotation = _reviewed(Annotation, annotation_id, "annotation")
-    created = writer.accept(db.session, current_user, source, body.get("client_id"))
+    created = writer.accept(
+        db.session, current_user, source, body.get("client_id"), body.get("version")
+    )
     db.session.commit()
     return jsonify(annotation=to_json(created.annotation)), 201 if created.new else 200
 

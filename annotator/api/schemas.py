@@ -67,7 +67,15 @@ REVIEW_STATUS = _object(
     {"status": {**STRING, "description": "in_review or adjudicated."}, "version": VERSION},
     "status",
 )
-ACCEPT = _object({"client_id": CLIENT_ID})
+ACCEPT = _object(
+    {
+        "client_id": CLIENT_ID,
+        "version": {
+            "type": ["integer", "null"],
+            "description": "The annotation's version you read: 409 if it changed since.",
+        },
+    }
+)
 EMPTY = _object({})
 COMMENT = _object({"body": {**STRING, "description": "1 to 2,000 characters."}}, "body")
 

@@ -137,7 +137,7 @@ function accept() {
   for (const old of new Set([row.gold, ...inWay].filter(Boolean))) removeGold(old);
   const item = { ...copyOf(ann), lid: newLid(), key: row.key, pending: true };
   gold.push(item);
-  queue.enqueue({ kind: "accept", lid: item.lid, sourceId: ann.id, paragraphId: ann.paragraph_id, body: { client_id: uuid() } });
+  queue.enqueue({ kind: "accept", lid: item.lid, sourceId: ann.id, paragraphId: ann.paragraph_id, body: { client_id: uuid(), version: ann.version } });
   refresh();
 }
 
@@ -321,8 +321,19 @@ function conflict(op, body) {
     if (body?.current) showReview(body.current);
     return say("Someone else changed this article's review; it now shows the saved status. Check, then mark it again.");
   }
+  if (isReviewState(body?.current)) {
+    showReview(body.current);
+    say("Not saved: this article is adjudicated, so its gold is final. Set it back to in review to change it. The page shows what is saved.");
+    return op.paragraphId ? reload(op.paragraphId) : loadArticle();
+  }
   say(`Not saved: another reviewer changed this paragraph's gold (${body?.error?.message || "conflict"}). It now shows what is saved.`);
   reload(op.paragraphId);
+}
+
+/** A 409's `current` that is the article's review (a gold write after its adjudication),
+ *  not an annotation. */
+function isReviewState(current) {
+  return Boolean(current && "reviewer_id" in current && "status" in current && !("layer" in current));
 }
 
 function refused(op, body) {

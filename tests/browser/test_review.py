@@ -135,3 +135,30 @@ def test_the_annotator_sees_a_reviewers_comment_on_her_span(
     expect(span).to_have_count(1)
     span.click()
     expect(page.locator(".span-menu .span-comment")).to_have_text(f"Reviewer rita: {note}")
+
+
+def test_a_page_read_before_the_adjudication_cannot_change_the_gold(
+    app: Flask, page: Page, users: dict[str, int], seed_article: int
+) -> None:
+    annotate(app, "anna", seed_article, {CHO: "PERSON", "Wang Yi": "PERSON"})
+    annotate(app, "bob", seed_article, {CHO: "PERSON", "Wang Yi": "ORG"})
+    log_in(page, "rita")
+    page.goto(f"/review/articles/{seed_article}")
+    expect(page.locator("body[data-ready=true]")).to_be_attached()
+    expect(page.locator(".rv-status")).to_have_text("in review")
+    with app.app_context():  # another reviewer adjudicates while this page is open
+        rita = db.session.get(User, users["rita"])
+        article = db.session.get(Article, seed_article)
+        assert rita is not None and article is not None
+        review = db.session.get(ArticleReview, seed_article)
+        assert review is not None
+        writer.set_review_status(db.session, rita, article, "adjudicated", review.version)
+        db.session.commit()
+
+    page.locator("tr.rv-row", has_text="Wang Yi").click()
+    page.keyboard.press("2")  # bob's version
+    page.keyboard.press("a")
+    expect(page.locator(".rv-status")).to_have_text("adjudicated")
+    expect(page.get_by_text("this article is adjudicated, so its gold is final")).to_be_visible()
+    expect(page.locator("tr.rv-row[data-state=gold]")).to_have_count(0)
+    assert gold(app) == []

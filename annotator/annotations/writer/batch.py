@@ -29,7 +29,7 @@ from annotator.annotations.rules import (
 )
 from annotator.annotations.writer.bulk import stored_flags, stored_value
 from annotator.annotations.writer.created import ANNOTATIONS, CreatedRows
-from annotator.annotations.writer.review import claim_gold_scope
+from annotator.annotations.writer.review import claim_review
 from annotator.annotations.writer.rows import apply_change
 from annotator.annotations.writer.shared import locked_flags, locked_schema
 from annotator.annotations.writer.status import claim_scopes
@@ -176,7 +176,7 @@ def _claim(
             wanted.setdefault((article_id, owner_id), "not_started")
     claim_scopes(session, wanted)
     for article_id, owner_id in sorted(gold):
-        claim_gold_scope(session, article_id, owner_id)
+        claim_review(session, article_id, owner_id)  # an import may restore adjudicated gold
 
 
 def _scope_key(article_id: int, owner_id: int, gold: bool) -> ScopeKey:

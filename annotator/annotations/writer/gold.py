@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from annotator.annotations.rules import Existing, Proposal, check, normalised
-from annotator.annotations.types import AnnotationError, DeleteResult
+from annotator.annotations.types import AnnotationError, ConflictError, DeleteResult
 from annotator.annotations.writer.changes import (
     Created,
     change_locked,
@@ -50,25 +50,42 @@ def gold_create(
         return stored
     owner = Owner(reviewer.id, gold=True)
     others = scope_of(session, paragraph, owner)
+    _check_one_decision(session, proposal, paragraph.id, others)
     wanted = checked(session, paragraph, proposal, others)
     row = insert_row(session, reviewer, paragraph, owner, wanted, client_id, ADJUDICATION)
     return Created(row, new=True)
 
 
 def accept(
-    session: DbSession, reviewer: User, source: Annotation, client_id: Any = None
+    session: DbSession,
+    reviewer: User,
+    source: Annotation,
+    client_id: Any = None,
+    version: Any = None,
 ) -> Created:
-    """Copy an annotator's annotation into gold (409 when gold holds another in its way)."""
+    """Copy an annotator's annotation into gold (409 when gold holds another in its way).
+    `version`: the source's version the reviewer saw; 409 if the annotator changed it
+    since, so gold never takes a label the reviewer did not choose."""
     check_source(source)
     check_client_id(client_id)
+    if version is not None:
+        check_version_type(version)
     paragraph = source.paragraph
     claim_gold_scope(session, paragraph.article_id, reviewer.id)
     stored = _replay(session, reviewer, paragraph, client_id)
     if stored is not None:
         return stored
+    if version is not None and source.version != version:
+        message = (
+            "The annotator changed this annotation since you read it "
+            f"(now version {source.version})."
+        )
+        raise ConflictError(source, message)
     owner = Owner(reviewer.id, gold=True)
     others = scope_of(session, paragraph, owner)
-    wanted = checked(session, paragraph, copied(session, source, others), others)
+    proposal = copied(session, source, others)
+    _check_one_decision(session, proposal, paragraph.id, others)
+    wanted = checked(session, paragraph, proposal, others)
     row = insert_row(session, reviewer, paragraph, owner, wanted, client_id, ADJUDICATION)
     return Created(row, new=True)
 
@@ -94,6 +111,9 @@ def accept_many(
             skipped += 1
             continue
         if _held(proposal, paragraph.id, others):
+            continue
+        if _claim_at(proposal, paragraph.id, others) is not None:
+            skipped += 1  # gold decided this span's claim otherwise
             continue
         schema, place = locked_place(session, paragraph)
         if check(schema, place, proposal, others):
@@ -212,6 +232,58 @@ def _held(proposal: Proposal, paragraph_id: int, gold: Sequence[Existing]) -> bo
         and g.target_id == target
         for g in gold
     )
+
+
+def _check_one_decision(
+    session: DbSession, proposal: Proposal, paragraph_id: int, gold: Sequence[Existing]
+) -> None:
+    """Gold holds one decision per claim span: a second claim over the same text (from
+    another reviewer's page, or the same accept sent again) is a 409, not a contradictory
+    twin. Entities and sentiments are held to one by the rules (overlaps, one sentiment)."""
+    if _held(proposal, paragraph_id, gold):
+        raise ConflictError(
+            _stored(session, proposal, paragraph_id, gold), "Gold holds this already."
+        )
+    held = _claim_at(proposal, paragraph_id, gold)
+    if held is not None:
+        message = (
+            f"Gold already holds a {held.label!r} claim over this text; change or delete "
+            "that one first."
+        )
+        raise ConflictError(session.get(Annotation, held.id), message, "start")
+
+
+def _claim_at(proposal: Proposal, paragraph_id: int, gold: Sequence[Existing]) -> Existing | None:
+    """The gold claim over exactly the proposal's span, if the proposal is a claim."""
+    if proposal.layer != "claim":
+        return None
+    return next(
+        (
+            g
+            for g in gold
+            if g.layer == "claim"
+            and (g.paragraph_id, g.start, g.end) == (paragraph_id, proposal.start, proposal.end)
+        ),
+        None,
+    )
+
+
+def _stored(
+    session: DbSession, proposal: Proposal, paragraph_id: int, gold: Sequence[Existing]
+) -> Annotation | None:
+    """The gold row that holds the proposal's decision (_held)."""
+    target = proposal.attributes.get("target_id")
+    for g in gold:
+        if (g.paragraph_id, g.layer, g.start, g.end, g.label, g.target_id) == (
+            paragraph_id,
+            proposal.layer,
+            proposal.start,
+            proposal.end,
+            proposal.label,
+            target,
+        ):
+            return session.get(Annotation, g.id)
+    return None
 
 
 def _replay(

@@ -26,8 +26,9 @@ SETTABLE = (ReviewStatus.IN_REVIEW.value, ReviewStatus.ADJUDICATED.value)
 class ReviewConflict(AnnotationError):
     """The review moved on since the page read it: a 409 carrying the stored state."""
 
-    def __init__(self, current: dict[str, Any]) -> None:
-        message = f"This article's review was changed elsewhere (now {current['status']})."
+    def __init__(self, current: dict[str, Any], message: str | None = None) -> None:
+        if message is None:
+            message = f"This article's review was changed elsewhere (now {current['status']})."
         super().__init__(409, "conflict", message, "version")
         self.current = current
 
@@ -50,6 +51,20 @@ def review_json(row: ArticleReview | None, article_id: int) -> dict[str, Any]:
 
 
 def claim_gold_scope(session: DbSession, article_id: int, reviewer_id: int) -> None:
+    """Lock the article's gold for a write until commit (claim_review); an adjudicated
+    article's gold is final: a 409 until a reviewer sets it back to in review, so a page
+    read before the adjudication cannot change it unseen."""
+    claim_review(session, article_id, reviewer_id)
+    current = _fresh(session, article_id)
+    if current.status == ReviewStatus.ADJUDICATED.value:
+        message = (
+            "This article is adjudicated: its gold is final. Set its review back to in "
+            "review to change it."
+        )
+        raise ReviewConflict(review_json(current, article_id), message)
+
+
+def claim_review(session: DbSession, article_id: int, reviewer_id: int) -> None:
     """Lock the article's gold until commit; an article not reviewed moves to in review."""
     table = ArticleReview.__table__
     opens = table.c.status == ReviewStatus.NOT_REVIEWED.value
@@ -73,7 +88,7 @@ def claim_gold_scope(session: DbSession, article_id: int, reviewer_id: int) -> N
 
 def open_review(session: DbSession, reviewer: User, article: Article) -> ArticleReview:
     """A reviewer opened the article: not reviewed becomes in review."""
-    claim_gold_scope(session, article.id, reviewer.id)
+    claim_review(session, article.id, reviewer.id)
     return _fresh(session, article.id)
 
 
