@@ -71,6 +71,9 @@ class ArticleDraft:
     meta: dict[str, Any] = field(default_factory=dict)
     #: Where it was read: the file, and the line for JSONL; errors point there.
     origin: tuple[str, int | None] = ("", None)
+    #: The external id is the file's name, not one the user gave: two files of one name
+    #: (a site mirror's index.html in each article's folder) are two articles, not a clash.
+    id_from_file_name: bool = False
 
     @property
     def content_hash(self) -> str:
@@ -127,6 +130,7 @@ def parse_text_article(name: str, data: bytes) -> ArticleDraft:
         external_id=Path(name).stem[:MAX_KEY_LENGTH],
         source=guess_source(body),
         origin=(name, None),
+        id_from_file_name=True,
     )
 
 
@@ -146,6 +150,7 @@ def parse_html_article(name: str, data: bytes) -> ArticleDraft:
         published=page.published,
         meta=page.meta,
         origin=(name, None),
+        id_from_file_name=True,
     )
 
 
@@ -535,11 +540,13 @@ def _suggest_patterns(session: DbSession, project: Project, article_ids: list[in
 
 def _refuse_clashing_ids(hashed: list[tuple[ArticleDraft, str]], first: FirstRecords) -> None:
     """One external id names one article: two records of an import that share it with
-    different text are refused, naming both, rather than stored as two articles."""
+    different text are refused, naming both, rather than stored as two articles. An id
+    taken from a file's name was not given: files of one name are simply two articles (an
+    annotation file naming that id is then refused as ambiguous)."""
     records = [
         (draft.external_id, digest, draft.origin)
         for draft, digest in hashed
-        if draft.external_id is not None
+        if draft.external_id is not None and not draft.id_from_file_name
     ]
     clash = first.clash(records) if records else None
     if clash is not None:

@@ -171,6 +171,25 @@ def test_two_records_sharing_an_external_id_with_different_text_are_refused_nami
     )
 
 
+def test_two_pages_of_one_file_name_are_two_articles(app: Flask) -> None:
+    """A site mirror saves each article as index.html in a folder of its own: the id taken
+    from the file name is no one's choice, so it clashes with nothing."""
+    first = b"<html><head><title>Port strike</title></head><body><p>Dock workers struck.</p>"
+    second = b"<html><head><title>Budget</title></head><body><p>The council voted.</p>"
+    with app.app_context():
+        project = ensure_default_project(db.session)
+        drafts = [
+            parse_html_article("2024/05/port-strike/index.html", first + b"</body></html>"),
+            parse_text_article("2024/05/budget/index.txt", b"Budget\nThe mayor signed it.\n"),
+            parse_html_article("2024/06/budget/index.html", second + b"</body></html>"),
+        ]
+        summary = store_articles(db.session, project, drafts)
+        db.session.commit()
+        assert summary.added == 3
+        ids = db.session.scalars(select(Article.external_id)).all()
+        assert ids == ["index", "index", "index"]
+
+
 def test_an_external_id_clash_is_named_across_batches_even_when_the_first_was_skipped(
     app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
