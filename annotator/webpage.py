@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from annotator.text import unstorable_path
+from annotator.web_encodings import codec_of_label, guessed_codec
 
 BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -28,27 +29,26 @@ PRESCAN_BYTES = 4096
 META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 XML_ENCODING = re.compile(rb"""<\?xml\b[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 XML_DECLARATION = re.compile(r"^\s*<\?xml\b[^>]*\?>")
-#: As the HTML standard says: these labels mean windows-1252, and a declared UTF-16 in an
-#: ASCII-readable meta tag cannot be true, so it means UTF-8.
-LABEL_MEANS = {"latin_1": "cp1252", "ascii": "cp1252", "utf_16": "utf_8"}
-LABEL_MEANS |= {"utf_16_le": "utf_8", "utf_16_be": "utf_8", "iso8859_1": "cp1252"}
-#: ... and these legacy labels mean the larger code page that pages labelled so really use.
-LABEL_MEANS |= {"gb2312": "gb18030", "gbk": "gb18030", "euc_kr": "cp949", "shift_jis": "cp932"}
-LABEL_MEANS |= {"iso8859_11": "cp874", "tis_620": "cp874", "iso8859_9": "cp1254"}
-#: The encodings of the web (the WHATWG Encoding Standard's), by Python's names, after
-#: LABEL_MEANS. Python knows others a page could name but no browser decodes with:
-#: "base64" or "zlib" (not text: a traceback), "unicode_escape" (reads \\u0041 in the text
-#: as A), "utf-7". A page naming one is decoded as if it named none.
-WEB_ENCODINGS = frozenset(
-    {"utf_8", "cp866", "koi8_r", "koi8_u", "mac_roman", "mac_cyrillic", "cp874"}
-    | {f"iso8859_{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)}
-    | {f"cp125{n}" for n in range(9)}
-    | {"gb18030", "big5", "big5hkscs", "euc_jp", "iso2022_jp", "cp932", "cp949"}
-)
+#: A declaration past the prescan is still honoured within the head (a browser meeting it
+#: while parsing decodes the page again): a long inline style or script can come first.
+HEAD_BYTES = 65536
+HEAD_END = re.compile(rb"</head\s*>", re.I)
+#: Of the non-ASCII characters a declared encoding reads, the share that may fail before
+#: the declaration is taken for a lie: stray bytes (an ad's Latin-1 e-acute in a UTF-8
+#: page) are U+FFFD, as in a browser, and the rest of the page reads as declared; a page
+#: whose accents nearly all fail (windows-1252 declared as UTF-8) is read as what it is.
+STRAY_SHARE = 0.5
 SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 TAG = re.compile(r"</?[A-Za-z!][^<>]*>")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 SPACES = re.compile(r"\s+")
+#: A <br> while a block's text is gathered: a space, or with another one a paragraph break.
+#: NUL: lxml holds none in a page's text, so it can only be ours.
+LINE_BREAK = "\x00"
+#: Two <br> in a row, marked in the page before trafilatura reads it (it folds them into
+#: one inside a <p>): two private-use characters in a row, which no font or text pairs.
+BREAKS_MARK = "\ue000\ue001"
+PARAGRAPH_BREAK = re.compile(r"\x00\s*\x00[\s\x00]*|[\s\x00]*(?:\ue000\ue001[\s\x00]*)+")
 #: What trafilatura's body holds as one block each; a list gives one paragraph per item.
 BLOCKS = {"p", "head", "quote", "item", "code"}
 NO_TEXT = (
@@ -83,31 +83,49 @@ def read_page(data: bytes) -> Page:
 
 
 def decode_page(data: bytes) -> str:
-    """The page's text, decoded as a browser would: BOM, then declared charset, then UTF-8,
-    then windows-1252 (the web's legacy default, which never fails)."""
+    """The page's text, decoded as a browser would: its BOM; else UTF-8 if it is (a saved
+    page is often UTF-8 whatever its <meta> still says, and text in another encoding is
+    practically never valid UTF-8); else its declared charset, a stray byte read as U+FFFD;
+    else the encoding its text reads as (web_encodings.guessed_codec), or windows-1252, the
+    web's legacy default."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
-    declared = declared_encoding(data[:PRESCAN_BYTES])
-    for encoding in dict.fromkeys(e for e in (declared, "utf-8", "cp1252") if e):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode(declared or "cp1252", errors="replace")
-
-
-def declared_encoding(head: bytes) -> str | None:
-    """The charset a <meta> tag or XML declaration names, if it is one of the web's."""
-    match = META_CHARSET.search(head) or XML_ENCODING.search(head)
-    if not match:
-        return None
     try:
-        name = codecs.lookup(match.group(1).decode("ascii")).name.replace("-", "_")
-    except LookupError:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = declared_encoding(data)
+    if declared is not None:
+        text = data.decode(declared, errors="replace")
+        if _mostly_read(text, data, declared):
+            return text
+    return data.decode(guessed_codec(data) or "cp1252", errors="replace")
+
+
+def _mostly_read(text: str, data: bytes, codec: str) -> bool:
+    """Whether the codec read the page but for stray bytes (STRAY_SHARE): of the non-ASCII
+    characters it gave, how many are U+FFFD for bytes it could not read (not counting a
+    U+FFFD the page itself holds)."""
+    failed = text.count("\ufffd") - data.decode(codec, errors="ignore").count("\ufffd")
+    if failed == 0:
+        return True
+    non_ascii = sum(1 for char in text if char > "\x7f")
+    return failed / non_ascii <= STRAY_SHARE
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The codec a <meta> tag or XML declaration in the page's head names, if browsers
+    decode with it: looked for where browsers look first, then in the rest of the head."""
+    head = data[:PRESCAN_BYTES]
+    match = META_CHARSET.search(head) or XML_ENCODING.search(head)
+    if match is None:
+        end = HEAD_END.search(data, 0, HEAD_BYTES)
+        head = data[: end.start() if end else HEAD_BYTES]
+        match = META_CHARSET.search(head)
+    if match is None:
         return None
-    name = LABEL_MEANS.get(name, name)
-    return name if name in WEB_ENCODINGS else None
+    return codec_of_label(match.group(1).decode("ascii"))
 
 
 def extract_page(markup: str) -> Page:
@@ -142,10 +160,15 @@ UNSEEN = "//template | //*[@hidden]"
 
 def _seen(tree: Any) -> Any:
     """The tree without what a reader never sees, keeping the text that follows each
-    element: trafilatura reads <p hidden> and <template> content as the article's."""
+    element: trafilatura reads <p hidden> and <template> content as the article's. Two
+    line breaks in a row are marked as the paragraph break a reader sees."""
     for element in tree.xpath(UNSEEN):
         if element.getparent() is not None:
             element.drop_tree()
+    for br in tree.iter("br"):
+        after = br.getnext()
+        if after is not None and after.tag == "br" and not (br.tail or "").strip():
+            br.tail = BREAKS_MARK + (br.tail or "")
     return tree
 
 
@@ -170,15 +193,26 @@ def _blocks(body: Any) -> list[str]:
     """Each block's text, inline tags flattened; a list gives one paragraph per item, and a
     block holding blocks (a quote of paragraphs, an item with a list in it) one per block."""
     texts: list[str] = []
-    for element in body:
-        if element.tag in BLOCKS or element.tag == "list":
-            _collect(element, texts)
+    _walk(body, texts)
     return texts
+
+
+def _walk(container: Any, texts: list[str]) -> None:
+    """The blocks of a container (the body, or a <div> trafilatura kept around part of the
+    article) in reading order, those of the containers in it at any depth included. Only
+    the body's own blocks were read before: a page whose paragraphs sat in a wrapper kept
+    one paragraph of five, or none. Text outside any block is what trafilatura left of the
+    page's chrome (a body of <nav>Home</nav>), as before."""
+    for child in container:
+        if child.tag in BLOCKS or child.tag == "list":
+            _collect(child, texts)
+        elif any(e.tag in BLOCKS or e.tag == "list" for e in child.iterdescendants()):
+            _walk(child, texts)
 
 
 def _collect(element: Any, texts: list[str]) -> None:
     """The element's paragraphs, appended in reading order: its own text, then each block
-    nested in it. A line break is a space: "1 High St<br>London" was "1 High StLondon"."""
+    nested in it."""
     if element.tag == "list":
         for item in element:
             if item.tag == "item":
@@ -187,7 +221,10 @@ def _collect(element: Any, texts: list[str]) -> None:
     own: list[str] = []
     nested: list[str] = []
     _inline(element, own, nested)
-    texts.append("".join(own))
+    if element.tag == "head":  # a heading is one line, however it was broken
+        texts.append("".join(own).replace(LINE_BREAK, " "))
+    else:
+        texts.extend(_split_at_breaks("".join(own)))
     texts.extend(nested)
 
 
@@ -199,9 +236,16 @@ def _inline(element: Any, own: list[str], nested: list[str]) -> None:
             _collect(child, nested)
         else:
             if child.tag == "lb":
-                own.append(" ")
+                own.append(LINE_BREAK)
             _inline(child, own, nested)
         own.append(child.tail or "")
+
+
+def _split_at_breaks(text: str) -> list[str]:
+    """A block's text as a reader sees it: two line breaks or more in a row (whitespace
+    between) start a new paragraph, as CMSs that write <br><br> for one mean it; one line
+    break is a space ("1 High St<br>London" was "1 High StLondon")."""
+    return [part.replace(LINE_BREAK, " ") for part in PARAGRAPH_BREAK.split(text)]
 
 
 def clean_text(text: str) -> str:
@@ -217,7 +261,7 @@ def plain_text(text: str) -> str:
     """One line of text as the page shows it: no control characters, single spaces. What
     looks like a tag in a paragraph's text was written as text (&lt;Enter&gt;): the page's
     real tags were parsed away with its markup, and what is left is never rendered as HTML."""
-    return SPACES.sub(" ", CONTROL.sub("", text)).strip()
+    return SPACES.sub(" ", CONTROL.sub("", text.replace(BREAKS_MARK, " "))).strip()
 
 
 def _date(value: str | None) -> date | None:

@@ -171,6 +171,62 @@ ENCODED = {
         f"not-web-{name}": (page_in(f'<meta charset="{name}">').encode("utf-8"), "coûte 3 €")
         for name in ("base64", "hex", "zlib", "rot13", "undefined", "unicode_escape", "utf-7")
     },
+    # Labels of the web's encodings that Python's codec names do not know.
+    "windows-874": (
+        page_in('<meta charset="windows-874">', "<p>รัฐบาล</p>").encode("cp874"),
+        "รัฐบาล",
+    ),
+    "iso-8859-8-i": (
+        page_in('<meta charset="ISO-8859-8-I">', "<p>הממשלה</p>").encode("iso-8859-8"),
+        "הממשלה",
+    ),
+    "x-sjis": (page_in('<meta charset="x-sjis">', "<p>日銀</p>").encode("cp932"), "日銀"),
+    "x-gbk": (page_in('<meta charset="x-gbk">', "<p>国务院</p>").encode("gbk"), "国务院"),
+    "big5-is-hkscs": (
+        page_in('<meta charset="big5">', "<p>「啲樓價仲係咁貴」</p>").encode("big5hkscs"),
+        "啲樓價仲係咁貴",
+    ),
+    # A stray byte is one U+FFFD: the page still reads as it declares, as in a browser.
+    "stray-byte": (
+        page_in('<meta charset="windows-1251">', "<p>Центробанк сохранил ставку STRAY</p>")
+        .encode("cp1251")
+        .replace(b"STRAY", b"\x98"),  # a byte windows-1251 leaves undefined
+        "Центробанк сохранил ставку",
+    ),
+    "utf8-with-a-latin1-byte": (
+        page_in('<meta charset="utf-8">', "<p>café déjà vu, naïve Zoë.</p><p>cafSTRAY</p>")
+        .encode("utf-8")
+        .replace(b"STRAY", b"\xe9"),  # an ad's Latin-1 e-acute
+        "café déjà vu, naïve Zoë.",
+    ),
+    # A page saved as UTF-8 whose <meta> still names its old encoding is UTF-8 ("И" is
+    # D0 98 in UTF-8, and 0x98 is undefined in windows-1251).
+    "utf8-meta-says-1251": (
+        page_in('<meta charset="windows-1251">', "<p>Известия: Иран и Индия</p>").encode(),
+        "Известия: Иран и Индия",
+    ),
+    # A declaration past the first 4 KB, after a long inline style, still counts.
+    "late-meta": (
+        page_in(
+            f'<style>{"p { color: red; } " * 400}</style><meta charset="windows-1251">',
+            "<p>Центробанк сохранил ставку.</p>",
+        ).encode("cp1251"),
+        "Центробанк",
+    ),
+    # No declaration and not UTF-8: a script windows-1252 would garble is guessed...
+    "guessed-cyrillic": (
+        page_in("", "<p>Банк России в пятницу сохранил ключевую ставку на уровне 16%.</p>").encode(
+            "cp1251"
+        ),
+        "Банк России",
+    ),
+    # ... while a Latin page stays windows-1252 (a guess took French for Baltic).
+    "latin-stays-1252": (
+        page_in("", "<p>Le café de François coûte 3 € à l'été, déjà très cher.</p>").encode(
+            "cp1252"
+        ),
+        "Le café de François coûte 3 € à l'été",
+    ),
     "escape-kept": (
         page_in('<meta charset="unicode_escape">', r"<p>\u0041 stays</p>").encode("utf-8"),
         r"\u0041 stays",
@@ -293,6 +349,11 @@ LONG = "The first paragraph of the story is long enough to count as real content
             ["Outer", "inner", "Second item"],
         ),
         ("<p>Some <b>bold</b> and <a href='x'>a link</a>.</p>", ["Some bold and a link."]),
+        # A CMS that writes <br><br> between paragraphs means a paragraph break.
+        (
+            "<p>Vote held.<br><br>\nThe mayor signed.<br> <br><br>It takes effect.</p>",
+            ["Vote held.", "The mayor signed.", "It takes effect."],
+        ),
     ],
 )
 def test_a_page_reads_as_a_reader_sees_it_no_word_glued_or_repeated(
@@ -304,6 +365,23 @@ def test_a_page_reads_as_a_reader_sees_it_no_word_glued_or_repeated(
     assert page.paragraphs == [LONG, *wanted]
 
 
+def test_paragraphs_in_wrappers_at_any_depth_are_all_imported() -> None:
+    """trafilatura keeps a page's <div> wrappers around its paragraphs; only the body's own
+    blocks were read, so this story kept its one paragraph outside the wrapper."""
+    paragraphs = [
+        f"Paragraph {n} of a story that is long enough to be real content." for n in "1234"
+    ]
+    inner = "".join(f'<div class="para">{p}</div>\n' for p in paragraphs[:3])
+    page = read_page(
+        (
+            '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Port strike</title>'
+            f'</head><body>\n<div class="article"><h1>Port strike</h1>\n{inner}</div>\n'
+            f"<p>{paragraphs[3]}</p>\n</body></html>"
+        ).encode()
+    )
+    assert page.paragraphs == paragraphs
+
+
 def test_what_a_reader_never_sees_is_not_imported() -> None:
     """trafilatura read <p hidden> and <template> content as the article's."""
     markup = (
@@ -313,3 +391,13 @@ def test_what_a_reader_never_sees_is_not_imported() -> None:
     )
     page = read_page(page_in("", markup).encode("utf-8"))
     assert page.paragraphs == [LONG, "Seen words."]
+
+
+def test_a_headline_broken_by_two_line_breaks_reads_as_one_line() -> None:
+    page = read_page(
+        page_in("", f"<h1>Port strike<br><br>enters third week</h1><p>{LONG}</p>")
+        .replace("<title>Cafe</title>", "")
+        .encode("utf-8")
+    )
+    assert page.title == "Port strike enters third week"
+    assert page.paragraphs == [LONG]
