@@ -139,6 +139,16 @@ def test_date_range_keeps_records_changed_in_it(auth: Auth, seeded: Seeded) -> N
     assert jsonl_lines(export(auth.client, until="2000-01-01").data) == []
 
 
+def set_review_status(article_id: int, status: str) -> None:
+    from annotator.extensions import db
+    from annotator.models import ArticleReview
+
+    review = db.session.get(ArticleReview, article_id)
+    assert review is not None
+    review.status = status
+    db.session.commit()
+
+
 def test_gold_only_is_empty_before_adjudication(auth: Auth, seeded: Seeded) -> None:
     auth.login("admin")
     assert jsonl_lines(export(auth.client, gold="true").data) == []
@@ -147,11 +157,17 @@ def test_gold_only_is_empty_before_adjudication(auth: Auth, seeded: Seeded) -> N
 def test_gold_records_have_no_annotator(app: Flask, auth: Auth, seeded: Seeded) -> None:
     from annotator.extensions import db
     from annotator.models import Annotation
+    from tests.gold_support import set_review
 
     with app.app_context():
         db.session.get(Annotation, seeded.annotation_ids[0]).is_gold = True  # type: ignore[union-attr]
+        set_review(seeded.article_id, "in_review")
         db.session.commit()
     auth.login("admin")
+    # Gold still in review is a reviewer's draft, not yet the decision: not exported.
+    assert jsonl_lines(export(auth.client, gold="true").data) == []
+    with app.app_context():
+        set_review_status(seeded.article_id, "adjudicated")
     gold = jsonl_lines(export(auth.client, gold="true").data)
     assert len(gold) == 13  # every content paragraph of the adjudicated article
     assert all(r["annotator"] is None and r["gold"] is True for r in gold)

@@ -15,7 +15,7 @@ from annotator.extensions import db
 from annotator.formats.drafts import RecordDraft
 from annotator.formats.registry import parse_annotations
 from annotator.ingest import IngestError
-from annotator.models import Annotation, Suggestion
+from annotator.models import Annotation, ArticleReview, Suggestion
 from tests.conftest import Auth, import_text
 from tests.test_export_formats import export
 from tests.test_export_round_trip import native_views, ordered, view
@@ -255,6 +255,7 @@ def test_gold_goes_to_label_studio_as_ground_truth_and_reads_back_as_gold(
     with app.app_context():
         for annotation in db.session.scalars(db.select(Annotation)):
             annotation.is_gold = True
+        db.session.add(ArticleReview(article_id=world, status="adjudicated"))
         db.session.commit()
     auth.login("admin")
     task = tasks_of(auth, gold="true")[0]

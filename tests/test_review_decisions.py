@@ -118,3 +118,20 @@ def test_an_adjudicated_articles_gold_is_final_until_it_is_back_in_review(
     reopened = rita.send("PUT", path, {"status": "in_review", "version": version})
     assert reopened.status_code == 200
     assert rita.send("POST", f"/review/annotations/{bobs}/accept", {}).status_code == 201
+
+
+def test_work_its_annotator_has_not_finished_is_neither_accepted_nor_commented(
+    app: Flask, client: FlaskClient, auth: Auth, reviewed: Reviewed, users: dict[str, int]
+) -> None:
+    """The review page shows finished work only; the API holds to it too."""
+    anna = as_user(app, "anna")
+    reopened = anna.send("PUT", f"/articles/{reviewed.article}/status", {"status": "in_progress"})
+    assert reopened.status_code == 200
+    annas = annotation_of(app, users["anna"], "PERSON")
+    rita = as_user(app, "rita")
+    accepted = rita.send("POST", f"/review/annotations/{annas}/accept", {})
+    assert accepted.status_code == 409
+    assert "not finished" in accepted.get_json()["error"]["message"]
+    said = rita.send("POST", f"/review/annotations/{annas}/comments", {"body": "Check the span."})
+    assert said.status_code == 409
+    assert gold_rows(app) == []

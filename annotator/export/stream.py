@@ -328,6 +328,11 @@ def _annotation_query(plan: Plan, gold: bool) -> Select[Any]:
         # SQLite then reads the rows in index order as they are sent, with no sort first.
         .order_by(Article.id, Paragraph.position, Annotation.annotator_id, Annotation.id)
     )
+    if gold:  # gold is the decision once the article is adjudicated, not a review's draft
+        adjudicated = select(ArticleReview.article_id).where(
+            ArticleReview.status == ReviewStatus.ADJUDICATED.value
+        )
+        query = query.where(Paragraph.article_id.in_(adjudicated))
     if not f.include_boilerplate:
         query = query.where(Paragraph.is_boilerplate.is_(False))
     if f.since is not None:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from annotator.annotations import AnnotationError
+from annotator.annotations.writer.gold import check_finished
 from annotator.models import Annotation, AnnotationComment, DbSession, User
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ def add_comment(
         raise AnnotationError(
             422, "invalid", "Comment on an annotator's annotation.", "annotation_id"
         )
+    check_finished(session, annotation)
     if not isinstance(body, str) or not body.strip() or len(body) > MAX_COMMENT:
         message = f"body must be text of 1 to {MAX_COMMENT} characters"
         raise AnnotationError(422, "invalid", message, "body")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import select
+
 from annotator.annotations.rules import Existing, Proposal, check, normalised
 from annotator.annotations.types import AnnotationError, ConflictError, DeleteResult
 from annotator.annotations.writer.changes import (
@@ -29,7 +31,7 @@ from annotator.annotations.writer.review import claim_gold_scope
 from annotator.annotations.writer.rows import insert_row
 from annotator.annotations.writer.scope import Owner, by_client_id, scope_of
 from annotator.annotations.writer.shared import locked_flags, locked_place, locked_schema
-from annotator.models import Annotation, DbSession, Paragraph, User
+from annotator.models import Annotation, ArticleStatus, DbSession, Paragraph, Status, User
 
 ADJUDICATION = "adjudication"
 _LAYER_ORDER = {"entity": 0, "claim": 1, "sentiment": 2}
@@ -70,6 +72,7 @@ def accept(
     check_client_id(client_id)
     if version is not None:
         check_version_type(version)
+    check_finished(session, source)
     paragraph = source.paragraph
     claim_gold_scope(session, paragraph.article_id, reviewer.id)
     stored = _replay(session, reviewer, paragraph, client_id)
@@ -179,6 +182,18 @@ def check_gold(annotation: Annotation) -> None:
 def check_source(annotation: Annotation) -> None:
     if annotation.is_gold:
         raise AnnotationError(422, "invalid", "This annotation is gold already.", "id")
+
+
+def check_finished(session: DbSession, source: Annotation) -> None:
+    """Only work its annotator marked done is reviewed (the review page shows no other):
+    a 409 for work still in progress, which may change under the decision."""
+    query = select(ArticleStatus.status).where(
+        ArticleStatus.article_id == source.paragraph.article_id,
+        ArticleStatus.user_id == source.annotator_id,
+    )
+    if session.scalar(query) != Status.DONE.value:
+        message = "Its annotator has not finished this article: their work is not reviewed yet."
+        raise AnnotationError(409, "conflict", message, "id")
 
 
 def copied(session: DbSession, source: Annotation, gold: Sequence[Existing]) -> Proposal:
