@@ -109,6 +109,36 @@ def test_an_export_without_entities_names_none_and_imports_back(
     assert result.exit_code == 0, result.output
 
 
+def test_a_claimant_in_a_paragraph_left_out_is_named_by_text_only(
+    app: Flask, auth: Auth, seeded: Seeded, runner: Any, tmp_path: Path
+) -> None:
+    """An entity in a boilerplate paragraph is left out of the default export; a claim that
+    named it as claimant kept its id, which the file then did not hold."""
+    with app.app_context():
+        claim = db.session.scalar(select(Annotation).where(Annotation.label == "factual"))
+        entity = db.session.get(Annotation, seeded.annotation_ids[0])  # ORG, paragraph 0
+        assert claim is not None and entity is not None
+        claimant = {"entity_id": entity.id, "text": "Bloomberg"}
+        claim.attributes = {**claim.attributes, "claimant": claimant}
+        entity.paragraph.is_boilerplate = True
+        db.session.commit()
+        entity_id = entity.id
+    auth.login("admin")
+    data = export(auth.client).data
+    named = [
+        c["claimant"] for r in jsonl_lines(data) for c in r["claims"] if c["type"] == "factual"
+    ]
+    assert named == [{"entity_id": None, "text": "Bloomberg"}]
+    with_boilerplate = jsonl_lines(export(auth.client, boilerplate="true").data)
+    claims = [c for r in with_boilerplate for c in r["claims"] if c["type"] == "factual"]
+    assert claims[0]["claimant"]["entity_id"] == entity_id
+    path = tmp_path / "content.jsonl"
+    path.write_bytes(data)
+    fresh_instance(app)
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 0, result.output
+
+
 def test_import_writes_history_and_status(
     app: Flask, seeded: Seeded, auth: Auth, runner: Any, tmp_path: Path
 ) -> None:

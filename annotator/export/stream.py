@@ -189,24 +189,29 @@ def _records(
         for worker, annotator in named
         if keep_empty or by_owner.get((paragraph.position, worker.user_id))
     ]
-    if Layer.ENTITY.value not in plan.filters.layers:
-        for record in records:
-            _unlink_entities(record)
+    exported = Layer.ENTITY.value in plan.filters.layers
+    held = {e["id"] for r in records for e in r["entities"]} if exported else set()
+    for record in records:
+        _unlink_absent(record, held)
     return records
 
 
-def _unlink_entities(record: dict[str, Any]) -> None:
-    """A record of an export without the entity layer names no entity: a claimant keeps
-    its text with no entity_id, and sentiment towards entities is left out. The ids named
-    entities the file does not hold, and its import back refused them."""
+def _unlink_absent(record: dict[str, Any], held: set[int]) -> None:
+    """A record names only entities the file holds (`held`: the article's exported ones):
+    a claimant whose entity is left out (the entity layer, a boilerplate paragraph, a date
+    range) keeps its text with no entity_id, and sentiment towards it is left out. The ids
+    named entities the file does not hold, and its import back refused them."""
     for claim in record["claims"]:
         claimant = claim["claimant"]
-        if claimant is not None and claimant.get("entity_id") is not None:
+        named = claimant.get("entity_id") if claimant is not None else None
+        if named is not None and named not in held:
             claim["claimant"] = {**claimant, "entity_id": None}
     sentiment = record["sentiment"]
     if sentiment is not None and sentiment.get("targets"):
-        kept = {**sentiment, "targets": []}
-        record["sentiment"] = kept if kept.get("label") is not None else None
+        targets = [t for t in sentiment["targets"] if t["entity_id"] in held]
+        if len(targets) < len(sentiment["targets"]):
+            kept = {**sentiment, "targets": targets}
+            record["sentiment"] = kept if kept.get("label") is not None or targets else None
 
 
 def _grouped(plan: Plan, records: list[dict[str, Any]]) -> list[dict[str, Any]]:

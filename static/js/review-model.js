@@ -94,3 +94,16 @@ export function caption(ann) {
   if (a.checkworthy) parts.push(`check-worthy: ${a.checkworthy}`);
   return parts.join(" · ");
 }
+
+/** The paragraphs the review page shows: content, and boilerplate that holds someone's work
+ *  or gold (else gold there could be neither seen nor rejected). */
+export function shownParagraphs(paragraphs, annotations, gold) {
+  const held = new Set([...annotations, ...gold].map((a) => a.paragraph_id));
+  return paragraphs.filter((p) => !p.is_boilerplate || held.has(p.id));
+}
+
+/** "Paragraph 8", numbered as the workspace and the scorecard number it (its position), not
+ *  by its place among the paragraphs shown; boilerplate says so. */
+export function paragraphTitle(p) {
+  return `Paragraph ${p.position + 1}${p.is_boilerplate ? " (boilerplate)" : ""}`;
+}

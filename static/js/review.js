@@ -8,7 +8,7 @@ import { uuid } from "./ids.js";
 import { sliceCodePoints } from "./offsets.js";
 import { closePopup, currentPopup, showHelp } from "./popups.js";
 import { el } from "./render.js";
-import { caption, cellState, inTheWay, keyOf, moved, rowState, sameDecision, viewRows } from "./review-model.js";
+import { caption, cellState, inTheWay, keyOf, moved, paragraphTitle, rowState, sameDecision, shownParagraphs, viewRows } from "./review-model.js";
 import { showCommentForm, showDecisionForm } from "./reviewforms.js";
 import { REVIEW_LID, ReviewQueue } from "./reviewqueue.js";
 import { RELABELLED_TEXT, RELOAD_FOR_LABELS_TEXT, isRelabelled, offlineText, refusedText } from "./savequeue.js";
@@ -378,7 +378,7 @@ async function reloadParagraph(paragraphId) {
 function render() {
   const container = root.querySelector(".rv-paragraphs");
   container.replaceChildren();
-  data.paragraphs.filter((p) => !p.is_boilerplate).forEach((p, index) => container.append(paragraphSection(p, index)));
+  shownParagraphs(data.paragraphs, data.annotations, gold).forEach((p) => container.append(paragraphSection(p)));
   const open = rows.filter((r) => rowState(r) === "disagreed").length;
   const agreed = rows.filter((r) => rowState(r) === "agreed").length;
   root.querySelector(".rv-counts").textContent = `${agreed} agreements to accept · ${open} disagreements open · ${gold.length} gold`;
@@ -387,10 +387,10 @@ function render() {
   root.querySelector("tr.focused")?.scrollIntoView({ block: "nearest" });
 }
 
-function paragraphSection(p, index) {
+function paragraphSection(p) {
   const section = el("section", "para rv-para");
   section.dataset.id = String(p.id);
-  section.append(el("h2", "rv-para-title", `Paragraph ${index + 1}`), paragraphText(p));
+  section.append(el("h2", "rv-para-title", paragraphTitle(p)), paragraphText(p));
   const mine = rows.filter((r) => r.paragraph_id === p.id);
   if (mine.length) section.append(rowTable(p, mine));
   return section;

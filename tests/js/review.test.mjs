@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { caption, cellState, inTheWay, keyOf, moved, rowState, sameDecision, viewRows } from "../../static/js/review-model.js";
+import { caption, cellState, inTheWay, keyOf, moved, paragraphTitle, rowState, sameDecision, shownParagraphs, viewRows } from "../../static/js/review-model.js";
 import { REVIEW_LID, ReviewQueue } from "../../static/js/reviewqueue.js";
 import { MemoryStorage } from "./memory-storage.mjs";
 
@@ -103,4 +103,20 @@ test("a gold sentiment is sent with the version read, null when there was none",
   await queue.done;
   assert.deepEqual(sent[0], { method: "PUT", url: "/api/v1/review/paragraphs/7/sentiment", body: { label: "neutral", version: null } });
   assert.equal(queue.state.versions.p7, 1);
+});
+
+test("boilerplate paragraphs holding work or gold are shown; the others are not", () => {
+  const paragraphs = [
+    { id: 1, position: 0, is_boilerplate: true },
+    { id: 2, position: 1, is_boilerplate: false },
+    { id: 3, position: 2, is_boilerplate: true },
+    { id: 4, position: 3, is_boilerplate: true },
+  ];
+  const shown = shownParagraphs(paragraphs, [{ paragraph_id: 3 }], [{ paragraph_id: 4 }]);
+  assert.deepEqual(shown.map((p) => p.id), [2, 3, 4]);
+});
+
+test("a paragraph is numbered by its position, as in the workspace and the scorecard", () => {
+  assert.equal(paragraphTitle({ position: 7, is_boilerplate: false }), "Paragraph 8");
+  assert.equal(paragraphTitle({ position: 2, is_boilerplate: true }), "Paragraph 3 (boilerplate)");
 });
