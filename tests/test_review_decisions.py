@@ -135,3 +135,33 @@ def test_work_its_annotator_has_not_finished_is_neither_accepted_nor_commented(
     said = rita.send("POST", f"/review/annotations/{annas}/comments", {"body": "Check the span."})
     assert said.status_code == 409
     assert gold_rows(app) == []
+
+
+def test_a_claim_waits_for_its_claimant_entity_to_be_in_gold(
+    app: Flask, reviewed: Reviewed, users: dict[str, int]
+) -> None:
+    """Accepting a claim before its claimant's entity stored it with no entity, and the
+    link never came back; a sentiment's target is asked for first, and so is a claimant."""
+    person = annotation_of(app, users["anna"], "PERSON")  # Cho or Wang Yi: either will do
+    anna = as_user(app, "anna")
+    end = reviewed.text.index(".") + 1
+    attributes = {**CLAIM, "claimant": {"entity_id": person, "text": ""}}
+    made = anna.create(
+        paragraph_id=reviewed.paragraph,
+        layer="claim",
+        start=0,
+        end=end,
+        label="factual",
+        attributes=attributes,
+    )
+    assert made.status_code == 201
+    claim_id = made.get_json()["annotation"]["id"]
+    rita = as_user(app, "rita")
+    early = rita.send("POST", f"/review/annotations/{claim_id}/accept", {})
+    assert early.status_code == 422
+    assert "claimant" in early.get_json()["error"]["message"]
+    entity = rita.send("POST", f"/review/annotations/{person}/accept", {}).get_json()
+    accepted = rita.send("POST", f"/review/annotations/{claim_id}/accept", {})
+    assert accepted.status_code == 201
+    claimant = accepted.get_json()["annotation"]["attributes"]["claimant"]
+    assert claimant["entity_id"] == entity["annotation"]["id"]

@@ -86,7 +86,7 @@ def accept(
         raise ConflictError(source, message)
     owner = Owner(reviewer.id, gold=True)
     others = scope_of(session, paragraph, owner)
-    proposal = copied(session, source, others)
+    proposal = copied(session, source, others, whole=True)
     _check_one_decision(session, proposal, paragraph.id, others)
     wanted = checked(session, paragraph, proposal, others)
     row = insert_row(session, reviewer, paragraph, owner, wanted, client_id, ADJUDICATION)
@@ -196,12 +196,20 @@ def check_finished(session: DbSession, source: Annotation) -> None:
         raise AnnotationError(409, "conflict", message, "id")
 
 
-def copied(session: DbSession, source: Annotation, gold: Sequence[Existing]) -> Proposal:
-    """The source as a gold proposal: its claimant and target become gold entities."""
+def copied(
+    session: DbSession, source: Annotation, gold: Sequence[Existing], whole: bool = False
+) -> Proposal:
+    """The source as a gold proposal: its claimant and target become gold entities. `whole`
+    (one accept): a claimant entity not in gold yet is a 422, as for a sentiment's target,
+    rather than a link dropped unseen; accepting all agreements keeps the claimant's text
+    when the annotators did not agree on its entity."""
     attributes = dict(source.attributes or {})
     if source.layer == "claim" and isinstance(attributes.get("claimant"), dict):
         claimant = attributes["claimant"]
         twin = _gold_twin(session, claimant.get("entity_id"), gold)
+        if whole and twin is None and claimant.get("entity_id") is not None:
+            message = "Accept the entity this claim's claimant is first."
+            raise AnnotationError(422, "invalid", message, "attributes.claimant")
         attributes["claimant"] = {
             "entity_id": twin.id if twin else None,
             "text": claimant.get("text") or "",
