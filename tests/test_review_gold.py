@@ -84,6 +84,8 @@ def test_accepting_one_version_of_a_disagreement_and_the_rules_on_gold(
     )
     assert overlapping.status_code == 409
     assert overlapping.get_json()["current"]["label"] == "ORG"
+    # Gold is everyone's: the span in the way is the gold's, maybe another reviewer's.
+    assert "overlaps the gold ORG span" in overlapping.get_json()["error"]["message"]
     bad = rita.send(
         "POST",
         "/review/gold",
