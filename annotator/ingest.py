@@ -38,10 +38,11 @@ from annotator.text import (
     unstorable_path,
 )
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm"}
-ARTICLE_SUFFIXES = TEXT_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | JSONL_SUFFIXES | HTML_SUFFIXES
 UNSTORABLE = (
     "text that cannot be stored (a lone surrogate such as \\ud800, which is not UTF-8, "
     "or a NUL character)"
@@ -129,6 +130,35 @@ def parse_text_article(name: str, data: bytes) -> ArticleDraft:
         paragraphs=mark_boilerplate(body),
         external_id=Path(name).stem[:MAX_KEY_LENGTH],
         source=guess_source(body),
+        origin=(name, None),
+        id_from_file_name=True,
+    )
+
+
+def parse_markdown_article(name: str, data: bytes) -> ArticleDraft:
+    """A Markdown article: its front matter's title (else its first heading), each block a
+    reader sees apart as a paragraph, markup dropped (annotator.markdown_article)."""
+    from annotator.markdown_article import read_markdown
+
+    if unstorable_path(name) is not None:
+        printable = name.encode("utf-8", "backslashreplace").decode("utf-8")
+        raise IngestError(printable, None, f"the file name holds {UNSTORABLE}; rename the file")
+    article = read_markdown(_decode(name, data))
+    if not article.paragraphs:
+        raise IngestError(name, None, "no paragraphs in the Markdown file")
+    title = article.title
+    paragraphs = article.paragraphs
+    if title is None:  # neither front matter nor a first heading: the first line, as in .txt
+        title, paragraphs = paragraphs[0], paragraphs[1:]
+        if not paragraphs:
+            raise IngestError(name, None, "no paragraphs after the title")
+    return ArticleDraft(
+        title=title,
+        paragraphs=mark_boilerplate(paragraphs),
+        external_id=Path(name).stem[:MAX_KEY_LENGTH],
+        source=(article.source or "")[:MAX_KEY_LENGTH] or guess_source(paragraphs),
+        published=article.published,
+        meta=article.meta,
         origin=(name, None),
         id_from_file_name=True,
     )
@@ -372,13 +402,15 @@ def parse_named_file(name: str, data: bytes) -> list[ArticleDraft]:
         return parse_jsonl_articles(name, data)
     if suffix in HTML_SUFFIXES:
         return [parse_html_article(name, data)]
+    if suffix in MARKDOWN_SUFFIXES:
+        return [parse_markdown_article(name, data)]
     if suffix in TEXT_SUFFIXES or not suffix:
         return [parse_text_article(name, data)]
     if suffix == ".json":  # not one array of tasks: annotator.formats.registry said so
         raise IngestError(
             name, None, "a .json file is read as a Label Studio export: one JSON array of tasks"
         )
-    raise IngestError(name, None, "unsupported file type: use .txt, .jsonl or .html")
+    raise IngestError(name, None, "unsupported file type: use .txt, .md, .jsonl or .html")
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:

@@ -144,11 +144,13 @@ class MemberRoleForm(Form):
 class ImportForm(Form):
     files = MultipleFileField(
         "Files",
-        validators=[FileRequired("Choose at least one .txt, .jsonl or .html file.")],
+        validators=[FileRequired("Choose at least one .txt, .md, .jsonl or .html file.")],
         description=(
-            "Plain text (.txt: title line, then one paragraph per line), JSONL, or saved web "
-            "pages (.html: the article's text, title, author and date are extracted)."
+            "Plain text (.txt: title line, then one paragraph per line), Markdown (.md), "
+            "JSONL, or saved web pages (.html: the article's text, title, author and date "
+            "are extracted)."
         ),
+        render_kw={"accept": ".txt,.text,.md,.markdown,.jsonl,.ndjson,.html,.htm"},
     )
 
 

@@ -30,10 +30,28 @@ function replacePage(html) {
   return true;
 }
 
+/** What is wrong with the chosen files' size before sending them, or null: the server
+ *  refuses a body past its limit only once it has it, and its bare 413 page took the
+ *  form's place. */
+export function tooLarge(files, maxBytes) {
+  const total = [...files].reduce((sum, file) => sum + file.size, 0);
+  if (!maxBytes || total <= maxBytes) return null;
+  const mb = (bytes) => (bytes / 1048576).toFixed(1).replace(/\.0$/, "");
+  return `These files are ${mb(total)} MB in all; one upload holds at most ${mb(maxBytes)} MB. Import fewer files at a time, or run annotator import on the server.`;
+}
+
 async function submit(event) {
   const form = event.currentTarget;
   event.preventDefault();
   const box = form.querySelector(".upload-progress");
+  const refusal = tooLarge(form.querySelector("input[type=file]")?.files || [], Number(form.dataset.maxBytes));
+  if (refusal) {
+    box.querySelector("progress").value = 0;
+    box.querySelector(".upload-text").textContent = refusal;
+    box.dataset.phase = "refused";
+    box.hidden = false;
+    return;
+  }
   const button = form.querySelector("button[type=submit]");
   button.disabled = true;
   const answer = await send(form.action, new FormData(form), (step) => show(box, step));
@@ -46,4 +64,4 @@ function enhance(form) {
   form?.addEventListener("submit", submit);
 }
 
-enhance(document.querySelector("form[data-upload]"));
+if (typeof document !== "undefined") enhance(document.querySelector("form[data-upload]"));

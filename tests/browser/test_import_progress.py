@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import log_in
@@ -68,4 +69,23 @@ def test_a_refused_file_shows_its_error_and_the_form_still_sends_in_place(
     page.get_by_label("Files").set_input_files(str(_article(tmp_path, 3)))
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_role("status")).to_contain_text("1 article added")
+    assert page.evaluate("window.sameDocument") is True
+
+
+def test_files_past_the_upload_limit_are_refused_before_they_are_sent(
+    app: Flask, page: Page, users: dict[str, int], tmp_path: Path
+) -> None:
+    """The server refuses a body past its limit only once it has it, and its bare 413 page
+    took the form's place; the page now says so first, and keeps the form."""
+    app.config["MAX_CONTENT_LENGTH"] = 100_000
+    log_in(page, "admin")
+    page.goto("/admin/projects/default/import")
+    expect(page.locator("form[data-upload]")).to_contain_text("Up to 0.1 MB in one upload")
+    page.evaluate(WATCH_PHASES)
+    page.get_by_label("Files").set_input_files(str(_article(tmp_path, 2000)))  # about 300 kB
+    page.get_by_role("button", name="Import").click()
+
+    expect(page.locator(".upload-text")).to_contain_text("one upload holds at most 0.1 MB")
+    assert page.evaluate("window.phases") == ["refused"]
+    expect(page.get_by_role("button", name="Import")).to_be_enabled()
     assert page.evaluate("window.sameDocument") is True
