@@ -336,3 +336,57 @@ def test_the_rules_read_from_the_start_match_as_one_where_one_of_them_does() -> 
     for line in (f"{space}{line}" for line in lines for space in ("", " ", " \t\u00a0")):
         each = any(rule.match(line) is not None for rule in AT_START_RULES)
         assert (_AT_START.match(line) is not None) == each, line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Lesen Sie auch: Bundestag beschließt Haushalt",
+        "Mehr zum Thema",
+        "À lire aussi : la réforme des retraites",
+        "Lee también: El Gobierno aprueba la reforma",
+        "Leggi anche: il governo e la manovra",
+        "Leia também: governo anuncia pacote",
+        "Czytaj też: Sejm przyjął ustawę",
+        "Читайте также: Госдума приняла закон",
+        "По теме",
+        "اقرأ أيضا: الحكومة تعلن خطة جديدة",
+        "相关阅读：国务院发布新措施",
+        "関連記事",
+        "관련기사",
+        "Anzeige",
+        "Реклама",
+        "广告",
+        "Partager sur Facebook",
+        "Поделиться",
+        "Foto: Kay Nietfeld/dpa",
+        "Фото: РИА Новости",
+        "写真：共同通信",
+        "사진=연합뉴스",
+        "Alle Rechte vorbehalten.",
+        "Tous droits réservés",
+        "Все права защищены © 2024",
+        "版权所有 © 新华网",
+        "Подписывайтесь на «Вести Дня» в Telegram",
+        "Folgen Sie uns auf Instagram",
+        "Suivez-nous sur X : @lemonde",
+    ],
+)
+def test_the_same_furniture_in_other_languages_is_boilerplate(line: str) -> None:
+    assert is_single_line_boilerplate(line), line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Подробнее о решении суда станет известно в понедельник.",
+        "Lesen Sie auch die Begründung des Gerichts, sagte der Anwalt.",
+        "Foto des Tages zeigte den Kanzler in Kiew.",
+        "Die Anzeige wurde am Montag erstattet.",
+        "По теме выборов высказались все кандидаты.",
+        "Suivez le guide, a lancé le ministre à l'Assemblée.",
+        "分享经济在中国发展迅速。",
+    ],
+)
+def test_prose_in_other_languages_that_starts_like_furniture_stays_content(line: str) -> None:
+    assert not is_single_line_boilerplate(line), line
