@@ -56,6 +56,51 @@ NO_TEXT = (
 )
 
 
+#: What is left of a page that holds no article, however little of it there is: an error
+#: page's title, a consent wall's wording, a paywall's offer. A page this short that says so
+#: is not imported as an article.
+NOT_AN_ARTICLE_CHARS = 1500
+ERROR_TITLE = re.compile(
+    r"\b404\b|\bpage\s+not\s+found\b|^\s*not\s+found\b|\bcan[’']?t\s+find\s+(?:that|this|the)\s+page"
+    r"|\bpage\s+(?:does\s+not|doesn[’']?t)\s+exist|\bpage\s+(?:is\s+)?no\s+longer\s+available"
+    r"|seite\s+nicht\s+gefunden|page\s+introuvable|página\s+no\s+encontrada"
+    r"|pagina\s+non\s+trovata|página\s+não\s+encontrada|страница\s+не\s+найдена"
+    r"|页面不存在|找不到页面|ページが見つかりません",
+    re.I,
+)
+#: An error page's own words, where its title was cut at a dash ("Sorry – we can't …").
+ERROR_TEXT = re.compile(
+    r"\bthe\s+page\s+you\s+(?:are|were|have\s+been)\s+looking\s+for\b|\bthe\s+page\s+you\s+requested\b"
+    r"|\bpage\s+(?:may\s+have\s+been|has\s+been|was)\s+(?:re)?moved\b",
+    re.I,
+)
+#: A consent wall speaks of cookies (or privacy) and asks for a choice about them.
+CONSENT_TOPIC = re.compile(r"\bcookies?\b|\bwe\s+value\s+your\s+privacy\b", re.I)
+#: ... and offers its choices: two of these at least ("Accept all" and "Reject all").
+CONSENT_CHOICES = [
+    re.compile(pattern, re.I)
+    for pattern in (
+        r"\bwe\s+value\s+your\s+privacy\b",
+        r"\baccept\s+all\b",
+        r"\b(?:reject|refuse|decline)\s+all\b",
+        r"\bmanage\s+(?:your\s+)?(?:choices|preferences|consent|options|settings)\b",
+        r"\bpartners\s+(?:store|use)\b",
+    )
+]
+#: A paywall's offer: every paragraph about subscribing or signing in, one of them asking.
+PAYWALL = re.compile(
+    r"\bsubscri(?:be|bers?|ptions?)\b|\bunlock\b|\bsign\s+in\b|\blog\s*in\b|\bfree\s+trial\b"
+    r"|\bunlimited\s+access\b",
+    re.I,
+)
+PAYWALL_ASK = re.compile(
+    r"\bunlock\s+(?:this|the\s+full)\s+(?:article|story)\b|\bto\s+continue\s+reading\b"
+    r"|\balready\s+a\s+subscriber\b|\bfor\s+subscribers\s+only\b|\bsubscribers?[-\s]only\b"
+    r"|\bsubscribe\s+(?:now\s+)?to\s+(?:read|continue|unlock|access)\b",
+    re.I,
+)
+
+
 class PageError(ValueError):
     """A page that cannot be imported, with the reason in words a user can act on."""
 
@@ -181,6 +226,7 @@ def _page(document: Any) -> Page:
         raise PageError(NO_TEXT)
     if not title:
         raise PageError("no title found (the page has no <title>, <h1> or og:title)")
+    _refuse_what_is_no_article(title, paragraphs)
     _refuse_unencodable([title, *paragraphs])
     author, site = clean_text(document.author or ""), clean_text(document.sitename or "")
     meta = {key: value for key, value in (("author", author), ("site", site)) if value}
@@ -262,6 +308,27 @@ def plain_text(text: str) -> str:
     looks like a tag in a paragraph's text was written as text (&lt;Enter&gt;): the page's
     real tags were parsed away with its markup, and what is left is never rendered as HTML."""
     return SPACES.sub(" ", CONTROL.sub("", text.replace(BREAKS_MARK, " "))).strip()
+
+
+def _refuse_what_is_no_article(title: str, paragraphs: list[str]) -> None:
+    """A short page that is an error page, a cookie wall or a paywall's offer is what was
+    saved instead of the article: it would be annotated as one, so say what it is."""
+    if sum(map(len, paragraphs)) > NOT_AN_ARTICLE_CHARS:
+        return
+    text = " ".join([title, *paragraphs])
+    if ERROR_TITLE.search(title) or ERROR_TEXT.search(text):
+        raise PageError(f"an error page ({title!r}), not an article: save the article's own page")
+    choices = sum(1 for choice in CONSENT_CHOICES if choice.search(text))
+    if CONSENT_TOPIC.search(text) and choices >= 2:
+        raise PageError(
+            "a cookie-consent page, not the article: save the page again once you have "
+            "accepted or refused the cookies"
+        )
+    if PAYWALL_ASK.search(text) and all(PAYWALL.search(p) for p in paragraphs):
+        raise PageError(
+            "a subscription offer, not the article: its text is behind the paywall; save the "
+            "page while signed in"
+        )
 
 
 def _date(value: str | None) -> date | None:

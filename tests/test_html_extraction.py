@@ -401,3 +401,64 @@ def test_a_headline_broken_by_two_line_breaks_reads_as_one_line() -> None:
     )
     assert page.title == "Port strike enters third week"
     assert page.paragraphs == [LONG]
+
+
+def _short_page(title: str, *paragraphs: str) -> bytes:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"<html><head><title>{title}</title></head><body><article>{body}</article></body></html>".encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (
+            _short_page(
+                "Sorry – we can’t find that page",
+                "The page you are looking for may have been moved, deleted or never existed.",
+            ),
+            "an error page",
+        ),
+        (
+            _short_page(
+                "We value your privacy",
+                "We and our 238 partners store and access information on a device, such as "
+                "cookies, and process personal data.",
+                "You can click 'Accept all' to agree, or 'Reject all' to refuse.",
+            ),
+            "a cookie-consent page",
+        ),
+        (
+            _short_page(
+                "Central banks prepare for higher rates",
+                "Subscribe to unlock this article. Try unlimited access for $1 for 4 weeks.",
+                "Explore our full range of subscriptions. Already a subscriber? Sign in.",
+            ),
+            "a subscription offer",
+        ),
+    ],
+    ids=["error-page", "consent-wall", "paywall"],
+)
+def test_what_was_saved_instead_of_the_article_is_refused_saying_what_it_is(
+    data: bytes, reason: str
+) -> None:
+    with pytest.raises(PageError, match=reason):
+        read_page(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _short_page("Missing hiker not found after three days", "Rescuers searched the hills."),
+        _short_page(
+            "Union votes to reject all offers",
+            "The union voted to reject all offers, saying the cookie factory must pay more.",
+        ),
+        _short_page(
+            "Streaming service raises subscription prices",
+            "Subscribers will pay $2 more a month, and new subscribers $3.",
+        ),
+    ],
+    ids=["not-found-in-a-headline", "cookie-factory", "subscriptions-story"],
+)
+def test_a_short_story_about_such_things_is_still_an_article(data: bytes) -> None:
+    assert read_page(data).paragraphs
