@@ -31,7 +31,9 @@ from annotator.text import (
     ParagraphDraft,
     content_hash,
     guess_source,
+    is_blank,
     mark_boilerplate,
+    normalise_newlines,
     split_paragraphs,
     split_title_and_body,
     storable_json_source,
@@ -298,11 +300,13 @@ def article_from_record(name: str, number: int, record: Any) -> ArticleDraft:
     if not isinstance(record, dict):
         raise IngestError(name, number, "each line must be a JSON object")
     title = record.get("title")
-    if not isinstance(title, str) or not title.strip():
+    if title is not None and not isinstance(title, str):
+        raise IngestError(name, number, f"'title' must be a string, not {type(title).__name__}")
+    if title is None or is_blank(title):
         raise IngestError(name, number, "'title' is missing or empty" + _annotation_hint(record))
     paragraphs = _record_paragraphs(name, number, record)
     return ArticleDraft(
-        title=title.strip(),
+        title=" ".join(title.split()),  # one line, as every other kind of file gives it
         paragraphs=mark_boilerplate(paragraphs),
         external_id=_optional_text(name, number, record, "external_id"),
         source=_optional_text(name, number, record, "source") or guess_source(paragraphs),
@@ -317,7 +321,7 @@ def _record_paragraphs(name: str, number: int, record: dict[str, Any]) -> list[s
         paragraphs = record["paragraphs"]
         if not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs):
             raise IngestError(name, number, "'paragraphs' must be a list of strings")
-        paragraphs = [p.replace("\r\n", "\n") for p in paragraphs if p.strip()]
+        paragraphs = [normalise_newlines(p) for p in paragraphs if not is_blank(p)]
     elif isinstance(record.get("text"), str):
         paragraphs = split_paragraphs(record["text"])
     else:

@@ -29,9 +29,19 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+#: A line a reader sees as empty: whitespace and invisible format characters only (zero-
+#: width space and joiners, word joiner, BOM, soft hyphen). str.strip() keeps U+200B, so a
+#: line of one became an empty-looking paragraph to annotate.
+BLANK = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]*\Z")
+
+
+def is_blank(line: str) -> bool:
+    return BLANK.match(line) is not None
+
+
 def split_title_and_body(text: str) -> tuple[str, list[str]]:
     """The first non-empty line is the title; every further non-empty line is a paragraph."""
-    lines = [line for line in normalise_newlines(text).split("\n") if line.strip()]
+    lines = [line for line in normalise_newlines(text).split("\n") if not is_blank(line)]
     if not lines:
         return "", []
     return lines[0].strip(), lines[1:]
@@ -39,7 +49,7 @@ def split_title_and_body(text: str) -> tuple[str, list[str]]:
 
 def split_paragraphs(text: str) -> list[str]:
     """Each non-empty line is a paragraph, kept exactly as written."""
-    return [line for line in normalise_newlines(text).split("\n") if line.strip()]
+    return [line for line in normalise_newlines(text).split("\n") if not is_blank(line)]
 
 
 def mark_boilerplate(

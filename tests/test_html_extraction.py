@@ -405,7 +405,8 @@ def test_a_headline_broken_by_two_line_breaks_reads_as_one_line() -> None:
 
 def _short_page(title: str, *paragraphs: str) -> bytes:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return f"<html><head><title>{title}</title></head><body><article>{body}</article></body></html>".encode()
+    head = f"<html><head><title>{title}</title></head>"
+    return f"{head}<body><article>{body}</article></body></html>".encode()
 
 
 @pytest.mark.parametrize(

@@ -340,3 +340,20 @@ def test_keys_of_255_characters_and_a_long_site_name_are_stored(app: Flask) -> N
         store_articles(db.session, ensure_default_project(db.session), [draft])
         db.session.commit()
         assert db.session.scalar(select(func.length(Article.source))) == 255
+
+
+def test_a_line_a_reader_sees_as_empty_is_no_paragraph() -> None:
+    """str.strip() keeps a zero-width space, so a line of one was a paragraph to annotate."""
+    [article] = parse_named_file("note.txt", "Title\nOne.\n\u200b\n\ufeff \u2060\nTwo.\n".encode())
+    assert [p.text for p in article.paragraphs] == ["One.", "Two."]
+
+
+def test_jsonl_titles_and_paragraphs_read_as_the_other_files_do() -> None:
+    lines = [
+        {"title": "Port\nstrike\tgoes on", "paragraphs": ["lone\rcr", "\u200b", "crlf\r\nline"]},
+    ]
+    [article] = parse_jsonl_articles("feed.jsonl", jsonl(*lines))
+    assert article.title == "Port strike goes on"
+    assert [p.text for p in article.paragraphs] == ["lone\ncr", "crlf\nline"]
+    with pytest.raises(IngestError, match="line 1: 'title' must be a string, not int"):
+        parse_jsonl_articles("feed.jsonl", jsonl({"title": 123, "text": "A story."}))
