@@ -55,3 +55,26 @@ def test_a_claimant_is_remapped_to_the_majority_entity_or_dropped_on_a_tie() -> 
     }
     split = majority_annotations([*entities, claim(3, 1, 1, "UN"), claim(4, 2, None, "UN")], 2)
     assert split[1].attributes["claimant"] is None
+
+
+def test_a_claimant_in_another_paragraph_is_its_majority_entity_there() -> None:
+    """The majority was folded paragraph by paragraph, so a claimant entity of another
+    paragraph (which the format allows) lost its id, against what docs/export.md says."""
+    from annotator.export.majority import article_entities
+
+    def in_paragraph(paragraph: int, item: Any) -> Any:
+        return item._replace(paragraph_index=paragraph)
+
+    entities = [
+        in_paragraph(0, row(1, 1, "entity", "PERSON", (0, 9))),
+        in_paragraph(0, row(2, 2, "entity", "PERSON", (0, 9))),
+    ]
+    claims = [
+        in_paragraph(
+            3, row(n, n - 2, "claim", "opinion", (0, 27), claimant={"entity_id": n - 2, "text": ""})
+        )
+        for n in (3, 4)
+    ]
+    article = article_entities({0: entities, 3: claims}, 2)
+    [claim] = majority_annotations(claims, 2, article)
+    assert claim.attributes["claimant"] == {"entity_id": 1, "text": ""}

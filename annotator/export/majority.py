@@ -1,7 +1,8 @@
 """majority=K: what at least K annotators agree on in one paragraph, as stored-like rows.
 
-Pure functions over one paragraph's rows (every counted annotator's), so the export stays
-one article at a time. The rules, documented in docs/export.md:
+Pure functions over one paragraph's rows (every counted annotator's), with the article's
+entities (article_entities) for claimants in other paragraphs, so the export stays one
+article at a time. The rules, documented in docs/export.md:
 
 - entities agree by exact offsets and label; claims by exact offsets and type;
 - a claim's attribution, check-worthiness and claimant are the most common value among the
@@ -19,7 +20,8 @@ one article at a time. The rules, documented in docs/export.md:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from annotator.formats.native import StoredAnnotation, attributes_of
@@ -28,15 +30,46 @@ from annotator.formats.native import StoredAnnotation, attributes_of
 MAJORITY = "majority"
 CLAIM_ATTRIBUTES = ("attribution", "checkworthy")
 
-Span = tuple[int, int]
-SpanKey = tuple[int, int, str]
+#: Where a span is: its paragraph, start and end.
+Span = tuple[int, int, int]
+#: A span and its label.
+SpanKey = tuple[int, int, int, str]
 
 
-def majority_annotations(rows: Sequence[StoredAnnotation], k: int) -> list[StoredAnnotation]:
-    """The paragraph's majority entities, claims and sentiments, shaped as stored rows."""
+@dataclass(frozen=True)
+class ArticleEntities:
+    """The article's entities as a majority sees them: each counted annotator's entity by
+    id (its span and label), and the majority entity of each span and label. A claimant
+    may be an entity of another paragraph."""
+
+    spans_of: Mapping[int | None, SpanKey]
+    entity_ids: Mapping[SpanKey, int]
+
+
+def article_entities(
+    by_paragraph: Mapping[int, Sequence[StoredAnnotation]], k: int
+) -> ArticleEntities:
+    """ArticleEntities of the article's rows, paragraph by paragraph."""
+    spans_of: dict[int | None, SpanKey] = {
+        a.id: _span_key(a) for rows in by_paragraph.values() for a in rows if a.layer == "entity"
+    }
+    entity_ids = {
+        key: group[0].id
+        for rows in by_paragraph.values()
+        for key, group in _agreed(rows, "entity", k).items()
+    }
+    return ArticleEntities(spans_of, entity_ids)
+
+
+def majority_annotations(
+    rows: Sequence[StoredAnnotation], k: int, article: ArticleEntities | None = None
+) -> list[StoredAnnotation]:
+    """The paragraph's majority entities, claims and sentiments, shaped as stored rows;
+    `article`: the article's entities (else the paragraph's own)."""
     entities = _agreed(rows, "entity", k)
-    entity_ids = {key: group[0].id for key, group in entities.items()}
-    spans_of: dict[int | None, SpanKey] = {a.id: _span_key(a) for a in rows if a.layer == "entity"}
+    if article is None:
+        article = article_entities({0: rows}, k)
+    spans_of, entity_ids = article.spans_of, article.entity_ids
     claims = [_claim(group, spans_of, entity_ids) for group in _agreed(rows, "claim", k).values()]
     return [
         *(_merged(group) for group in entities.values()),
@@ -55,7 +88,7 @@ def most_common(values: Iterable[Hashable]) -> Any:
 
 
 def _span_key(a: StoredAnnotation) -> SpanKey:
-    return (a.start or 0, a.end or 0, a.label)
+    return (a.paragraph_index, a.start or 0, a.end or 0, a.label)
 
 
 def _agreed(
@@ -81,8 +114,8 @@ def _merged(group: Sequence[StoredAnnotation], **changes: Any) -> StoredAnnotati
 
 def _claim(
     group: Sequence[StoredAnnotation],
-    spans_of: dict[int | None, SpanKey],
-    entity_ids: dict[SpanKey, int],
+    spans_of: Mapping[int | None, SpanKey],
+    entity_ids: Mapping[SpanKey, int],
 ) -> StoredAnnotation:
     attributes = [attributes_of(a) for a in group]
     chosen: dict[str, Any] = {
@@ -97,7 +130,7 @@ def _claim(
 
 
 def _claimant_key(
-    claimant: Any, spans_of: dict[int | None, SpanKey]
+    claimant: Any, spans_of: Mapping[int | None, SpanKey]
 ) -> tuple[SpanKey | None, str] | None:
     if not isinstance(claimant, dict):
         return None
@@ -112,17 +145,17 @@ def _paragraph_sentiment(rows: Sequence[StoredAnnotation], k: int) -> list[Store
 def _target_sentiments(
     rows: Sequence[StoredAnnotation],
     k: int,
-    spans_of: dict[int | None, SpanKey],
-    entity_ids: dict[SpanKey, int],
+    spans_of: Mapping[int | None, SpanKey],
+    entity_ids: Mapping[SpanKey, int],
 ) -> list[StoredAnnotation]:
     by_span: dict[Span, list[StoredAnnotation]] = defaultdict(list)
     for a in rows:
         target = spans_of.get(attributes_of(a).get("target_id")) if a.layer == "sentiment" else None
         if target is not None:
-            by_span[target[:2]].append(a)
+            by_span[target[:3]].append(a)
     kept = []
     for span, group in sorted(by_span.items()):
-        entity = next((eid for key, eid in entity_ids.items() if key[:2] == span), None)
+        entity = next((eid for key, eid in entity_ids.items() if key[:3] == span), None)
         if entity is not None:
             kept += _sentiment_choice(group, k, {"target_id": entity})
     return kept

@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, String, Text, func, select, type_coerce
 
 from annotator.export.filters import ExportFilters, FilterError
-from annotator.export.majority import MAJORITY, majority_annotations
+from annotator.export.majority import MAJORITY, article_entities, majority_annotations
 from annotator.formats.native import (
     ArticleInfo,
     ParagraphInfo,
@@ -154,7 +154,8 @@ def _majority_records(
     done = all(w.status == Status.DONE.value for w in workers)
     status = Status.DONE.value if done else Status.IN_PROGRESS.value
     when = max((w.status_time for w in workers if w.status_time), default=None)
-    folded = {p: majority_annotations(rows, k) for p, rows in by_paragraph.items()}
+    entities = article_entities(by_paragraph, k)  # claimants may be in other paragraphs
+    folded = {p: majority_annotations(rows, k, entities) for p, rows in by_paragraph.items()}
     owner: dict[tuple[int, int | None], list[StoredAnnotation]] = {
         (p, None): rows for p, rows in folded.items()
     }
