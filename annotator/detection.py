@@ -124,30 +124,6 @@ SINGLE_LINE_BOILERPLATE = [
     ),
     # copyright, in any form
     re.compile(r"^\s*(?:©|\(c\)\s*\d|Copyright\s*(?:©|\(c\)|\d{4}|by\b))", _I),
-    # The same furniture in the newsrooms' other languages: a labelled link to another
-    # story ("Lesen Sie auch: …", "Читайте также: …", "相关阅读：…"), on its own or before
-    # a colon, a dash or a quote mark; an ad slot or a share button alone on its line.
-    re.compile(
-        r"^\s*(?:lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|auch\s+interessant|weiterlesen"
-        r"|das\s+könnte\s+sie\s+auch\s+interessieren|[àa]\s+lire\s+(?:aussi|également)"
-        r"|lire\s+(?:aussi|également|la\s+suite)|voir\s+aussi|sur\s+le\s+même\s+sujet"
-        r"|le[ea]\s+también|leer\s+más|te\s+puede\s+interesar|noticias?\s+relacionadas?"
-        r"|leggi\s+anche|potrebbe\s+interessarti|leia\s+(?:também|mais)|veja\s+também"
-        r"|saiba\s+mais|lees\s+(?:ook|meer)|czytaj\s+(?:też|także|więcej)|zobacz\s+(?:też|także)"
-        r"|читайте\s+(?:также|також|ещё|еще)|читать\s+также|смотрите\s+также|по\s+теме"
-        r"|подробнее|ayrıca\s+okuyun|ilgili\s+haber(?:ler)?|اقرأ\s+(?:أيضا|أيضاً|ايضا|المزيد)"
-        r"|مواضيع\s+ذات\s+صلة|相关(?:阅读|新闻|报道)|相關(?:閱讀|新聞|報導)|延伸(?:阅读|閱讀)"
-        r"|推荐阅读|推薦閱讀|関連記事|あわせて読みたい|관련\s*기사|함께\s+보면\s+좋은\s+기사)"
-        r"\s*(?:[:：»>—–-]|$)",
-        _I,
-    ),
-    re.compile(
-        r"^\s*(?:anzeige|werbung|publicité|publicidad|anuncio|pubblicità|publicidade"
-        r"|advertentie|реклама|reklama|reklam|إعلان|广告|廣告|広告|광고"
-        r"|teilen|partager(?:\s+sur\s+\w+)?|compartir(?:\s+en\s+\w+)?|condividi|compartilhar"
-        r"|delen|поделиться|udostępnij|paylaş|شارك|分享|シェア|공유(?:하기)?)\s*[.:]?\s*$",
-        _I,
-    ),
 ]
 
 
@@ -171,19 +147,6 @@ KEYWORD_RULES: list[tuple[tuple[str, ...], re.Pattern[str]]] = [
     (
         ("©", "(c)", "rights"),
         re.compile(r"(?:©|\(c\))\s*\d{4}|\bAll\s+rights\s+reserved\s*(?:\.|$)", _I),
-    ),
-    # "All rights reserved" in the newsrooms' other languages
-    (
-        ("vorbehalten", "réservés", "reservados", "riservati", "защищены", "zastrzeżone")
-        + ("saklıdır", "محفوظة", "版权所有", "版權所有", "無断転載", "무단"),
-        re.compile(
-            r"\bAlle\s+Rechte\s+vorbehalten|\bTous\s+droits\s+réservés"
-            r"|\bTodos\s+los\s+derechos\s+reservados|\bTutti\s+i\s+diritti\s+riservati"
-            r"|\bTodos\s+os\s+direitos\s+reservados|\bВсе\s+права\s+защищены"
-            r"|\bWszelkie\s+prawa\s+zastrzeżone|\bTüm\s+hakları\s+saklıdır|جميع\s+الحقوق\s+محفوظة"
-            r"|版权所有|版權所有|無断転載|무단\s*(?:전재|복제)",
-            _I,
-        ),
     ),
     # newsletter sign-ups and e-mail furniture
     (
@@ -212,12 +175,7 @@ SIGN_UP_PROMO = re.compile(
     r"\b(?:newsletter|inbox|e-?mail|alerts?|free|weekly|daily|briefing|digest)\b", _I
 )
 #: "Follow …" is a promo only when it points at a social network or an address.
-FOLLOW = re.compile(
-    r"^\s*(?:(?:Follow|Folgen\s+Sie|Folge\s+uns|Suivez|Síguenos|Seguici|Siga|Volg\s+ons"
-    r"|Подписывайтесь|Подпишитесь|Следите\s+за|Obserwuj|Takip\s+edin|تابعونا|تابعوا)\b"
-    r"|关注|關注|フォロー)",
-    _I,
-)
+FOLLOW = re.compile(r"^\s*Follow\b", _I)
 FOLLOW_PROMO = re.compile(
     r"\b(?:Facebook|Twitter|X|Instagram|TikTok|Threads|Bluesky|LinkedIn|YouTube|WhatsApp"
     r"|Telegram|Mastodon)\b|https?://|www\.|@\w"
@@ -225,8 +183,7 @@ FOLLOW_PROMO = re.compile(
 #: Picture credits and captions: "Photograph: …", "Illustration by …", "Image source, …".
 IMAGE_CAPTION = re.compile(
     r"^\s*(?:Photo(?:graph)?s?|Pictures?|Images?|Illustrations?|Video|Graphic|Caption"
-    r"|Image\s+(?:source|caption)|Fotos?|Bild(?:er)?|Imagen|Immagine|Imagem|Фото|Zdjęcie"
-    r"|صورة|图片|圖片|写真)\s*[:,：]|^\s*사진\s*=",
+    r"|Image\s+(?:source|caption))\s*[:,]",
     _I,
 )
 IMAGE_BY = re.compile(
@@ -277,6 +234,75 @@ def _any_at_start(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str]:
     return re.compile(f"{LINE_START}(?:{rests})")
 
 
+#: The same furniture in the newsrooms' other languages (German, French, Spanish, Italian,
+#: Portuguese, Dutch, Polish, Russian, Ukrainian, Turkish, Arabic, Chinese, Japanese,
+#: Korean). Such a line is short: these rules read only lines of at most
+#: FURNITURE_MAX_CHARS, so the prose paragraphs of an import do not pay for them.
+FURNITURE_MAX_CHARS = 200
+OTHER_LANGUAGES_AT_START = [
+    # a labelled link to another story ("Lesen Sie auch: …", "Читайте также: …",
+    # "相关阅读：…"), alone or before a colon, a dash or a quote mark; an ad slot or a
+    # share button alone on its line
+    re.compile(
+        r"^\s*(?:lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|auch\s+interessant|weiterlesen"
+        r"|das\s+könnte\s+sie\s+auch\s+interessieren|[àa]\s+lire\s+(?:aussi|également)"
+        r"|lire\s+(?:aussi|également|la\s+suite)|voir\s+aussi|sur\s+le\s+même\s+sujet"
+        r"|le[ea]\s+también|leer\s+más|te\s+puede\s+interesar|noticias?\s+relacionadas?"
+        r"|leggi\s+anche|potrebbe\s+interessarti|leia\s+(?:também|mais)|veja\s+também"
+        r"|saiba\s+mais|lees\s+(?:ook|meer)|czytaj\s+(?:też|także|więcej)|zobacz\s+(?:też|także)"
+        r"|читайте\s+(?:также|також|ещё|еще)|читать\s+также|смотрите\s+также|по\s+теме"
+        r"|подробнее|ayrıca\s+okuyun|ilgili\s+haber(?:ler)?|اقرأ\s+(?:أيضا|أيضاً|ايضا|المزيد)"
+        r"|مواضيع\s+ذات\s+صلة|相关(?:阅读|新闻|报道)|相關(?:閱讀|新聞|報導)|延伸(?:阅读|閱讀)"
+        r"|推荐阅读|推薦閱讀|関連記事|あわせて読みたい|관련\s*기사|함께\s+보면\s+좋은\s+기사)"
+        r"\s*(?:[:：»>—–-]|$)",
+        _I,
+    ),
+    re.compile(
+        r"^\s*(?:anzeige|werbung|publicité|publicidad|anuncio|pubblicità|publicidade"
+        r"|advertentie|реклама|reklama|reklam|إعلان|广告|廣告|広告|광고"
+        r"|teilen|partager(?:\s+sur\s+\w+)?|compartir(?:\s+en\s+\w+)?|condividi|compartilhar"
+        r"|delen|поделиться|udostępnij|paylaş|شارك|分享|シェア|공유(?:하기)?)\s*[.:]?\s*$",
+        _I,
+    ),
+    # picture credits: "Foto: Kay Nietfeld/dpa", "写真：共同", "사진=연합뉴스"
+    re.compile(
+        r"^\s*(?:Fotos?|Bild(?:er)?|Imagen|Immagine|Imagem|Фото|Zdjęcie|صورة|图片|圖片|写真)"
+        r"\s*[:,：]|^\s*사진\s*=",
+        _I,
+    ),
+]
+_OTHER_LANGUAGES_AT_START = re.compile(
+    "|".join(f"(?:{rule.pattern})" for rule in OTHER_LANGUAGES_AT_START), _I
+)
+#: "Follow us …", pointing at a social network or an address (FOLLOW_PROMO).
+OTHER_LANGUAGES_FOLLOW = re.compile(
+    r"^\s*(?:(?:Folgen\s+Sie|Folge\s+uns|Suivez|Síguenos|Seguici|Siga|Volg\s+ons"
+    r"|Подписывайтесь|Подпишитесь|Следите\s+за|Obserwuj|Takip\s+edin|تابعونا|تابعوا)\b"
+    r"|关注|關注|フォロー)",
+    _I,
+)
+#: "All rights reserved", anywhere in the line.
+OTHER_LANGUAGES_COPYRIGHT = re.compile(
+    r"\bAlle\s+Rechte\s+vorbehalten|\bTous\s+droits\s+réservés"
+    r"|\bTodos\s+los\s+derechos\s+reservados|\bTutti\s+i\s+diritti\s+riservati"
+    r"|\bTodos\s+os\s+direitos\s+reservados|\bВсе\s+права\s+защищены"
+    r"|\bWszelkie\s+prawa\s+zastrzeżone|\bTüm\s+hakları\s+saklıdır|جميع\s+الحقوق\s+محفوظة"
+    r"|版权所有|版權所有|無断転載|무단\s*(?:전재|복제)",
+    _I,
+)
+
+
+def is_other_language_furniture(text: str) -> bool:
+    """A short line of furniture in another language than English (the rules above)."""
+    if len(text) > FURNITURE_MAX_CHARS:
+        return False
+    if _OTHER_LANGUAGES_AT_START.match(text):
+        return True
+    if OTHER_LANGUAGES_FOLLOW.match(text) and FOLLOW_PROMO.search(text):
+        return True
+    return OTHER_LANGUAGES_COPYRIGHT.search(text) is not None
+
+
 #: Every rule that reads a line from its start, as one expression. Most prose matches none
 #: of them and holds no rule's keyword, and is then content whatever its neighbours: one
 #: match in C where the rules one by one cost Python a call each (issue 13's import).
@@ -298,7 +324,7 @@ _KEYWORDS = tuple(word for words, _ in KEYWORD_RULES for word in words)
 def _may_be_boilerplate(text: str) -> bool:
     """False when no rule can flag the line on its own or open a block with it: no rule
     matches its start and it holds no keyword. True says only "ask the rules"."""
-    if _AT_START.match(text) is not None:
+    if _AT_START.match(text) is not None or is_other_language_furniture(text):
         return True
     return len(text) <= LONG_PARAGRAPH and any(map(text.lower().__contains__, _KEYWORDS))
 
@@ -404,6 +430,8 @@ def is_single_line_boilerplate(text: str) -> bool:
     if len(text) > LONG_PARAGRAPH or not _may_be_boilerplate(text):
         return False
     if any(pattern.match(text) for pattern in SINGLE_LINE_BOILERPLATE):
+        return True
+    if is_other_language_furniture(text):
         return True
     lowered = text.lower()
     if any(
