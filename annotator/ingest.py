@@ -117,11 +117,16 @@ class ImportSummary:
     learned: LearnedBoilerplate = field(default_factory=LearnedBoilerplate)
 
 
-def parse_text_article(name: str, data: bytes) -> ArticleDraft:
-    """A plain-text article: first non-empty line is the title, each further line a paragraph."""
-    if unstorable_path(name) is not None:  # a file name the OS decoded with surrogateescape
+def _check_file_name(name: str) -> None:
+    """A file name the OS decoded with surrogateescape cannot be stored as the article's id."""
+    if unstorable_path(name) is not None:
         printable = name.encode("utf-8", "backslashreplace").decode("utf-8")
         raise IngestError(printable, None, f"the file name holds {UNSTORABLE}; rename the file")
+
+
+def parse_text_article(name: str, data: bytes) -> ArticleDraft:
+    """A plain-text article: first non-empty line is the title, each further line a paragraph."""
+    _check_file_name(name)
     title, body = split_title_and_body(_decode(name, data))
     if not title:
         raise IngestError(name, None, "the file is empty: expected a title line and paragraphs")
@@ -142,9 +147,7 @@ def parse_markdown_article(name: str, data: bytes) -> ArticleDraft:
     reader sees apart as a paragraph, markup dropped (annotator.markdown_article)."""
     from annotator.markdown_article import read_markdown
 
-    if unstorable_path(name) is not None:
-        printable = name.encode("utf-8", "backslashreplace").decode("utf-8")
-        raise IngestError(printable, None, f"the file name holds {UNSTORABLE}; rename the file")
+    _check_file_name(name)
     article = read_markdown(_decode(name, data))
     if not article.paragraphs:
         raise IngestError(name, None, "no paragraphs in the Markdown file")

@@ -26,6 +26,12 @@ class Reviewed:
     text: str
 
 
+def in_own_browser(app: Flask, name: str) -> Api:
+    """`name` logged in from a browser of their own (their own test client)."""
+    client = app.test_client()
+    return api_for(client, Auth(client), name)
+
+
 def annotate_as(client: FlaskClient, auth: Auth, name: str, work: Reviewed, wang: str) -> Api:
     """Cho as PERSON and a neutral paragraph (both alike); Wang Yi as `wang`; then done."""
     api = api_for(client, auth, name)

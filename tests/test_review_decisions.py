@@ -7,9 +7,9 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.api_helpers import Api, api_for, span_of
+from tests.api_helpers import Api, span_of
 from tests.conftest import Auth, add_user
-from tests.review_support import WANG, Reviewed, annotation_of, gold_rows
+from tests.review_support import WANG, Reviewed, annotation_of, gold_rows, in_own_browser
 
 CLAIM = {"attribution": "reported", "claimant": None, "checkworthy": "yes"}
 
@@ -29,20 +29,14 @@ def claim(api: Api, work: Reviewed, label: str) -> int:
     return int(response.get_json()["annotation"]["id"])
 
 
-def as_user(app: Flask, name: str) -> Api:
-    """`name` in a browser of their own."""
-    client = app.test_client()
-    return api_for(client, Auth(client), name)
-
-
 def test_two_reviewers_cannot_store_two_claims_over_the_same_text(
     app: Flask, client: FlaskClient, auth: Auth, reviewed: Reviewed
 ) -> None:
-    annas = claim(as_user(app, "anna"), reviewed, "prediction")
-    bobs = claim(as_user(app, "bob"), reviewed, "factual")
-    rita = as_user(app, "rita")
+    annas = claim(in_own_browser(app, "anna"), reviewed, "prediction")
+    bobs = claim(in_own_browser(app, "bob"), reviewed, "factual")
+    rita = in_own_browser(app, "rita")
     add_user(app, "ravi", "reviewer")
-    ravi = as_user(app, "ravi")
+    ravi = in_own_browser(app, "ravi")
 
     assert rita.send("POST", f"/review/annotations/{annas}/accept", {}).status_code == 201
     # Ravi's page still shows no gold there: his accept of bob's version must not add a twin.
@@ -61,8 +55,8 @@ def test_two_reviewers_cannot_store_two_claims_over_the_same_text(
 def test_a_reviewer_adds_no_claim_where_gold_has_one(
     app: Flask, client: FlaskClient, auth: Auth, reviewed: Reviewed
 ) -> None:
-    annas = claim(as_user(app, "anna"), reviewed, "prediction")
-    rita = as_user(app, "rita")
+    annas = claim(in_own_browser(app, "anna"), reviewed, "prediction")
+    rita = in_own_browser(app, "rita")
     assert rita.send("POST", f"/review/annotations/{annas}/accept", {}).status_code == 201
     end = reviewed.text.index(".") + 1
     body = {"paragraph_id": reviewed.paragraph, "layer": "claim", "start": 0, "end": end}
@@ -75,13 +69,13 @@ def test_an_accept_of_an_annotation_changed_since_it_was_read_is_a_conflict(
     app: Flask, client: FlaskClient, auth: Auth, reviewed: Reviewed, users: dict[str, int]
 ) -> None:
     annas = annotation_of(app, users["anna"], "PERSON")
-    rita = as_user(app, "rita")
+    rita = in_own_browser(app, "rita")
     seen = rita.send("GET", f"/review/paragraphs/{reviewed.paragraph}").get_json()
     version = next(a["version"] for a in seen["annotations"] if a["id"] == annas)
-    anna = as_user(app, "anna")
+    anna = in_own_browser(app, "anna")
     changed = anna.send("PATCH", f"/annotations/{annas}", {"label": "ORG", "version": version})
     assert changed.status_code == 200
-    rita = as_user(app, "rita")
+    rita = in_own_browser(app, "rita")
     stale = rita.send("POST", f"/review/annotations/{annas}/accept", {"version": version})
     assert stale.status_code == 409
     assert stale.get_json()["current"]["label"] == "ORG"
@@ -95,7 +89,7 @@ def test_an_accept_of_an_annotation_changed_since_it_was_read_is_a_conflict(
 def test_an_adjudicated_articles_gold_is_final_until_it_is_back_in_review(
     app: Flask, client: FlaskClient, auth: Auth, reviewed: Reviewed, users: dict[str, int]
 ) -> None:
-    rita = as_user(app, "rita")
+    rita = in_own_browser(app, "rita")
     review = rita.send("GET", f"/review/articles/{reviewed.article}").get_json()["review"]
     path = f"/review/articles/{reviewed.article}/status"
     done = rita.send("PUT", path, {"status": "adjudicated", "version": review["version"]})
@@ -124,11 +118,11 @@ def test_work_its_annotator_has_not_finished_is_neither_accepted_nor_commented(
     app: Flask, client: FlaskClient, auth: Auth, reviewed: Reviewed, users: dict[str, int]
 ) -> None:
     """The review page shows finished work only; the API holds to it too."""
-    anna = as_user(app, "anna")
+    anna = in_own_browser(app, "anna")
     reopened = anna.send("PUT", f"/articles/{reviewed.article}/status", {"status": "in_progress"})
     assert reopened.status_code == 200
     annas = annotation_of(app, users["anna"], "PERSON")
-    rita = as_user(app, "rita")
+    rita = in_own_browser(app, "rita")
     accepted = rita.send("POST", f"/review/annotations/{annas}/accept", {})
     assert accepted.status_code == 409
     assert "not finished" in accepted.get_json()["error"]["message"]
@@ -143,7 +137,7 @@ def test_a_claim_waits_for_its_claimant_entity_to_be_in_gold(
     """Accepting a claim before its claimant's entity stored it with no entity, and the
     link never came back; a sentiment's target is asked for first, and so is a claimant."""
     person = annotation_of(app, users["anna"], "PERSON")  # Cho or Wang Yi: either will do
-    anna = as_user(app, "anna")
+    anna = in_own_browser(app, "anna")
     end = reviewed.text.index(".") + 1
     attributes = {**CLAIM, "claimant": {"entity_id": person, "text": ""}}
     made = anna.create(
@@ -156,7 +150,7 @@ def test_a_claim_waits_for_its_claimant_entity_to_be_in_gold(
     )
     assert made.status_code == 201
     claim_id = made.get_json()["annotation"]["id"]
-    rita = as_user(app, "rita")
+    rita = in_own_browser(app, "rita")
     early = rita.send("POST", f"/review/annotations/{claim_id}/accept", {})
     assert early.status_code == 422
     assert "claimant" in early.get_json()["error"]["message"]

@@ -9,15 +9,9 @@ from sqlalchemy import func, select
 
 from annotator.extensions import db
 from annotator.models import Annotation, AnnotationEvent, ArticleReview
-from tests.api_helpers import CHO, Api, api_for, span_of
+from tests.api_helpers import CHO, api_for, span_of
 from tests.conftest import Auth
-from tests.review_support import WANG, Reviewed, annotation_of, gold_rows
-
-
-def review_api(app: Flask, name: str) -> Api:
-    """A second browser: its own client, logged in as name."""
-    client = app.test_client()
-    return api_for(client, Auth(client), name)
+from tests.review_support import WANG, Reviewed, annotation_of, gold_rows, in_own_browser
 
 
 def test_accept_all_agreements_stores_what_everyone_marked_alike(
@@ -103,7 +97,7 @@ def test_accepting_one_version_of_a_disagreement_and_the_rules_on_gold(
 def test_two_reviewers_on_one_article_get_409_with_the_stored_state(
     app: Flask, reviewed: Reviewed
 ) -> None:
-    rita, admin = review_api(app, "rita"), review_api(app, "admin")
+    rita, admin = in_own_browser(app, "rita"), in_own_browser(app, "admin")
     start, end = span_of(reviewed.text, CHO)
     entity = {"paragraph_id": reviewed.paragraph, "layer": "entity", "start": start, "end": end}
     created = rita.send("POST", "/review/gold", {**entity, "label": "PERSON"})
