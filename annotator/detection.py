@@ -102,6 +102,14 @@ SINGLE_LINE_BOILERPLATE = [
         r"^\s*(?:Last\s+)?(?:Updated|Published|Posted|First\s+published)\b.{0,70}(?<![.!?])$"
     ),
     re.compile(r"^\s*Please\s+(?:turn\s+on|enable)\s+JavaScript\b", _I),
+    # a paywall's teaser where the story stops: "This article is for subscribers only. …"
+    re.compile(
+        r"^\s*(?:This\s+(?:article|story|content)\s+is\s+(?:for|available\s+(?:only\s+)?to)"
+        r"\s+(?:paying\s+)?subscribers(?:\s+only)?\b|Already\s+a\s+subscriber\s*\?\s*(?:$|Sign\s+in|Log\s*in)"
+        r"|Subscribe\s+(?:now\s+)?(?:to|for)\b.{0,80}\b(?:continue\s+reading|read\s+the\s+full"
+        r"|unlimited\s+access)|To\s+continue\s+reading\b.{0,80}\b(?:subscribe|sign\s+in|log\s*in))",
+        _I,
+    ),
     # section labels and tags: "Opinion", "Topics: Tennis, Madrid Open", "Filed under: …"
     re.compile(
         r"^\s*(?:Opinion|Comment|Analysis|Editorial|Exclusive|Breaking(?:\s+news)?|Explainer"
@@ -184,6 +192,12 @@ FOLLOW_PROMO = re.compile(
 IMAGE_CAPTION = re.compile(
     r"^\s*(?:Photo(?:graph)?s?|Pictures?|Images?|Illustrations?|Video|Graphic|Caption"
     r"|Image\s+(?:source|caption))\s*[:,]",
+    _I,
+)
+#: A caption whose credit ends it: "Sewage outflow on the River Wye. Photograph: Tom Price/
+#: The Chronicle" (a credit, with no full stop after it).
+CREDIT_AT_END = re.compile(
+    r"\b(?:Photo(?:graph)?s?|Pictures?|Images?|Illustrations?)\s*:\s*[^.:]{2,80}/[^.:]{2,60}$",
     _I,
 )
 IMAGE_BY = re.compile(
@@ -326,6 +340,8 @@ def _may_be_boilerplate(text: str) -> bool:
     matches its start and it holds no keyword. True says only "ask the rules"."""
     if _AT_START.match(text) is not None or is_other_language_furniture(text):
         return True
+    if len(text) <= FURNITURE_MAX_CHARS and CREDIT_AT_END.search(text.rstrip()):
+        return True
     return len(text) <= LONG_PARAGRAPH and any(map(text.lower().__contains__, _KEYWORDS))
 
 
@@ -463,6 +479,8 @@ def _is_social_follow(text: str) -> bool:
 
 def _is_picture_credit(text: str) -> bool:
     if IMAGE_CAPTION.match(text) or BARE_CREDIT.match(text):
+        return True
+    if len(text) <= FURNITURE_MAX_CHARS and CREDIT_AT_END.search(text.rstrip()):
         return True
     # "Photograph by Ann Lee" is a credit; "Photograph by Ann Lee shows the quay." is prose.
     return IMAGE_BY.match(text) is not None and not text.rstrip().endswith(".")

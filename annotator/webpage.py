@@ -199,8 +199,31 @@ def extract_page(markup: str) -> Page:
     return _page(document)
 
 
-#: What a browser never shows: a template's content, and an element marked hidden.
-UNSEEN = "//template | //*[@hidden]"
+#: The classes CMSs give text a sighted reader never sees (screen-reader text such as "(opens
+#: in new window)", glued to the sentence before it) and pull quotes, which repeat a line of
+#: the story in large type.
+UNSEEN_CLASSES = (
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "screen-reader-text",
+    "screen-reader-only",
+    "pullquote",
+    "pull-quote",
+    "wp-block-pullquote",
+)
+#: What a reader never sees as the story's text: a template's content, an element marked
+#: hidden, and the classes above.
+UNSEEN = " | ".join(
+    [
+        "//template",
+        "//*[@hidden]",
+        *(
+            f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
+            for name in UNSEEN_CLASSES
+        ),
+    ]
+)
 
 
 def _seen(tree: Any) -> Any:

@@ -390,3 +390,29 @@ def test_the_same_furniture_in_other_languages_is_boilerplate(line: str) -> None
 )
 def test_prose_in_other_languages_that_starts_like_furniture_stays_content(line: str) -> None:
     assert not is_single_line_boilerplate(line), line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This article is for subscribers only. Subscribe for $1 a week to continue reading.",
+        "Already a subscriber? Sign in",
+        "Subscribe now for unlimited access to our journalism.",
+        "Sewage outflow on the River Wye in April. Photograph: Tom Price/The Chronicle",
+        "Rescue teams at the quay on Monday. Photo: Ann Lee/Reuters",
+    ],
+)
+def test_a_paywall_teaser_and_a_caption_ending_in_its_credit_are_boilerplate(line: str) -> None:
+    assert is_single_line_boilerplate(line), line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Subscribers to the service will pay $2 more a month from June, the company said.",
+        "The photo: a crowd at the quay, taken by a reader, went round the world.",
+        "Already a subscriber to three papers, she said she would not pay for a fourth.",
+    ],
+)
+def test_prose_about_subscriptions_and_photos_stays_content(line: str) -> None:
+    assert not is_single_line_boilerplate(line), line

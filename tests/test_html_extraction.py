@@ -463,3 +463,17 @@ def test_what_was_saved_instead_of_the_article_is_refused_saying_what_it_is(
 )
 def test_a_short_story_about_such_things_is_still_an_article(data: bytes) -> None:
     assert read_page(data).paragraphs
+
+
+def test_screen_reader_text_and_pull_quotes_are_not_the_story() -> None:
+    """Screen-reader text ("(opens in new window)") was glued to the sentence before it, and
+    a pull quote repeated a line of the story as a paragraph of its own."""
+    markup = (
+        f"<h1>Cafe</h1><p>{LONG}</p>"
+        '<blockquote class="pullquote">“sweeping powers”</blockquote>'
+        '<p>They gave the governor sweeping powers.<span class="sr-only"> (opens in new window)'
+        "</span></p>"
+        '<aside class="pull-quote"><p>“We had no choice,” the governor said.</p></aside>'
+    )
+    page = read_page(page_in("", markup).encode("utf-8"))
+    assert page.paragraphs == [LONG, "They gave the governor sweeping powers."]
