@@ -215,9 +215,15 @@ BARE_CREDIT = re.compile(
 #: A wire dateline naming its source: "ROTTERDAM, March 3 (Newswire) -", "(Agency) --",
 #: "NAIROBI, Kenya (Continental Press) —".
 DATELINE_SOURCE = re.compile(
-    r"^\s*(?:[A-Z\u00c0-\u00de][A-Z\u00c0-\u00de.'’ -]{1,40}"  # CITY in capitals
-    r"(?:,\s*[A-Z0-9][A-Za-z0-9.]*(?:\s+[A-Za-z0-9.]+){0,3}){0,3}\s*)?"  # , Country, Month Day
-    r"(?:\(([A-Z][^()]{1,40})\)|/([A-Z][^/]{1,40})/)\s*(?:--?|—|–)"  # (Agency) or /Agency/
+    r"^\s*(?:(?:[A-Z\u00c0-\u00deА-ЯЁΑ-Ω][A-Z\u00c0-\u00deА-ЯЁΑ-Ω.'’ -]{1,40}"  # CITY in capitals
+    # or a City written so, before an agency in capitals or dpa's own lower case: "Paris (AFP)"
+    r"|[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+(?:[ -][A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+){0,2}"
+    r"(?=\s*\((?:[A-Z]{2,}|dpa)\)))"
+    r"(?:,\s*\w[\w.]*(?:\s+[\w.]+){0,3}){0,3}\s*)?"  # , Country, Month Day (any language)
+    r"(?:\(([A-Z][^()]{1,40}|dpa)\)|/([A-ZА-ЯЁ][^/]{1,40})/)"  # (Agency) or /Agency/
+    r"\s*(?:\.?\s*(?:--?|—|–)|\.(?=\s))"  # then a dash (".-" in Spanish), or /TASS/.
+    # Xinhua's and China News Service's own: "新华社北京7月16日电"
+    r"|^\s*(新华社|中新社)\w{0,12}电"
 )
 #: A byline standing alone: "By Tom Reyes", "By Ruth Adeyemi, a former city planner".
 BYLINE = re.compile(r"^\s*By\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,4}\s*(?:[,|·].{0,60})?$")
@@ -496,7 +502,7 @@ def guess_source(paragraphs: Sequence[str]) -> str | None:
     for text in paragraphs[:3]:
         match = DATELINE_SOURCE.match(text)
         if match:
-            return (match.group(1) or match.group(2)).strip()
+            return next(group for group in match.groups() if group).strip()
     return None
 
 

@@ -256,6 +256,12 @@ def test_an_about_section_flags_the_paragraph_that_describes_its_subject() -> No
         ("WASHINGTON (AP) — The Senate voted on Tuesday.", "AP"),
         ("SÃO PAULO, Brazil (Continental Press) — Rain fell.", "Continental Press"),
         ("SEVILLE, Spain, May 2, 2024 /PRWire/ -- Brightfield opened a plant.", "PRWire"),
+        # other newsrooms' wires
+        ("BERLIN (dpa) - Der Bundestag hat am Freitag entschieden.", "dpa"),
+        ("Paris (AFP) - Le gouvernement a présenté son budget.", "AFP"),
+        ("MADRID, 16 jul (EFE).- El Gobierno aprobó la reforma.", "EFE"),
+        ("МОСКВА, 16 июля. /ТАСС/. Госдума приняла закон.", "ТАСС"),
+        ("新华社北京7月16日电 国务院常务会议周三审议通过。", "新华社"),
     ],
 )
 def test_a_wire_dateline_names_the_agency(dateline: str, source: str) -> None:
@@ -270,6 +276,8 @@ def test_a_wire_dateline_names_the_agency(dateline: str, source: str) -> None:
         "LONDON — The prime minister spoke.",
         "(Updates with details of talks.)",
         "The agency (Newswire) said - nothing more.",
+        "Paris (Reuters correspondent) - a city of lights.",
+        "Madrid (la capital) - sigue creciendo.",
     ],
 )
 def test_no_dateline_no_source(opening: str) -> None:
