@@ -221,3 +221,34 @@ def test_marking_done_again_keeps_a_scorecard_earned_before(
     )
     assert api.send("PUT", f"/articles/{case['one']}/status", {"status": "done"}).status_code == 200
     assert client.get(f"{PAGE}/{case['one']}").status_code == 404  # reopened after the gold
+
+
+def test_work_changed_after_the_adjudication_is_no_longer_scored(
+    app: Flask, client: Any, auth: Auth, case: dict[str, int]
+) -> None:
+    """The card shows the gold; an annotator who then edited their work to match it got a
+    better score for it (the review probe). Work changed since is not scored."""
+    from sqlalchemy import select
+
+    from annotator.models import Annotation, Paragraph, User
+    from tests.api_helpers import api_for
+
+    api = api_for(client, auth, "anna")
+    assert client.get(f"{PAGE}/{case['one']}").status_code == 200
+    with app.app_context():
+        anna = db.session.scalar(select(User).where(User.username_key == "anna"))
+        assert anna is not None
+        own = db.session.scalars(
+            select(Annotation)
+            .join(Paragraph, Paragraph.id == Annotation.paragraph_id)
+            .where(Paragraph.article_id == case["one"])
+            .where(Annotation.annotator_id == anna.id, Annotation.is_gold.is_(False))
+        ).first()
+        assert own is not None
+        own_id, version = own.id, own.version
+    deleted = api.send("DELETE", f"/annotations/{own_id}", {"version": version})
+    assert deleted.status_code == 200
+    response = client.get(f"{PAGE}/{case['one']}", headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert "not changed since" in response.get_json()["error"]["message"]
+    assert all(a["id"] != case["one"] for a in client.get(API).get_json()["articles"])

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, exists, or_, select
 from werkzeug.exceptions import Forbidden, NotFound
 
 from annotator.models import (
     Annotation,
     AnnotationComment,
+    AnnotationEvent,
     Article,
     ArticleReview,
     ArticleStatus,
@@ -92,7 +93,7 @@ def article_score(session: DbSession, article: Article, annotator: User) -> Arti
     if session.execute(query).first() is None:
         raise NotFound(
             f"{annotator.username} has no scorecard for this article: it is kept for work "
-            "marked done before the article was adjudicated."
+            "marked done before the article was adjudicated, and not changed since."
         )
     theirs, gold = _rows(
         session, select(Article.id).where(Article.id == article.id), annotator
@@ -137,6 +138,20 @@ def _scored(project: Project, annotator: User) -> Select[int, str]:
         # Work finished before the adjudication only: a scorecard shows the gold, and one
         # shown for "done" marked afterwards gave the gold to someone who had done nothing.
         .where(ArticleStatus.updated_at <= ArticleReview.updated_at)
+        # ... and left as it was since: work changed once the gold could be seen on the
+        # card is no longer what the card scores (an annotator could copy the gold).
+        .where(~exists(_changed_after_adjudication(annotator)))
+    )
+
+
+def _changed_after_adjudication(annotator: User) -> Select[Any]:
+    """The annotator's own changes to the article's work after its adjudication."""
+    return (
+        select(AnnotationEvent.id)
+        .join(Paragraph, Paragraph.id == AnnotationEvent.paragraph_id)
+        .where(Paragraph.article_id == Article.id)
+        .where(AnnotationEvent.user_id == annotator.id)
+        .where(AnnotationEvent.created_at > ArticleReview.updated_at)
     )
 
 
