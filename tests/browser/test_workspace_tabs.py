@@ -112,7 +112,11 @@ def test_a_closed_tabs_pending_create_is_adopted_by_another_tab_and_still_stored
     page.close()  # closed with a pending save: nobody hears back from tab A again
     assert sent_by_b == []
 
-    tab_b.clock.run_for(3 * 60_000)  # long after A's last heartbeat
+    # Long after A's last heartbeat, B adopts the create and sends it again. Waiting for that
+    # request first: the toolbar says "All changes saved" before B starts, so waiting for
+    # it alone could pass before the request was sent (or its event reached the test).
+    with tab_b.expect_request(lambda r: r.method == "POST" and r.url.endswith(CREATES[2:])):
+        tab_b.clock.run_for(3 * 60_000)
     expect(tab_b.locator(".ws-message")).to_contain_text("left unsaved by a tab or window")
     wait_saved(tab_b)
     assert len(sent_by_b) == 1
