@@ -12,8 +12,6 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import select
-
 from annotator.annotations.rules import Existing, Proposal, check, normalised
 from annotator.annotations.types import AnnotationError, ConflictError, DeleteResult
 from annotator.annotations.writer.changes import (
@@ -134,7 +132,7 @@ def accept_many(
         except AnnotationError:
             skipped += 1
             continue
-        if _held(proposal, paragraph.id, others):
+        if _holding(proposal, paragraph.id, others) is not None:
             continue
         if _claim_at(proposal, paragraph.id, others) is not None:
             skipped += 1  # gold decided this span's claim otherwise
@@ -211,11 +209,8 @@ def check_source(annotation: Annotation) -> None:
 def check_finished(session: DbSession, source: Annotation) -> None:
     """Only work its annotator marked done is reviewed (the review page shows no other):
     a 409 for work still in progress, which may change under the decision."""
-    query = select(ArticleStatus.status).where(
-        ArticleStatus.article_id == source.paragraph.article_id,
-        ArticleStatus.user_id == source.annotator_id,
-    )
-    if session.scalar(query) != Status.DONE.value:
+    status = session.get(ArticleStatus, (source.paragraph.article_id, source.annotator_id))
+    if status is None or status.status != Status.DONE.value:
         message = "Its annotator has not finished this article: their work is not reviewed yet."
         raise AnnotationError(409, "conflict", message, "id")
 
@@ -269,15 +264,19 @@ def _gold_twin(session: DbSession, entity_id: Any, gold: Sequence[Existing]) -> 
     )
 
 
-def _held(proposal: Proposal, paragraph_id: int, gold: Sequence[Existing]) -> bool:
-    """Gold already holds this decision (same place, same label)."""
+def _holding(proposal: Proposal, paragraph_id: int, gold: Sequence[Existing]) -> Existing | None:
+    """The gold annotation that holds this decision already (same place, same label)."""
     target = proposal.attributes.get("target_id")
-    return any(
-        g.paragraph_id == paragraph_id
-        and g.layer == proposal.layer
-        and (g.start, g.end, g.label) == (proposal.start, proposal.end, proposal.label)
-        and g.target_id == target
-        for g in gold
+    return next(
+        (
+            g
+            for g in gold
+            if g.paragraph_id == paragraph_id
+            and g.layer == proposal.layer
+            and (g.start, g.end, g.label) == (proposal.start, proposal.end, proposal.label)
+            and g.target_id == target
+        ),
+        None,
     )
 
 
@@ -287,10 +286,9 @@ def _check_one_decision(
     """Gold holds one decision per claim span: a second claim over the same text (from
     another reviewer's page, or the same accept sent again) is a 409, not a contradictory
     twin. Entities and sentiments are held to one by the rules (overlaps, one sentiment)."""
-    if _held(proposal, paragraph_id, gold):
-        raise ConflictError(
-            _stored(session, proposal, paragraph_id, gold), "Gold holds this already."
-        )
+    same = _holding(proposal, paragraph_id, gold)
+    if same is not None:
+        raise ConflictError(session.get(Annotation, same.id), "Gold holds this already.")
     held = _claim_at(proposal, paragraph_id, gold)
     if held is not None:
         message = (
@@ -313,24 +311,6 @@ def _claim_at(proposal: Proposal, paragraph_id: int, gold: Sequence[Existing]) -
         ),
         None,
     )
-
-
-def _stored(
-    session: DbSession, proposal: Proposal, paragraph_id: int, gold: Sequence[Existing]
-) -> Annotation | None:
-    """The gold row that holds the proposal's decision (_held)."""
-    target = proposal.attributes.get("target_id")
-    for g in gold:
-        if (g.paragraph_id, g.layer, g.start, g.end, g.label, g.target_id) == (
-            paragraph_id,
-            proposal.layer,
-            proposal.start,
-            proposal.end,
-            proposal.label,
-            target,
-        ):
-            return session.get(Annotation, g.id)
-    return None
 
 
 def _replay(
